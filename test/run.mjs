@@ -1,0 +1,29 @@
+// Runs every test file with node:test through tsx, once per backend: the js reference backend,
+// then the native one when it is built (CI builds it, so there it always runs).
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+function testFiles(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return testFiles(path);
+    return name.endsWith('.test.ts') ? [path] : [];
+  }).sort();
+}
+
+const files = process.argv.slice(2).length ? process.argv.slice(2) : testFiles('test');
+const backends = ['js'];
+if (existsSync('build/Release/deeptype_native.node')) backends.push('native');
+else console.log('# native addon not built: running the suite on the js backend only');
+
+let failed = false;
+for (const backend of backends) {
+  console.log(`# backend: ${backend}`);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
+    stdio: 'inherit',
+    env: { ...process.env, DEEPTYPE_BACKEND: backend },
+  });
+  if (r.status !== 0) failed = true;
+}
+process.exit(failed ? 1 : 0);
