@@ -1,0 +1,103 @@
+import type { Conv2DInfo, FusedActivation } from '../backend.js';
+import { applyEpilogue, gemmAccumulate } from './matmul.js';
+import { alloc } from './memory.js';
+
+/**
+ * Convolution as im2col + GEMM, one image at a time: the patch matrix of an image is
+ * [outH·outW, kh·kw·inC], and the kernel [kh, kw, in, out] is already that matrix's partner
+ * [kh·kw·inC, outC]. Slow but plainly correct: this backend is the oracle.
+ */
+function im2col(x: Float32Array, image: number, info: Conv2DInfo, cols: Float32Array): void {
+  const { inH, inW, inC, outH, outW, kernelH, kernelW, strideH, strideW, padTop, padLeft } = info;
+  const base = image * inH * inW * inC;
+  let p = 0;
+  for (let oy = 0; oy < outH; oy++) {
+    for (let ox = 0; ox < outW; ox++) {
+      for (let ky = 0; ky < kernelH; ky++) {
+        const iy = oy * strideH + ky - padTop;
+        for (let kx = 0; kx < kernelW; kx++) {
+          const ix = ox * strideW + kx - padLeft;
+          const inside = iy >= 0 && iy < inH && ix >= 0 && ix < inW;
+          const src = base + (iy * inW + ix) * inC;
+          for (let c = 0; c < inC; c++) cols[p++] = inside ? x[src + c]! : 0;
+        }
+      }
+    }
+  }
+}
+
+/** The adjoint of im2col: adds each patch entry back onto the pixel it came from. */
+function col2imAccumulate(cols: Float32Array, image: number, info: Conv2DInfo, dx: Float32Array): void {
+  const { inH, inW, inC, outH, outW, kernelH, kernelW, strideH, strideW, padTop, padLeft } = info;
+  const base = image * inH * inW * inC;
+  let p = 0;
+  for (let oy = 0; oy < outH; oy++) {
+    for (let ox = 0; ox < outW; ox++) {
+      for (let ky = 0; ky < kernelH; ky++) {
+        const iy = oy * strideH + ky - padTop;
+        for (let kx = 0; kx < kernelW; kx++) {
+          const ix = ox * strideW + kx - padLeft;
+          if (iy < 0 || iy >= inH || ix < 0 || ix >= inW) {
+            p += inC;
+            continue;
+          }
+          const dst = base + (iy * inW + ix) * inC;
+          for (let c = 0; c < inC; c++) dx[dst + c] += cols[p++]!;
+        }
+      }
+    }
+  }
+}
+
+const patchSize = (info: Conv2DInfo): number => info.kernelH * info.kernelW * info.inC;
+
+export function conv2d(x: Float32Array, kernel: Float32Array, info: Conv2DInfo, bias: Float32Array | null,
+  activation: FusedActivation): Float32Array {
+  const pixels = info.outH * info.outW;
+  const y = alloc(info.batch * pixels * info.outC).fill(0);
+  const cols = new Float32Array(pixels * patchSize(info));
+  for (let b = 0; b < info.batch; b++) {
+    im2col(x, b, info, cols);
+    gemmAccumulate(cols, kernel, y, pixels, patchSize(info), info.outC, 0, b * pixels * info.outC);
+  }
+  applyEpilogue(y, info.outC, bias, activation);
+  return y;
+}
+
+export function conv2dBackpropInput(dy: Float32Array, kernel: Float32Array, info: Conv2DInfo): Float32Array {
+  const pixels = info.outH * info.outW;
+  const k = patchSize(info);
+  const dx = alloc(info.batch * info.inH * info.inW * info.inC).fill(0);
+  // dcols[p, q] = Σ_o dy[p, o] · kernel[q, o]
+  const kernelT = new Float32Array(k * info.outC);
+  for (let q = 0; q < k; q++) for (let o = 0; o < info.outC; o++) kernelT[o * k + q] = kernel[q * info.outC + o]!;
+  const dcols = new Float32Array(pixels * k);
+  for (let b = 0; b < info.batch; b++) {
+    dcols.fill(0);
+    gemmAccumulate(dy, kernelT, dcols, pixels, info.outC, k, b * pixels * info.outC, 0);
+    col2imAccumulate(dcols, b, info, dx);
+  }
+  return dx;
+}
+
+export function conv2dBackpropFilter(x: Float32Array, dy: Float32Array, info: Conv2DInfo): Float32Array {
+  const pixels = info.outH * info.outW;
+  const k = patchSize(info);
+  const dk = alloc(k * info.outC).fill(0);
+  const cols = new Float32Array(pixels * k);
+  for (let b = 0; b < info.batch; b++) {
+    im2col(x, b, info, cols);
+    const dyBase = b * pixels * info.outC;
+    // dk[q, o] += Σ_p cols[p, q] · dy[p, o]
+    for (let p = 0; p < pixels; p++) {
+      const dyRow = dyBase + p * info.outC;
+      for (let q = 0; q < k; q++) {
+        const cv = cols[p * k + q]!;
+        if (cv === 0) continue;
+        const dkRow = q * info.outC;
+        for (let o = 0; o < info.outC; o++) dk[dkRow + o] += cv * dy[dyRow + o]!;
+      }
+    }
+  }
+  return dk;
+}

@@ -1,0 +1,54 @@
+import { record } from '../autograd/tape.js';
+import type { ActivationGradOp, FusedActivation } from '../backend/backend.js';
+import { getBackend } from '../backend/index.js';
+import { pooledTensor } from '../tensor/create.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { mul, sub } from './arithmetic.js';
+import { sumAxes } from './reduce.js';
+import { unaryOp } from './unary.js';
+
+/** Backward of an activation from its output y: dx = dy · f'(y). Shared with the fused ops. */
+export function activationBackward(op: ActivationGradOp, y: Tensor, dy: Tensor): Tensor {
+  return pooledTensor(getBackend().activationGrad(op, y.f32, dy.f32), y.shape);
+}
+
+function pointwise(op: ActivationGradOp, x: Tensor): Tensor {
+  const y = unaryOp(op, x);
+  return record(y, op, [x], (dy) => [activationBackward(op, y, dy)]);
+}
+
+export const relu = (x: Tensor): Tensor => pointwise('relu', x);
+export const sigmoid = (x: Tensor): Tensor => pointwise('sigmoid', x);
+export const tanh = (x: Tensor): Tensor => pointwise('tanh', x);
+
+/** Softmax over the last axis. */
+export function softmax(x: Tensor): Tensor {
+  const cols = x.shape[x.rank - 1] ?? 1;
+  const y = pooledTensor(getBackend().softmax(x.f32, x.size / cols, cols), x.shape);
+  return record(y, 'softmax', [x], (dy) => {
+    // dx = y · (dy − Σ_j dy_j y_j)
+    const dot = sumAxes(mul(dy, y), [x.rank - 1], true);
+    return [mul(y, sub(dy, dot))];
+  });
+}
+
+export type ActivationName = FusedActivation | 'softmax';
+export const ACTIVATIONS: readonly ActivationName[] = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax'];
+
+/** Applies a Keras activation by name ('linear' is the identity). */
+export function activate(x: Tensor, name: ActivationName): Tensor {
+  switch (name) {
+    case 'linear': return x;
+    case 'relu': return relu(x);
+    case 'sigmoid': return sigmoid(x);
+    case 'tanh': return tanh(x);
+    case 'softmax': return softmax(x);
+  }
+}
+
+export function checkActivation(name: string, where: string): ActivationName {
+  if (!(ACTIVATIONS as readonly string[]).includes(name)) {
+    throw new Error(`${where}: unknown activation '${name}'; expected one of ${ACTIVATIONS.join(', ')}`);
+  }
+  return name as ActivationName;
+}
