@@ -1,0 +1,89 @@
+import type { FusedActivation } from '../backend/backend.js';
+import { activate, type ActivationName, checkActivation } from '../ops/activations.js';
+import { conv2d } from '../ops/conv2d.js';
+import { axisGeometry, checkPadding, type Padding, pair } from '../ops/padding.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { checkInitializer, type InitializerName } from '../models/initializers.js';
+import { type CallContext, Layer, type LayerArgs, type LayerConfig, type LayerShape } from '../models/layer.js';
+import type { Variable } from '../models/variable.js';
+import { keras } from './keras-names.js';
+
+export interface Conv2DArgs extends LayerArgs {
+  /** Number of output channels. */
+  filters: number;
+  /** Window size: `3` or `[3, 3]`. */
+  kernelSize: number | [number, number];
+  /** Step between windows; default 1. */
+  strides?: number | [number, number];
+  /** 'valid' (no padding, default) or 'same' (TF's rule: output = ceil(input / stride)). */
+  padding?: Padding;
+  /** Applied after the bias; default 'linear'. */
+  activation?: ActivationName;
+  useBias?: boolean;
+  kernelInitializer?: string;
+  biasInitializer?: string;
+}
+
+/** 2-D convolution over NHWC images with a [kh, kw, in, filters] kernel, as Keras's Conv2D. */
+export class Conv2D extends Layer {
+  readonly filters: number;
+  readonly kernelSize: [number, number];
+  readonly strides: [number, number];
+  readonly padding: Padding;
+  readonly activation: ActivationName;
+  readonly useBias: boolean;
+  private readonly kernelInitializer: InitializerName;
+  private readonly biasInitializer: InitializerName;
+  private kernel!: Variable;
+  private bias: Variable | null = null;
+
+  constructor(args: Conv2DArgs) {
+    super('Conv2D', args);
+    if (!Number.isInteger(args.filters) || args.filters < 1) {
+      throw new Error(`${this.name}: filters must be a positive integer, got ${args.filters}`);
+    }
+    this.filters = args.filters;
+    this.kernelSize = pair(args.kernelSize, 'kernelSize', this.name);
+    this.strides = pair(args.strides ?? 1, 'strides', this.name);
+    this.padding = checkPadding(args.padding ?? 'valid', this.name);
+    this.activation = checkActivation(args.activation ?? 'linear', this.name);
+    this.useBias = args.useBias ?? true;
+    this.kernelInitializer = checkInitializer(args.kernelInitializer ?? 'glorotUniform', this.name);
+    this.biasInitializer = checkInitializer(args.biasInitializer ?? 'zeros', this.name);
+  }
+
+  protected override build(inputShape: LayerShape): void {
+    const channels = inputShape[3];
+    if (inputShape.length !== 4 || !channels) {
+      throw new Error(`${this.name} (Conv2D): expected input (batch, height, width, channels), got rank ${inputShape.length}`);
+    }
+    this.kernel = this.addWeight('kernel', [...this.kernelSize, channels, this.filters], this.kernelInitializer);
+    if (this.useBias) this.bias = this.addWeight('bias', [this.filters], this.biasInitializer);
+  }
+
+  call(x: Tensor, _context: CallContext): Tensor {
+    // Softmax is not elementwise, so it cannot ride in the kernel's epilogue.
+    const fused: FusedActivation = this.activation === 'softmax' ? 'linear' : this.activation;
+    const y = conv2d(x, this.kernel.value, { strides: this.strides, padding: this.padding,
+      bias: this.bias?.value ?? null, activation: fused });
+    return this.activation === 'softmax' ? activate(y, 'softmax') : y;
+  }
+
+  computeOutputShape(inputShape: LayerShape): LayerShape {
+    const [batch, h, w] = inputShape;
+    const out = (n: number | null | undefined, i: 0 | 1): number | null =>
+      n ? axisGeometry(n, this.kernelSize[i], this.strides[i], this.padding).out : null;
+    return [batch ?? null, out(h, 0), out(w, 1), this.filters];
+  }
+
+  protected layerConfig(): LayerConfig {
+    return {
+      filters: this.filters, kernel_size: this.kernelSize, strides: this.strides, padding: this.padding,
+      data_format: 'channels_last', dilation_rate: [1, 1], activation: this.activation, use_bias: this.useBias,
+      kernel_initializer: keras.initializer(this.kernelInitializer), bias_initializer: keras.initializer(this.biasInitializer),
+      kernel_regularizer: null, bias_regularizer: null, activity_regularizer: null,
+      kernel_constraint: null, bias_constraint: null,
+    };
+  }
+}
+

@@ -1,0 +1,69 @@
+import type { FusedActivation } from '../backend/backend.js';
+import { activate, type ActivationName, checkActivation } from '../ops/activations.js';
+import { dense } from '../ops/matmul.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { checkInitializer, type InitializerName } from '../models/initializers.js';
+import { type CallContext, Layer, type LayerArgs, type LayerConfig, type LayerShape } from '../models/layer.js';
+import type { Variable } from '../models/variable.js';
+import { keras } from './keras-names.js';
+
+export interface DenseArgs extends LayerArgs {
+  /** Output size. */
+  units: number;
+  /** Applied after the bias; default 'linear'. */
+  activation?: ActivationName;
+  useBias?: boolean;
+  kernelInitializer?: string;
+  biasInitializer?: string;
+}
+
+/** Fully connected layer: activation(x · kernel + bias), kernel [in, units], on 2-D input. */
+export class Dense extends Layer {
+  readonly units: number;
+  readonly activation: ActivationName;
+  readonly useBias: boolean;
+  private readonly kernelInitializer: InitializerName;
+  private readonly biasInitializer: InitializerName;
+  private kernel!: Variable;
+  private bias: Variable | null = null;
+
+  constructor(args: DenseArgs) {
+    super('Dense', args);
+    if (!Number.isInteger(args.units) || args.units < 1) {
+      throw new Error(`${this.name}: units must be a positive integer, got ${args.units}`);
+    }
+    this.units = args.units;
+    this.activation = checkActivation(args.activation ?? 'linear', this.name);
+    this.useBias = args.useBias ?? true;
+    this.kernelInitializer = checkInitializer(args.kernelInitializer ?? 'glorotUniform', this.name);
+    this.biasInitializer = checkInitializer(args.biasInitializer ?? 'zeros', this.name);
+  }
+
+  protected override build(inputShape: LayerShape): void {
+    const inDim = inputShape[inputShape.length - 1];
+    if (inputShape.length !== 2 || !inDim) {
+      throw new Error(`${this.name} (Dense): expected input (batch, features), got ${inputShape.length}-D input; add a flatten layer before it`);
+    }
+    this.kernel = this.addWeight('kernel', [inDim, this.units], this.kernelInitializer);
+    if (this.useBias) this.bias = this.addWeight('bias', [this.units], this.biasInitializer);
+  }
+
+  call(x: Tensor, _context: CallContext): Tensor {
+    const fused: FusedActivation = this.activation === 'softmax' ? 'linear' : this.activation;
+    const y = dense(x, this.kernel.value, this.bias?.value ?? null, fused);
+    return this.activation === 'softmax' ? activate(y, 'softmax') : y;
+  }
+
+  computeOutputShape(inputShape: LayerShape): LayerShape {
+    return [...inputShape.slice(0, -1), this.units];
+  }
+
+  protected layerConfig(): LayerConfig {
+    return {
+      units: this.units, activation: this.activation, use_bias: this.useBias,
+      kernel_initializer: keras.initializer(this.kernelInitializer), bias_initializer: keras.initializer(this.biasInitializer),
+      kernel_regularizer: null, bias_regularizer: null, activity_regularizer: null,
+      kernel_constraint: null, bias_constraint: null,
+    };
+  }
+}
