@@ -32,8 +32,7 @@ export abstract class Layer {
   /** Keras class name, as in summaries and HDF5 configs: 'Conv2D', 'Dense', … */
   readonly className: string;
   trainable: boolean;
-  /** [null, ...inputShape] when the layer was given an input shape. */
-  readonly batchInputShape: LayerShape | null;
+  private readonly declaredInputShape: LayerShape | null;
   protected readonly ownWeights: Variable[] = [];
   private builtInputShape: LayerShape | null = null;
 
@@ -45,7 +44,12 @@ export abstract class Layer {
     if (args.inputShape && args.inputShape.some((d) => !Number.isInteger(d) || d < 1)) {
       throw new Error(`${this.name}: inputShape must hold positive integers, got [${args.inputShape.join(', ')}]`);
     }
-    this.batchInputShape = args.inputShape ? [null, ...args.inputShape] : null;
+    this.declaredInputShape = args.inputShape ? [null, ...args.inputShape] : null;
+  }
+
+  /** [null, ...inputShape] when the layer was given an input shape. */
+  get batchInputShape(): LayerShape | null {
+    return this.declaredInputShape;
   }
 
   get built(): boolean {

@@ -1,0 +1,21 @@
+/** deeptype's public API: Keras's names in TypeScript's camelCase. */
+export { Tensor } from './tensor/tensor.js';
+export { fill, ones, randomNormal, randomUniform, scalar, tensor, zeros } from './tensor/create.js';
+export { setSeed } from './tensor/random.js';
+export { noGrad } from './autograd/tape.js';
+export { valueAndGrads } from './autograd/grad.js';
+export { backendName, getBackend, setBackend } from './backend/index.js';
+export * as ops from './ops/index.js';
+export { layers } from './layers/index.js';
+export { Layer } from './models/layer.js';
+export { Model } from './models/model.js';
+export { Sequential } from './models/sequential.js';
+export { clearSession } from './models/naming.js';
+export { sequential } from './models/factories.js';
+export { setProfile } from './config.js';
+export { optimizers } from './optimizers/index.js';
+export * as losses from './losses/losses.js';
+export * as metrics from './metrics/metrics.js';
+export { callbacks } from './training/callbacks/index.js';
+export type { History } from './training/history.js';
+export type { BatchIterator } from './data/batch-iterator.js';

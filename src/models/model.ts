@@ -1,0 +1,75 @@
+import type { BatchIterator } from '../data/batch-iterator.js';
+import type { Tensor } from '../tensor/tensor.js';
+import type { CompileArgs, CompiledState } from '../training/compile.js';
+import { compileModel } from '../training/compile.js';
+import type { EvaluateOptions, PredictOptions } from '../training/evaluate.js';
+import { evaluateModel, predictModel } from '../training/evaluate.js';
+import type { FitOptions } from '../training/fit.js';
+import { fitModel } from '../training/fit.js';
+import type { History } from '../training/history.js';
+import { Layer, type LayerShape } from './layer.js';
+import { type SummaryOptions, summarize } from './summary.js';
+import type { Variable } from './variable.js';
+
+/**
+ * A layer made of layers, with the training API. A model's own `trainable` flag applies on top
+ * of its layers' flags, so freezing a nested model freezes everything inside it.
+ */
+export abstract class Model extends Layer {
+  /** Set by compile; fit, evaluate and the optimizer read it. */
+  compiled: CompiledState | null = null;
+  /** A callback may set this to end fit after the current batch. */
+  stopTraining = false;
+
+  abstract get layers(): readonly Layer[];
+
+  /** The shape this model produces, batch axis first (null when not yet known). */
+  abstract get outputShape(): LayerShape | null;
+
+  override get trainableWeights(): Variable[] {
+    return this.trainable ? this.layers.flatMap((l) => l.trainableWeights) : [];
+  }
+
+  override get nonTrainableWeights(): Variable[] {
+    return this.trainable ? this.layers.flatMap((l) => l.nonTrainableWeights) : this.layers.flatMap((l) => l.weights);
+  }
+
+  /** Finds a layer by name or by 0-based index. */
+  getLayer(nameOrIndex: string | number): Layer {
+    const found = typeof nameOrIndex === 'number' ? this.layers[nameOrIndex] : this.layers.find((l) => l.name === nameOrIndex);
+    if (!found) {
+      throw new Error(`${this.name}: no layer ${typeof nameOrIndex === 'number' ? `at index ${nameOrIndex}` : `named '${nameOrIndex}'`}; ` +
+        `layers are ${this.layers.map((l) => l.name).join(', ')}`);
+    }
+    return found;
+  }
+
+  /** Prints the Keras summary table and returns it. */
+  summary(options: SummaryOptions = {}): string {
+    const text = summarize(this, options);
+    (options.print ?? console.log)(text);
+    return text;
+  }
+
+  compile(args: CompileArgs): void {
+    this.compiled = compileModel(this, args);
+  }
+
+  fit(x: Tensor, y: Tensor, options?: FitOptions): Promise<History>;
+  fit(iterator: BatchIterator, options?: FitOptions): Promise<History>;
+  fit(a: Tensor | BatchIterator, b?: Tensor | FitOptions, c?: FitOptions): Promise<History> {
+    return fitModel(this, a, b, c);
+  }
+
+  /** Returns { loss, ...metrics }, as R keras's evaluate does. */
+  evaluate(x: Tensor, y: Tensor, options?: EvaluateOptions): Promise<Record<string, number>>;
+  evaluate(iterator: BatchIterator, options?: EvaluateOptions): Promise<Record<string, number>>;
+  evaluate(a: Tensor | BatchIterator, b?: Tensor | EvaluateOptions, c?: EvaluateOptions): Promise<Record<string, number>> {
+    return evaluateModel(this, a, b, c);
+  }
+
+  /** Outputs for every sample, in input (or iterator) order. */
+  predict(x: Tensor | BatchIterator, options: PredictOptions = {}): Promise<Tensor> {
+    return predictModel(this, x, options);
+  }
+}

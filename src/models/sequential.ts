@@ -1,0 +1,74 @@
+import type { Tensor } from '../tensor/tensor.js';
+import { type CallContext, Layer, type LayerArgs, type LayerConfig, type LayerShape } from './layer.js';
+import { Model } from './model.js';
+
+/**
+ * A linear stack of layers. Built as soon as its first layer knows its input shape, so that
+ * `summary()` works before any data is seen; otherwise built by the first batch.
+ */
+export class Sequential extends Model {
+  private readonly stack: Layer[] = [];
+  private shapes: LayerShape[] = [];
+
+  constructor(layers: readonly Layer[] = [], args: LayerArgs = {}) {
+    super('Sequential', args);
+    for (const layer of layers) this.add(layer);
+  }
+
+  get layers(): readonly Layer[] {
+    return this.stack;
+  }
+
+  override get batchInputShape(): LayerShape | null {
+    return this.stack[0]?.batchInputShape ?? null;
+  }
+
+  get outputShape(): LayerShape | null {
+    return this.shapes[this.shapes.length - 1] ?? null;
+  }
+
+  /** Output shape of each layer, once built. */
+  get layerOutputShapes(): readonly LayerShape[] {
+    return this.shapes;
+  }
+
+  /** Appends a layer (or a whole model); returns this model, for chaining. */
+  add(layer: Layer): this {
+    if (!(layer instanceof Layer)) throw new Error(`${this.name}.add: expected a layer, got ${String(layer)}`);
+    if (this.stack.includes(layer)) throw new Error(`${this.name}.add: layer ${layer.name} is already in this model`);
+    if (this.stack.length > 0 && layer.batchInputShape && !(layer instanceof Model)) {
+      throw new Error(`${this.name}.add: only the first layer may have an inputShape (${layer.name} has one)`);
+    }
+    this.stack.push(layer);
+    if (this.stack.length === 1 && layer.batchInputShape) this.ensureBuilt(layer.batchInputShape);
+    else if (this.built) this.buildFrom(this.stack.length - 1, this.shapes[this.shapes.length - 1]!);
+    return this;
+  }
+
+  protected override build(inputShape: LayerShape): void {
+    if (this.stack.length === 0) throw new Error(`${this.name}: cannot build a Sequential model without layers`);
+    this.shapes = [];
+    this.buildFrom(0, inputShape);
+  }
+
+  private buildFrom(start: number, inputShape: LayerShape): void {
+    let shape = inputShape;
+    for (const layer of this.stack.slice(start)) {
+      layer.ensureBuilt(shape);
+      shape = layer.computeOutputShape(shape);
+      this.shapes.push(shape);
+    }
+  }
+
+  call(x: Tensor, context: CallContext): Tensor {
+    return this.stack.reduce((h, layer) => layer.apply(h, context), x);
+  }
+
+  computeOutputShape(inputShape: LayerShape): LayerShape {
+    return this.stack.reduce((s, layer) => layer.computeOutputShape(s), inputShape);
+  }
+
+  protected layerConfig(): LayerConfig {
+    return { layers: this.stack.map((l) => ({ class_name: l.className, config: l.getConfig() })) };
+  }
+}

@@ -1,0 +1,76 @@
+import type { Variable } from '../models/variable.js';
+import type { Tensor } from '../tensor/tensor.js';
+
+export interface OptimizerArgs {
+  learningRate?: number;
+  /** Keras-1/R alias of learningRate. */
+  lr?: number;
+  /** Time decay: lr_t = lr / (1 + decay · iterations). */
+  decay?: number;
+}
+
+/**
+ * Keras-style optimizer: per-weight slots created at the first update, weights updated in place
+ * by the backend's fused kernels. `iterations` counts applied steps, as Keras's does.
+ */
+export abstract class Optimizer {
+  abstract readonly className: string;
+  learningRate: number;
+  readonly decay: number;
+  iterations = 0;
+  private readonly slotsByWeight = new Map<Variable, Float32Array[]>();
+
+  constructor(args: OptimizerArgs, defaultLearningRate: number) {
+    const lr = args.learningRate ?? args.lr ?? defaultLearningRate;
+    if (!(lr > 0)) throw new Error(`${new.target.name}: learningRate must be a positive number, got ${lr}`);
+    this.learningRate = lr;
+    this.decay = args.decay ?? 0;
+  }
+
+  /** Number of state arrays per weight (momentum, mean square, …). */
+  protected abstract readonly slotCount: number;
+
+  protected abstract update(weight: Float32Array, grad: Float32Array, slots: Float32Array[], lr: number): void;
+
+  /** Keras config keys (lr, rho, beta_1, …) for HDF5 training_config. */
+  abstract getConfig(): Record<string, unknown>;
+
+  protected currentLearningRate(): number {
+    return this.decay > 0 ? this.learningRate / (1 + this.decay * this.iterations) : this.learningRate;
+  }
+
+  /** One step: w ← update(w, g) for each weight, in place. */
+  applyGradients(weights: readonly Variable[], grads: readonly Tensor[]): void {
+    const lr = this.currentLearningRate();
+    this.iterations++;
+    weights.forEach((w, i) => this.update(w.value.f32, grads[i]!.f32, this.slotsFor(w), lr));
+  }
+
+  private slotsFor(w: Variable): Float32Array[] {
+    let slots = this.slotsByWeight.get(w);
+    if (!slots) {
+      slots = Array.from({ length: this.slotCount }, () => new Float32Array(w.value.size));
+      this.slotsByWeight.set(w, slots);
+    }
+    return slots;
+  }
+
+  /** Every slot array of `weights`, slot kind by slot kind (Keras's weight order after iterations). */
+  getSlots(weights: readonly Variable[]): Float32Array[] {
+    const perWeight = weights.map((w) => this.slotsFor(w));
+    return Array.from({ length: this.slotCount }, (_, k) => perWeight.map((s) => s[k]!)).flat();
+  }
+
+  /** Restores slots saved by getSlots (same weights, same order). */
+  setSlots(weights: readonly Variable[], values: readonly Float32Array[]): void {
+    const expected = weights.length * this.slotCount;
+    if (values.length !== expected) {
+      throw new Error(`${this.className}: expected ${expected} slot arrays for ${weights.length} weights, got ${values.length}`);
+    }
+    const slots = this.getSlots(weights);
+    slots.forEach((s, i) => {
+      if (values[i]!.length !== s.length) throw new Error(`${this.className}: slot ${i} has ${values[i]!.length} values, expected ${s.length}`);
+      s.set(values[i]!);
+    });
+  }
+}

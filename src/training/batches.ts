@@ -1,0 +1,75 @@
+import { type BatchIterator, isBatchIterator } from '../data/batch-iterator.js';
+import type { Model } from '../models/model.js';
+import { gather } from '../ops/shape.js';
+import { formatShape } from '../tensor/shape.js';
+import type { Random } from '../tensor/random.js';
+import type { Tensor } from '../tensor/tensor.js';
+
+/** A batch, materialised lazily so array batches are gathered inside the step's memory scope. */
+export type BatchThunk = () => [Tensor, Tensor | null];
+
+/** One pass's worth of batches from arrays or an iterator. */
+export interface BatchSource {
+  /** Batches per pass. */
+  readonly steps: number;
+  /** Samples per pass for arrays (progress counts samples); null for iterators (it counts steps). */
+  readonly samples: number | null;
+  /** Starts a pass (reshuffles arrays when asked to). */
+  startPass(rng: Random | null): void;
+  /** The `step`-th batch of the current pass. */
+  batch(step: number): Promise<BatchThunk>;
+}
+
+/** Checks x against the model's declared input and against y; errors name the layer and both shapes. */
+export function checkArrays(model: Model, x: Tensor, y: Tensor | null, where: string): void {
+  const first = model.layers[0];
+  const expected = model.batchInputShape;
+  if (first && expected && (expected.length !== x.rank || expected.some((d, i) => i > 0 && d !== null && d !== x.shape[i]))) {
+    throw new Error(`${where}: ${first.name} (the model's first layer) expects input of shape ${formatShape(expected)}, ` +
+      `but x has shape ${formatShape([null, ...x.shape.slice(1)])} (${x.shape[0]} samples)`);
+  }
+  if (y && y.shape[0] !== x.shape[0]) {
+    throw new Error(`${where}: x and y must have the same number of samples, but x has ${x.shape[0]} and y has ${y.shape[0]}`);
+  }
+}
+
+export function arraySource(x: Tensor, y: Tensor | null, batchSize: number, shuffle: boolean): BatchSource {
+  const n = x.shape[0] ?? 0;
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batchSize must be a positive integer, got ${batchSize}`);
+  let order: number[] = Array.from({ length: n }, (_, i) => i);
+  return {
+    steps: Math.ceil(n / batchSize),
+    samples: n,
+    startPass(rng) {
+      if (shuffle && rng) order = rng.permutation(n);
+    },
+    async batch(step) {
+      const rows = order.slice(step * batchSize, Math.min(n, (step + 1) * batchSize));
+      return () => [gather(x, rows), y ? gather(y, rows) : null];
+    },
+  };
+}
+
+export function iteratorSource(iterator: BatchIterator, steps: number | undefined, what: string): BatchSource {
+  const resolved = steps ?? Math.ceil(iterator.samples / iterator.batchSize);
+  if (!Number.isInteger(resolved) || resolved < 1) {
+    throw new Error(`${what} must be a positive integer (default ceil(samples / batchSize)), got ${resolved}`);
+  }
+  return {
+    steps: resolved,
+    samples: null,
+    startPass() {},
+    async batch() {
+      const [bx, by] = await iterator.next();
+      return () => [bx, by];
+    },
+  };
+}
+
+/** Builds a source from fit/evaluate/predict's two call forms. */
+export function toSource(model: Model, data: Tensor | BatchIterator, y: Tensor | null, batchSize: number,
+  shuffle: boolean, steps: number | undefined, where: string): BatchSource {
+  if (isBatchIterator(data)) return iteratorSource(data, steps, `${where}: steps`);
+  checkArrays(model, data, y, where);
+  return arraySource(data, y, batchSize, shuffle);
+}

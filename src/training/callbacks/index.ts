@@ -1,0 +1,13 @@
+import { EarlyStopping, type EarlyStoppingOptions } from './early-stopping.js';
+import { ProgressLogger, type ProgressOptions } from './progress.js';
+import { TerminateOnNaN } from './terminate-on-nan.js';
+
+export type { Callback, FitParams, Logs } from './callback.js';
+export { EarlyStopping, ProgressLogger, TerminateOnNaN };
+
+/** Callback factories with Keras's names. */
+export const callbacks = {
+  earlyStopping: (options?: EarlyStoppingOptions): EarlyStopping => new EarlyStopping(options),
+  terminateOnNaN: (): TerminateOnNaN => new TerminateOnNaN(),
+  progressLogger: (options?: ProgressOptions): ProgressLogger => new ProgressLogger(options),
+};

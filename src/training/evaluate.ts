@@ -1,0 +1,77 @@
+import { noGrad } from '../autograd/tape.js';
+import type { BatchIterator } from '../data/batch-iterator.js';
+import type { Model } from '../models/model.js';
+import { inStepScope } from '../ops/scope.js';
+import { Tensor } from '../tensor/tensor.js';
+import type { Logs } from './callbacks/callback.js';
+import { type BatchSource, toSource } from './batches.js';
+import { testStep } from './train-step.js';
+
+export interface EvaluateOptions {
+  /** Array input: samples per batch; default 32. */
+  batchSize?: number;
+  /** Iterator input: batches to draw; default ceil(samples / batchSize). */
+  steps?: number;
+  verbose?: 0 | 1;
+}
+
+export type PredictOptions = EvaluateOptions;
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Batch-size-weighted means of loss and metrics over one pass of `source`. */
+export async function evaluateSource(model: Model, source: BatchSource): Promise<Logs> {
+  const compiled = model.compiled!;
+  const sums: Logs = {};
+  let count = 0;
+  source.startPass(null);
+  for (let step = 0; step < source.steps; step++) {
+    const logs = testStep(model, compiled, await source.batch(step));
+    const size = logs.size!;
+    count += size;
+    for (const [k, v] of Object.entries(logs)) if (k !== 'size') sums[k] = (sums[k] ?? 0) + v * size;
+    await yieldToEventLoop();
+  }
+  return Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / count]));
+}
+
+export function requireCompiled(model: Model, what: string): void {
+  if (!model.compiled) {
+    throw new Error(`${model.name}: call compile({ optimizer, loss, metrics }) before ${what}()`);
+  }
+}
+
+/** Returns { loss, ...metrics } for arrays or an iterator, as R keras's evaluate does. */
+export async function evaluateModel(model: Model, data: Tensor | BatchIterator, b?: Tensor | EvaluateOptions,
+  c?: EvaluateOptions): Promise<Record<string, number>> {
+  requireCompiled(model, 'evaluate');
+  const [y, options] = b instanceof Tensor ? [b, c ?? {}] : [null, b ?? {}];
+  if (data instanceof Tensor && !y) throw new Error(`${model.name}.evaluate: expected (x, y, options) or (iterator, options)`);
+  return evaluateSource(model, toSource(model, data, y, options.batchSize ?? 32, false, options.steps, `${model.name}.evaluate`));
+}
+
+/** Model outputs for every sample, in the order of the arrays or of the iterator's batches. */
+export async function predictModel(model: Model, data: Tensor | BatchIterator, options: PredictOptions = {}): Promise<Tensor> {
+  const source = toSource(model, data, null, options.batchSize ?? 32, false, options.steps, `${model.name}.predict`);
+  source.startPass(null);
+  const chunks: Float32Array[] = [];
+  let rowShape: readonly number[] = [];
+  let rows = 0;
+  for (let step = 0; step < source.steps; step++) {
+    const take = await source.batch(step);
+    inStepScope(() => noGrad(() => {
+      const out = model.apply(take()[0], { training: false });
+      rowShape = out.shape.slice(1);
+      rows += out.shape[0]!;
+      chunks.push(out.f32.slice());
+    }));
+    await yieldToEventLoop();
+  }
+  const result = new Float32Array(chunks.reduce((n, ch) => n + ch.length, 0));
+  let offset = 0;
+  for (const ch of chunks) {
+    result.set(ch, offset);
+    offset += ch.length;
+  }
+  return new Tensor(result, [rows, ...rowShape]);
+}

@@ -1,0 +1,118 @@
+import { type BatchIterator, isBatchIterator } from '../data/batch-iterator.js';
+import type { Model } from '../models/model.js';
+import { gather } from '../ops/shape.js';
+import { rngFor } from '../tensor/random.js';
+import { Tensor } from '../tensor/tensor.js';
+import { type Callback, CallbackList, type FitParams, type Logs } from './callbacks/callback.js';
+import { ProgressLogger } from './callbacks/progress.js';
+import { type BatchSource, checkArrays, toSource } from './batches.js';
+import { evaluateSource, requireCompiled } from './evaluate.js';
+import { type History, HistoryRecorder } from './history.js';
+import { trainStep } from './train-step.js';
+
+export interface FitOptions {
+  epochs?: number;
+  /** Array input: samples per step; default 32. */
+  batchSize?: number;
+  /** Iterator input: steps per epoch; default ceil(samples / batchSize). */
+  stepsPerEpoch?: number;
+  /** Arrays [x, y] or an iterator. */
+  validationData?: [Tensor, Tensor] | BatchIterator;
+  /** Iterator validation: batches per evaluation; default ceil(samples / batchSize). */
+  validationSteps?: number;
+  /** Array input: the last fraction of x and y (before shuffling) held out for validation. */
+  validationSplit?: number;
+  /** Array input: reshuffle every epoch; default true. */
+  shuffle?: boolean;
+  callbacks?: Callback[];
+  /** 0 silent, 1 progress bar (default), 2 one line per epoch. */
+  verbose?: 0 | 1 | 2;
+  /** Epoch to start from (0-based), to resume a run. */
+  initialEpoch?: number;
+  /** Seed for this run's shuffling; default: the global generator (see setSeed). */
+  seed?: number;
+}
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+function splitForValidation(x: Tensor, y: Tensor, fraction: number): [Tensor, Tensor, [Tensor, Tensor]] {
+  if (!(fraction > 0 && fraction < 1)) throw new Error(`fit: validationSplit must be in (0, 1), got ${fraction}`);
+  const n = x.shape[0]!;
+  const cut = Math.floor(n * (1 - fraction));
+  const rows = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => from + i);
+  return [gather(x, rows(0, cut)), gather(y, rows(0, cut)), [gather(x, rows(cut, n)), gather(y, rows(cut, n))]];
+}
+
+function warnIfStaleCompile(model: Model): void {
+  const now = model.trainableWeights;
+  const collected = model.compiled!.trainableWeights;
+  if (now.length !== collected.length || now.some((w, i) => w !== collected[i])) {
+    console.warn(`${model.name}: trainable weights changed since compile (${collected.length} collected, ${now.length} now); ` +
+      'training still uses the ones collected at compile. Call compile() again after changing `trainable`.');
+  }
+}
+
+/** Keras's fit: epochs of batches, hooks around each, validation at each epoch's end. */
+export async function fitModel(model: Model, a: Tensor | BatchIterator, b?: Tensor | FitOptions,
+  c?: FitOptions): Promise<History> {
+  requireCompiled(model, 'fit');
+  let [x, y, options] = b instanceof Tensor ? [a, b, c ?? {}] as const : [a, null, b ?? {}] as const;
+  if (x instanceof Tensor && !y) throw new Error(`${model.name}.fit: expected (x, y, options) or (iterator, options)`);
+  let validationData = options.validationData;
+  if (options.validationSplit !== undefined) {
+    if (!(x instanceof Tensor) || !y) throw new Error(`${model.name}.fit: validationSplit needs array input; pass validationData with an iterator`);
+    checkArrays(model, x, y, `${model.name}.fit`);
+    [x, y, validationData] = splitForValidation(x, y, options.validationSplit);
+  }
+  const train = toSource(model, x, y, options.batchSize ?? 32, options.shuffle ?? true, options.stepsPerEpoch, `${model.name}.fit`);
+  const validation = validationSource(model, validationData, options);
+  warnIfStaleCompile(model);
+
+  const epochs = options.epochs ?? 1;
+  const verbose = options.verbose ?? 1;
+  const recorder = new HistoryRecorder();
+  const callbacks = new CallbackList([recorder, ...(verbose ? [new ProgressLogger()] : []), ...(options.callbacks ?? [])]);
+  const compiled = model.compiled!;
+  const metricNames = ['loss', ...compiled.metrics.map((m) => m.name)];
+  const params: FitParams = {
+    epochs, steps: train.samples === null ? train.steps : null, samples: train.samples,
+    batchSize: isBatchIterator(x) ? x.batchSize : options.batchSize ?? 32, verbose, doValidation: validation !== null,
+    validationSamples: validationData instanceof Array ? validationData[0].shape[0]! : null,
+    metrics: [...metricNames, ...(validation ? metricNames.map((m) => `val_${m}`) : [])],
+  };
+  callbacks.setup(model, params);
+  const rng = rngFor(options.seed);
+  model.stopTraining = false;
+
+  await callbacks.call('onTrainBegin', {});
+  for (let epoch = options.initialEpoch ?? 0; epoch < epochs && !model.stopTraining; epoch++) {
+    await callbacks.call('onEpochBegin', epoch, {});
+    const sums: Logs = {};
+    let seen = 0;
+    train.startPass(rng);
+    for (let step = 0; step < train.steps && !model.stopTraining; step++) {
+      await callbacks.call('onBatchBegin', step, { batch: step, size: 0 });
+      const logs = trainStep(model, compiled, await train.batch(step));
+      logs.batch = step;
+      seen += logs.size!;
+      for (const name of metricNames) sums[name] = (sums[name] ?? 0) + logs[name]! * logs.size!;
+      await callbacks.call('onBatchEnd', step, logs);
+      await yieldToEventLoop();
+    }
+    const epochLogs: Logs = Object.fromEntries(metricNames.map((m) => [m, sums[m]! / Math.max(1, seen)]));
+    if (validation && !model.stopTraining) {
+      const v = await evaluateSource(model, validation);
+      for (const m of metricNames) epochLogs[`val_${m}`] = v[m]!;
+    }
+    await callbacks.call('onEpochEnd', epoch, epochLogs);
+  }
+  await callbacks.call('onTrainEnd', {});
+  return recorder.result();
+}
+
+function validationSource(model: Model, data: FitOptions['validationData'], options: FitOptions): BatchSource | null {
+  if (!data) return null;
+  if (isBatchIterator(data)) return toSource(model, data, null, 32, false, options.validationSteps, `${model.name}.fit: validation`);
+  if (!Array.isArray(data) || data.length !== 2) throw new Error(`${model.name}.fit: validationData must be [x, y] or an iterator`);
+  return toSource(model, data[0], data[1], options.batchSize ?? 32, false, undefined, `${model.name}.fit: validationData`);
+}
