@@ -71,7 +71,9 @@ export async function fitModel(model: Model, a: Tensor | BatchIterator, b?: Tens
   const epochs = options.epochs ?? 1;
   const verbose = options.verbose ?? 1;
   const recorder = new HistoryRecorder();
-  const callbacks = new CallbackList([recorder, ...(verbose ? [new ProgressLogger()] : []), ...(options.callbacks ?? [])]);
+  const userCallbacks = options.callbacks ?? [];
+  const ownLogger = verbose && !userCallbacks.some((cb) => cb instanceof ProgressLogger);
+  const callbacks = new CallbackList([recorder, ...(ownLogger ? [new ProgressLogger()] : []), ...userCallbacks]);
   const compiled = model.compiled!;
   const metricNames = ['loss', ...compiled.metrics.map((m) => m.name)];
   const params: FitParams = {

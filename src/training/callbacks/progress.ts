@@ -4,6 +4,8 @@ import { formatBar, formatEta, formatLogs, formatPerStep } from './format.js';
 export interface ProgressOptions {
   /** Where lines go; default process.stdout. */
   stream?: NodeJS.WritableStream & { isTTY?: boolean };
+  /** 1 (bar) or 2 (a line per epoch); default: fit's `verbose`. */
+  verbose?: 1 | 2;
 }
 
 /** Seconds between progress lines when the output is not a terminal (CI logs stay short). */
@@ -23,8 +25,15 @@ export class ProgressLogger implements Callback {
   private seen = 0;
   private sums: Record<string, number> = {};
 
+  private readonly ownVerbose: 1 | 2 | undefined;
+
   constructor(options: ProgressOptions = {}) {
     this.stream = options.stream ?? process.stdout;
+    this.ownVerbose = options.verbose;
+  }
+
+  private get verbose(): number {
+    return this.ownVerbose ?? this.params!.verbose;
   }
 
   private get target(): number {
@@ -43,7 +52,7 @@ export class ProgressLogger implements Callback {
     this.lastDraw = 0;
     this.seen = 0;
     this.sums = {};
-    if (this.params!.verbose === 1) this.stream.write(`Epoch ${epoch + 1}/${this.params!.epochs}\n`);
+    if (this.verbose === 1) this.stream.write(`Epoch ${epoch + 1}/${this.params!.epochs}\n`);
   }
 
   onBatchEnd(_batch: number, logs: Logs): void {
@@ -51,7 +60,7 @@ export class ProgressLogger implements Callback {
     this.seen += this.params!.steps === null ? size : 1;
     for (const [k, v] of Object.entries(logs)) if (k !== 'batch' && k !== 'size') this.sums[k] = (this.sums[k] ?? 0) + v * size;
     this.sums.__weight = (this.sums.__weight ?? 0) + size;
-    if (this.params!.verbose !== 1 || this.seen >= this.target) return;
+    if (this.verbose !== 1 || this.seen >= this.target) return;
     const now = performance.now();
     const tty = Boolean(this.stream.isTTY);
     if (now - this.lastDraw < (tty ? 50 : PIPE_INTERVAL * 1000)) return;
@@ -71,10 +80,10 @@ export class ProgressLogger implements Callback {
     const seconds = (performance.now() - this.epochStart) / 1000;
     const steps = this.params!.steps ?? this.seen;
     const timing = `${seconds.toFixed(0)}s ${formatPerStep(seconds / Math.max(1, steps))}`;
-    if (this.params!.verbose === 1) {
+    if (this.verbose === 1) {
       const line = `${formatBar(this.target, this.target)} - ${timing}${formatLogs(logs)}`;
       this.stream.write(this.stream.isTTY ? `\r${line}\x1b[K\n` : `${line}\n`);
-    } else if (this.params!.verbose === 2) {
+    } else if (this.verbose === 2) {
       this.stream.write(`Epoch ${epoch + 1}/${this.params!.epochs}\n - ${timing}${formatLogs(logs)}\n`);
     }
   }
