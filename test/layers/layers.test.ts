@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { layers } from '../../src/layers/index.js';
+import { clearSession } from '../../src/models/naming.js';
+import { sequential } from '../../src/models/factories.js';
+import { tensor, ones } from '../../src/tensor/create.js';
+import { setSeed } from '../../src/tensor/random.js';
+import { randomTensor } from '../helpers/grad-check.js';
+
+test('conv2d and dense weights: Keras names, shapes, glorot-uniform limits and zero biases', () => {
+  clearSession();
+  setSeed(1);
+  const model = sequential([
+    layers.conv2d({ filters: 32, kernelSize: 3, inputShape: [150, 150, 3] }),
+    layers.flatten(),
+    layers.dense({ units: 1 }),
+  ]);
+  const [kernel, bias] = model.layers[0]!.weights;
+  assert.equal(kernel!.name, 'conv2d_1/kernel:0');
+  assert.deepEqual(kernel!.shape, [3, 3, 3, 32]);
+  assert.equal(bias!.name, 'conv2d_1/bias:0');
+  assert.ok(bias!.value.data.every((v) => v === 0));
+  const limit = Math.sqrt(6 / (27 + 288));
+  assert.ok(Math.abs(limit - 0.138013) < 1e-6);
+  const values = Array.from(kernel!.value.data);
+  assert.ok(values.every((v) => Math.abs(v) <= limit));
+  assert.ok(Math.max(...values.map(Math.abs)) > 0.9 * limit, 'uses the whole range');
+  assert.deepEqual(model.layers[2]!.weights[0]!.shape, [148 * 148 * 32, 1]);
+});
+
+test('dropout: inverted scaling in training, identity otherwise', () => {
+  setSeed(2);
+  const drop = layers.dropout({ rate: 0.5 });
+  const x = ones([1, 10000]);
+  assert.equal(drop.apply(x, { training: false }), x);
+  const y = Array.from(drop.apply(x, { training: true }).data);
+  assert.ok(y.every((v) => v === 0 || v === 2));
+  const kept = y.filter((v) => v === 2).length / y.length;
+  assert.ok(Math.abs(kept - 0.5) < 0.03, `kept fraction ${kept}`);
+});
+
+test('flatten is row-major over (h, w, c); global pooling averages each channel', () => {
+  const x = tensor(Array.from({ length: 8 }, (_, i) => i), [1, 2, 2, 2]);
+  assert.deepEqual(Array.from(layers.flatten().apply(x).data), [0, 1, 2, 3, 4, 5, 6, 7]);
+  assert.deepEqual(Array.from(layers.globalAveragePooling2d().apply(x).data), [3, 4]);
+  assert.deepEqual(Array.from(layers.globalMaxPooling2d().apply(x).data), [6, 7]);
+  assert.deepEqual(Array.from(layers.activation({ activation: 'relu' }).apply(tensor([[-1, 2]])).data), [0, 2]);
+});
+
+test('pooling layers: defaults and output shapes', () => {
+  const x = randomTensor([2, 9, 9, 3], 1);
+  assert.deepEqual(layers.maxPooling2d().apply(x).shape, [2, 4, 4, 3]);
+  assert.deepEqual(layers.averagePooling2d({ poolSize: 3, strides: 2, padding: 'same' }).apply(x).shape, [2, 5, 5, 3]);
+  assert.deepEqual(layers.conv2d({ filters: 4, kernelSize: 3, strides: 2, padding: 'same' }).apply(x).shape, [2, 5, 5, 4]);
+});
+
+test('Keras configs in snake_case', () => {
+  clearSession();
+  const conv = layers.conv2d({ filters: 8, kernelSize: 3, activation: 'relu', inputShape: [10, 10, 1] });
+  const config = conv.getConfig();
+  assert.equal(config.name, 'conv2d_1');
+  assert.deepEqual(config.kernel_size, [3, 3]);
+  assert.deepEqual(config.batch_input_shape, [null, 10, 10, 1]);
+  assert.equal(config.activation, 'relu');
+  assert.deepEqual(config.kernel_initializer, { class_name: 'GlorotUniform', config: { seed: null } });
+  assert.deepEqual(layers.maxPooling2d().getConfig().pool_size, [2, 2]);
+  assert.equal(layers.dropout({ rate: 0.5 }).getConfig().rate, 0.5);
+});
+
+test('trainable flags: a frozen layer reports its weights as non-trainable', () => {
+  const dense = layers.dense({ units: 2, trainable: false });
+  dense.apply(ones([1, 3]));
+  assert.equal(dense.trainableWeights.length, 0);
+  assert.equal(dense.nonTrainableWeights.length, 2);
+  dense.trainable = true;
+  assert.equal(dense.trainableWeights.length, 2);
+});
