@@ -35,10 +35,10 @@ export async function decodeImageFile(path: string, options: DecodeOptions = {})
   return convertChannels(raw, mode);
 }
 
-async function decodeWithSharp(input: string | Buffer, maxPixels: number, raw?: sharp.CreateRaw): Promise<RawPixels> {
+async function decodeWithSharp(path: string, maxPixels: number): Promise<RawPixels> {
   // failOn 'truncated': refuse a JPEG/PNG whose data ends early (Pillow raises "image file
   // is truncated"), but accept the benign libjpeg warnings Pillow also accepts.
-  const { data, info } = await sharp(input, { limitInputPixels: maxPixels, failOn: 'truncated', ...(raw ? { raw } : {}) })
+  const { data, info } = await sharp(path, { limitInputPixels: maxPixels, failOn: 'truncated' })
     .toColourspace('srgb')
     .raw({ depth: 'uchar' })
     .toBuffer({ resolveWithObject: true });
