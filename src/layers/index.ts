@@ -6,9 +6,10 @@ import { Flatten } from './flatten.js';
 import { GlobalAveragePooling2D, GlobalMaxPooling2D } from './global-pooling2d.js';
 import type { LayerArgs } from '../models/layer.js';
 import { AveragePooling2D, MaxPooling2D, type Pooling2DArgs } from './pooling2d.js';
+import { Add, Concatenate, type ConcatenateArgs } from './merge.js';
 
-export { Activation, AveragePooling2D, Conv2D, Dense, Dropout, Flatten, GlobalAveragePooling2D, GlobalMaxPooling2D, MaxPooling2D };
-export type { ActivationArgs, Conv2DArgs, DenseArgs, DropoutArgs, Pooling2DArgs };
+export { Activation, Add, AveragePooling2D, Concatenate, Conv2D, Dense, Dropout, Flatten, GlobalAveragePooling2D, GlobalMaxPooling2D, MaxPooling2D };
+export type { ActivationArgs, ConcatenateArgs, Conv2DArgs, DenseArgs, DropoutArgs, Pooling2DArgs };
 
 /** Layer factories with Keras's names in camelCase: `layers.conv2d({ filters: 32, kernelSize: 3 })`. */
 export const layers = {
@@ -21,4 +22,8 @@ export const layers = {
   activation: (args: ActivationArgs): Activation => new Activation(args),
   globalAveragePooling2d: (args?: LayerArgs): GlobalAveragePooling2D => new GlobalAveragePooling2D(args),
   globalMaxPooling2d: (args?: LayerArgs): GlobalMaxPooling2D => new GlobalMaxPooling2D(args),
+  /** Merge layer: `layers.concatenate().apply([a, b])` joins along the channel axis. */
+  concatenate: (args?: ConcatenateArgs): Concatenate => new Concatenate(args),
+  /** Merge layer: `layers.add().apply([a, b])` sums same-shaped inputs. */
+  add: (args?: LayerArgs): Add => new Add(args),
 };

@@ -1,3 +1,4 @@
+import { Functional, type FunctionalArgs } from './functional.js';
 import type { Layer, LayerArgs } from './layer.js';
 import { Sequential } from './sequential.js';
 
@@ -8,4 +9,16 @@ import { Sequential } from './sequential.js';
  */
 export function sequential(layers: readonly Layer[] = [], args: LayerArgs = {}): Sequential {
   return new Sequential(layers, args);
+}
+
+/**
+ * A functional model from symbolic tensors made with `input()` and `layer.apply()`.
+ * @example
+ * const x = input({ shape: [8, 8, 3] });
+ * const a = layers.conv2d({ filters: 4, kernelSize: 1 }).apply(x);
+ * const b = layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same' }).apply(x);
+ * const m = model({ inputs: x, outputs: layers.concatenate().apply([a, b]) });
+ */
+export function model(args: FunctionalArgs): Functional {
+  return new Functional(args);
 }

@@ -3,6 +3,7 @@ import { formatShape } from '../tensor/shape.js';
 import { type InitializerName, initialize } from './initializers.js';
 import { reserveName, toSnakeCase, uniqueName } from './naming.js';
 import { Variable } from './variable.js';
+import { type GraphNode, SymbolicTensor } from './symbolic.js';
 
 /** A shape with the batch axis first, `null` where it is not known (Keras's None). */
 export type LayerShape = readonly (number | null)[];
@@ -13,6 +14,8 @@ export interface LayerArgs {
   /** Shape of one sample (no batch axis); only meaningful on a model's first layer. */
   inputShape?: readonly number[];
   trainable?: boolean;
+  /** Prefix of the automatic name, when it is not the class's snake case (InputLayer → input). */
+  nameCounter?: string;
 }
 
 export interface CallContext {
@@ -34,12 +37,14 @@ export abstract class Layer {
   trainable: boolean;
   private readonly declaredInputShape: LayerShape | null;
   protected readonly ownWeights: Variable[] = [];
+  /** Applications of this layer in functional graphs, in order. */
+  readonly inboundNodes: GraphNode[] = [];
   private builtInputShape: LayerShape | null = null;
 
   constructor(className: string, args: LayerArgs = {}) {
     this.className = className;
     if (args.name !== undefined) reserveName(args.name);
-    this.name = args.name ?? uniqueName(toSnakeCase(className));
+    this.name = args.name ?? uniqueName(args.nameCounter ?? toSnakeCase(className));
     this.trainable = args.trainable ?? true;
     if (args.inputShape && args.inputShape.some((d) => !Number.isInteger(d) || d < 1)) {
       throw new Error(`${this.name}: inputShape must hold positive integers, got [${args.inputShape.join(', ')}]`);
@@ -67,6 +72,18 @@ export abstract class Layer {
 
   abstract computeOutputShape(inputShape: LayerShape): LayerShape;
 
+  /** Graph execution entry: layers with one input take `inputs[0]`; merge layers override. */
+  callInputs(inputs: readonly Tensor[], context: CallContext): Tensor {
+    if (inputs.length !== 1) throw new Error(`${this.name} (${this.className}) takes one input, got ${inputs.length}`);
+    return this.apply(inputs[0]!, context);
+  }
+
+  /** Output shape for a list of input shapes; merge layers override. */
+  computeOutputShapeFor(inputShapes: readonly LayerShape[]): LayerShape {
+    if (inputShapes.length !== 1) throw new Error(`${this.name} (${this.className}) takes one input, got ${inputShapes.length}`);
+    return this.computeOutputShape(inputShapes[0]!);
+  }
+
   /** The layer-specific part of the Keras config; `getConfig` adds name and trainable. */
   protected abstract layerConfig(): LayerConfig;
 
@@ -83,15 +100,40 @@ export abstract class Layer {
     this.builtInputShape = [...inputShape];
   }
 
-  /** Checks the input against the built shape (batch excluded), builds if needed, then calls. */
-  apply(x: Tensor, context: CallContext = { training: false }): Tensor {
-    const expected = this.builtInputShape ?? this.batchInputShape;
-    if (expected && (expected.length !== x.rank || expected.some((d, i) => i > 0 && d !== null && d !== x.shape[i]))) {
-      throw new Error(`${this.name} (${this.className}): expected input of shape ${formatShape(expected)}, ` +
-        `got ${formatShape([null, ...x.shape.slice(1)])} (batch of ${x.shape[0]})`);
-    }
-    this.ensureBuilt([null, ...x.shape.slice(1)]);
+  /**
+   * On a tensor: checks it against the built shape (batch excluded), builds if needed, and calls.
+   * On symbolic tensors (functional API): builds for their shapes and returns this layer's
+   * symbolic output, recording the connection.
+   */
+  apply(x: Tensor, context?: CallContext): Tensor;
+  apply(x: SymbolicTensor | readonly SymbolicTensor[]): SymbolicTensor;
+  apply(x: Tensor | SymbolicTensor | readonly SymbolicTensor[], context: CallContext = { training: false }): Tensor | SymbolicTensor {
+    if (x instanceof SymbolicTensor || Array.isArray(x)) return this.applySymbolic(x instanceof SymbolicTensor ? [x] : x);
+    return this.applyTensor(x as Tensor, context);
+  }
+
+  private applySymbolic(inputs: readonly SymbolicTensor[]): SymbolicTensor {
+    const shapes = inputs.map((s) => s.shape);
+    if (shapes.length === 1) this.checkInputShape(shapes[0]!);
+    this.ensureBuilt(shapes[0]!);
+    const node: GraphNode = { layer: this, inputs, index: this.inboundNodes.length };
+    const out = new SymbolicTensor(this.computeOutputShapeFor(shapes), node);
+    this.inboundNodes.push(node);
+    return out;
+  }
+
+  private applyTensor(x: Tensor, context: CallContext): Tensor {
+    const shape = [null, ...x.shape.slice(1)];
+    this.checkInputShape(shape, ` (batch of ${x.shape[0]})`);
+    this.ensureBuilt(shape);
     return this.call(x, context);
+  }
+
+  private checkInputShape(shape: LayerShape, detail = ''): void {
+    const expected = this.builtInputShape ?? this.batchInputShape;
+    if (expected && (expected.length !== shape.length || expected.some((d, i) => i > 0 && d !== null && d !== shape[i]))) {
+      throw new Error(`${this.name} (${this.className}): expected input of shape ${formatShape(expected)}, got ${formatShape(shape)}${detail}`);
+    }
   }
 
   protected addWeight(name: string, shape: readonly number[], initializer: InitializerName, trainable = true): Variable {

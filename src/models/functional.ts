@@ -1,0 +1,119 @@
+import { getProfile } from '../config.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { InputLayer } from './input-layer.js';
+import type { CallContext, Layer, LayerArgs, LayerConfig, LayerShape } from './layer.js';
+import { Model } from './model.js';
+import type { SummaryRow } from './summary.js';
+import type { GraphNode, SymbolicTensor } from './symbolic.js';
+
+export interface FunctionalArgs extends LayerArgs {
+  inputs: SymbolicTensor | readonly SymbolicTensor[];
+  outputs: SymbolicTensor | readonly SymbolicTensor[];
+}
+
+const list = <T>(v: T | readonly T[]): readonly T[] => (Array.isArray(v) ? v : [v as T]);
+
+/**
+ * A model defined by connecting layers with `layer.apply(symbolic)`: any directed acyclic graph
+ * of layers, branches and merges included, from one input to one output.
+ */
+export class Functional extends Model {
+  readonly inputs: readonly SymbolicTensor[];
+  readonly outputs: readonly SymbolicTensor[];
+  /** Every tensor between the inputs and the outputs, in creation (so topological) order. */
+  private readonly graph: readonly SymbolicTensor[];
+  private readonly layerList: readonly Layer[];
+
+  constructor(args: FunctionalArgs) {
+    // K22 saves and prints functional models as 'Model'; tf.keras calls them 'Functional'.
+    super(getProfile() === 'K22' ? 'Model' : 'Functional', { name: args.name, trainable: args.trainable, nameCounter: 'model' });
+    this.inputs = list(args.inputs);
+    this.outputs = list(args.outputs);
+    if (this.inputs.length !== 1 || this.outputs.length !== 1) {
+      throw new Error(`${this.name}: functional models take exactly one input and one output here, got ${this.inputs.length} and ${this.outputs.length}`);
+    }
+    this.graph = collectGraph(this.outputs, this.inputs, this.name);
+    this.layerList = [...new Set(this.graph.map((s) => s.node.layer))];
+    this.ensureBuilt(this.inputs[0]!.shape);
+  }
+
+  get layers(): readonly Layer[] {
+    return this.layerList;
+  }
+
+  override get batchInputShape(): LayerShape | null {
+    return this.inputs[0]!.shape;
+  }
+
+  get outputShape(): LayerShape {
+    return this.outputs[0]!.shape;
+  }
+
+  call(x: Tensor, context: CallContext): Tensor {
+    const values = new Map<SymbolicTensor, Tensor>([[this.inputs[0]!, x]]);
+    for (const output of this.graph) {
+      const { layer, inputs } = output.node;
+      if (layer instanceof InputLayer) continue;
+      values.set(output, layer.callInputs(inputs.map((s) => values.get(s)!), context));
+    }
+    return values.get(this.outputs[0]!)!;
+  }
+
+  private get nodes(): GraphNode[] {
+    return this.graph.map((s) => s.node);
+  }
+
+  computeOutputShape(inputShape: LayerShape): LayerShape {
+    return [inputShape[0] ?? null, ...this.outputShape.slice(1)];
+  }
+
+  /** Rows for summary(): one per layer; "Connected to" names each input as layer[node][tensor]. */
+  summaryRows(): SummaryRow[] {
+    const branching = this.nodes.some((n) => n.inputs.length > 1) || this.hasFanOut();
+    return this.layerList.map((layer) => {
+      const outputs = this.graph.filter((s) => s.node.layer === layer);
+      const row: SummaryRow = { layer, outputShape: outputs.length === 1 ? outputs[0]!.shape : null };
+      if (branching) row.connectedTo = outputs.flatMap((o) => o.node.inputs.map((s) => `${s.node.layer.name}[${s.node.index}][0]`));
+      return row;
+    });
+  }
+
+  private hasFanOut(): boolean {
+    const uses = new Map<SymbolicTensor, number>();
+    for (const n of this.nodes) for (const s of n.inputs) uses.set(s, (uses.get(s) ?? 0) + 1);
+    return [...uses.values()].some((u) => u > 1);
+  }
+
+  protected layerConfig(): LayerConfig {
+    const ref = (s: SymbolicTensor): [string, number, number] => [s.node.layer.name, s.node.index, 0];
+    return {
+      layers: this.layerList.map((layer) => ({
+        name: layer.name,
+        class_name: layer.className,
+        config: layer.getConfig(),
+        inbound_nodes: this.nodes.filter((n) => n.layer === layer && n.inputs.length > 0)
+          .map((n) => n.inputs.map((s) => [...ref(s), {}])),
+      })),
+      input_layers: this.inputs.map(ref),
+      output_layers: this.outputs.map(ref),
+    };
+  }
+}
+
+/** Tensors on some path from `inputs` to `outputs`, in creation order; errors on a disconnected input. */
+function collectGraph(outputs: readonly SymbolicTensor[], inputs: readonly SymbolicTensor[], where: string): SymbolicTensor[] {
+  const found = new Set<SymbolicTensor>();
+  const stack = [...outputs];
+  while (stack.length) {
+    const s = stack.pop()!;
+    if (found.has(s)) continue;
+    found.add(s);
+    if (inputs.includes(s)) continue;
+    if (s.node.inputs.length === 0) {
+      throw new Error(`${where}: the outputs depend on ${s.node.layer.name}, which is not one of the model's inputs`);
+    }
+    stack.push(...s.node.inputs);
+  }
+  for (const i of inputs) if (!found.has(i)) throw new Error(`${where}: input ${i.node.layer.name} is not connected to the outputs`);
+  return [...found].sort((a, b) => a.id - b.id);
+}

@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { layers } from '../../src/layers/index.js';
+import { model, sequential } from '../../src/models/factories.js';
+import { input } from '../../src/models/input-layer.js';
+import { clearSession } from '../../src/models/naming.js';
+import { optimizers } from '../../src/optimizers/index.js';
+import { setSeed } from '../../src/tensor/random.js';
+import { barsDataset } from '../../src/data/synthetic-bars.js';
+import { randomTensor } from '../helpers/grad-check.js';
+
+const quiet = { print: () => {} };
+
+function fireLike() {
+  const x = input({ shape: [8, 8, 3] });
+  const squeeze = layers.conv2d({ filters: 2, kernelSize: 1, activation: 'relu', name: 'squeeze' }).apply(x);
+  const e1 = layers.conv2d({ filters: 3, kernelSize: 1, activation: 'relu', name: 'expand1x1' }).apply(squeeze);
+  const e3 = layers.conv2d({ filters: 3, kernelSize: 3, padding: 'same', activation: 'relu', name: 'expand3x3' }).apply(squeeze);
+  const merged = layers.concatenate({ name: 'concat' }).apply([e1, e3]);
+  return { x, merged, m: model({ inputs: x, outputs: merged, name: 'fire' }) };
+}
+
+test('a branching graph: shapes, layer order, params and the Connected to column', () => {
+  clearSession();
+  const { m } = fireLike();
+  assert.deepEqual(m.layers.map((l) => l.name), ['input_1', 'squeeze', 'expand1x1', 'expand3x3', 'concat']);
+  assert.deepEqual(m.outputShape, [null, 8, 8, 6]);
+  assert.equal(m.countParams(), (3 + 1) * 2 + (2 + 1) * 3 + (9 * 2 + 1) * 3);
+  const text = m.summary(quiet);
+  const lines = text.split('\n');
+  assert.equal(lines[0]!.length, 98);
+  assert.match(text, /^Layer \(type\) +Output Shape +Param # +Connected to +$/m);
+  assert.match(text, /^input_1 \(InputLayer\) +\(None, 8, 8, 3\) +0 +$/m);
+  assert.match(text, /^expand3x3 \(Conv2D\) +\(None, 8, 8, 3\) +57 +squeeze\[0\]\[0\] +$/m);
+  assert.match(text, /^concat \(Concatenate\) +\(None, 8, 8, 6\) +0 +expand1x1\[0\]\[0\] +$/m);
+  assert.match(text, /^ +expand3x3\[0\]\[0\] +$/m);
+});
+
+test('a linear functional model prints like a Sequential, with its input layer', () => {
+  clearSession();
+  const x = input({ shape: [4] });
+  const m = model({ inputs: x, outputs: layers.dense({ units: 2 }).apply(x) });
+  const text = m.summary(quiet);
+  assert.equal(text.split('\n')[0]!.length, 65);
+  assert.match(text, /^input_1 \(InputLayer\) +\(None, 4\) +0 +$/m);
+  assert.match(text, /^dense_1 \(Dense\) +\(None, 2\) +10 +$/m);
+});
+
+test('the graph computes what its layers compute, and trains end to end', async () => {
+  clearSession();
+  setSeed(4);
+  const { m } = fireLike();
+  const x = randomTensor([2, 8, 8, 3], 1);
+  const out = m.apply(x);
+  const [e1, e3] = [m.getLayer('expand1x1'), m.getLayer('expand3x3')];
+  const s = m.getLayer('squeeze').apply(x);
+  const a = e1.apply(s).data;
+  const b = e3.apply(s).data;
+  for (let p = 0; p < 2 * 64; p++) {
+    for (let c = 0; c < 3; c++) {
+      assert.equal(out.data[p * 6 + c], a[p * 3 + c]);
+      assert.equal(out.data[p * 6 + 3 + c], b[p * 3 + c]);
+    }
+  }
+  const classifier = sequential([m, layers.globalAveragePooling2d(), layers.dense({ units: 1, activation: 'sigmoid' })]);
+  classifier.compile({ optimizer: optimizers.adam({ learningRate: 0.02 }), loss: 'binary_crossentropy', metrics: ['acc'] });
+  const data = barsDataset({ samples: 64, size: 8, channels: 3, seed: 5 });
+  const before = Array.from(m.getLayer('expand3x3').weights[0]!.value.data);
+  const h = await classifier.fit(data.x, data.y, { epochs: 3, batchSize: 16, verbose: 0 });
+  assert.ok(h.history.loss!.at(-1)! < h.history.loss![0]!);
+  assert.notDeepEqual(Array.from(m.getLayer('expand3x3').weights[0]!.value.data), before, 'gradients reach both branches');
+});
+
+test('a nested functional model is one row, listed as (Model) in K22', () => {
+  clearSession();
+  const { m } = fireLike();
+  const outer = sequential([m, layers.flatten(), layers.dense({ units: 1 })]);
+  assert.match(outer.summary(quiet), /^fire \(Model\) +\(None, 8, 8, 6\) +74 +$/m);
+});
+
+test('graph errors: disconnected inputs and mismatched merges', () => {
+  clearSession();
+  const a = input({ shape: [4, 4, 1] });
+  const b = input({ shape: [4, 4, 1] });
+  const y = layers.conv2d({ filters: 1, kernelSize: 1 }).apply(b);
+  assert.throws(() => model({ inputs: a, outputs: y }), /depend on input_2, which is not one of the model's inputs/);
+  const c = layers.conv2d({ filters: 1, kernelSize: 3 }).apply(a);
+  assert.throws(() => layers.add().apply([a, c]), /inputs must have the same shape/);
+  assert.throws(() => layers.dense({ units: 1 }).apply(a), /expected input \(batch, features\)/);
+});
