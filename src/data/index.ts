@@ -1,0 +1,17 @@
+export type { BatchIterator } from './batch-iterator.js';
+export type { DecodedImage, ColorMode } from './decoded-image.js';
+export type { Interpolation } from './resize.js';
+export type { FillMode } from './fill-mode.js';
+export type { Geometry, TransformParams } from './affine.js';
+export type { ClassMode } from './labels.js';
+export { imageLoad, imageToArray, type ImageLoadOptions } from './image-load.js';
+export { arrayReshape } from './array-reshape.js';
+export { saveImage, arrayToImage, type SaveImageOptions, type ImageFormat } from './image-save.js';
+export { resizeImage } from './resize.js';
+export { imageDataGenerator, ImageDataGenerator, type ImageDataGeneratorOptions, type FitOptions } from './image-data-generator.js';
+export { flowImagesFromDirectory, DirectoryIterator, type FlowFromDirectoryOptions } from './directory-iterator.js';
+export { flowImagesFromData, ArrayIterator, type FlowFromDataOptions } from './array-iterator.js';
+export { generatorNext, type Batch } from './prefetch-iterator.js';
+export { augmentationPreview, type PreviewOptions } from './preview.js';
+export { DEFAULT_MAX_PIXELS } from './decode.js';
+export { DEFAULT_CACHE_BYTES } from './decode-cache.js';

@@ -1,0 +1,35 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TestContext } from 'node:test';
+import sharp from 'sharp';
+
+/** The lecture's data set, read-only, beside the repository: ../shared/data from the repo root. */
+export const DATA_DIR = fileURLToPath(new URL('../../../shared/data/cats_and_dogs_small', import.meta.url));
+
+/** node:test `skip` value: false when the data is present, else the reason. */
+export const needsData: false | string = existsSync(DATA_DIR) ? false : `cats_and_dogs_small not found at ${DATA_DIR}; skipped`;
+
+/** A fresh temporary folder, removed when the test ends. */
+export function tempDir(t: TestContext): string {
+  const dir = mkdtempSync(join(tmpdir(), 'deeptype-data-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Writes a small solid-colour image through sharp (format from the extension). */
+export async function writeImage(path: string, width: number, height: number,
+  colour: { r: number; g: number; b: number; alpha?: number } = { r: 200, g: 100, b: 50 }): Promise<void> {
+  const channels = colour.alpha === undefined ? 3 : 4;
+  await sharp({ create: { width, height, channels, background: colour } }).toFile(path);
+}
+
+/** Captures console.warn and console.log lines for the rest of the test. */
+export function captureConsole(t: TestContext): { warnings: string[]; logs: string[] } {
+  const warnings: string[] = [];
+  const logs: string[] = [];
+  t.mock.method(console, 'warn', (...args: unknown[]) => warnings.push(args.join(' ')));
+  t.mock.method(console, 'log', (...args: unknown[]) => logs.push(args.join(' ')));
+  return { warnings, logs };
+}
