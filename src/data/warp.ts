@@ -9,30 +9,48 @@ import { type FillMode, axisTaps } from './fill-mode.js';
  */
 export function affineWarp(src: Float32Array, height: number, width: number, channels: number,
   map: InverseMap, fillMode: FillMode, cval: number, out: Float32Array): void {
-  const rowTaps = new Float64Array(3);
-  const colTaps = new Float64Array(3);
+  const rowTaps = new Int32Array(2);
+  const colTaps = new Int32Array(2);
   const rowStride = width * channels;
+  const lastRow = height - 1;
+  const lastCol = width - 1;
+  const { rr, rc, r0: rowOffset, cr, cc, c0: colOffset } = map;
   let o = 0;
   for (let r = 0; r < height; r++) {
-    const uBase = map.r0 + map.rr * r;
-    const vBase = map.c0 + map.cr * r;
+    const uBase = rowOffset + rr * r;
+    const vBase = colOffset + cr * r;
     for (let c = 0; c < width; c++, o += channels) {
-      const u = uBase + map.rc * c;
-      const v = vBase + map.cc * c;
-      if (!axisTaps(u, height, fillMode, rowTaps) || !axisTaps(v, width, fillMode, colTaps)) {
-        for (let k = 0; k < channels; k++) out[o + k] = cval;
-        continue;
+      const u = uBase + rc * c;
+      const v = vBase + cc * c;
+      let r0: number, r1: number, fr: number, c0: number, c1: number, fc: number;
+      if (u >= 0 && u < lastRow && v >= 0 && v < lastCol) {
+        // Interior: every fill mode agrees, so skip the boundary mapping.
+        r0 = u | 0;
+        r1 = r0 + 1;
+        fr = u - r0;
+        c0 = v | 0;
+        c1 = c0 + 1;
+        fc = v - c0;
+      } else {
+        fr = axisTaps(u, height, fillMode, rowTaps);
+        fc = fr < 0 ? -1 : axisTaps(v, width, fillMode, colTaps);
+        if (fc < 0) {
+          for (let k = 0; k < channels; k++) out[o + k] = cval;
+          continue;
+        }
+        r0 = rowTaps[0]!;
+        r1 = rowTaps[1]!;
+        c0 = colTaps[0]!;
+        c1 = colTaps[1]!;
       }
-      const fr = rowTaps[2]!;
-      const fc = colTaps[2]!;
       const w00 = (1 - fr) * (1 - fc);
       const w01 = (1 - fr) * fc;
       const w10 = fr * (1 - fc);
       const w11 = fr * fc;
-      const p00 = rowTaps[0]! * rowStride + colTaps[0]! * channels;
-      const p01 = rowTaps[0]! * rowStride + colTaps[1]! * channels;
-      const p10 = rowTaps[1]! * rowStride + colTaps[0]! * channels;
-      const p11 = rowTaps[1]! * rowStride + colTaps[1]! * channels;
+      const p00 = r0 * rowStride + c0 * channels;
+      const p01 = r0 * rowStride + c1 * channels;
+      const p10 = r1 * rowStride + c0 * channels;
+      const p11 = r1 * rowStride + c1 * channels;
       for (let k = 0; k < channels; k++) {
         out[o + k] = w00 * src[p00 + k]! + w01 * src[p01 + k]! + w10 * src[p10 + k]! + w11 * src[p11 + k]!;
       }
