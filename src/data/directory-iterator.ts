@@ -115,11 +115,9 @@ export class DirectoryIterator extends PrefetchingIterator {
     const [h, w, c] = this.imageShape;
     const size = h * w * c;
     const x = new Float32Array(kept.length * size);
-    const scratch = new Float32Array(size);
     kept.forEach(({ img, params }, j) => {
       const slot = x.subarray(j * size, (j + 1) * size);
-      for (let i = 0; i < size; i++) scratch[i] = img.data[i]!;
-      this.generator.transformInto(scratch, h, w, c, params, slot);
+      this.generator.transformInto(img.data, h, w, c, params, slot);
       this.generator.standardizeInPlace(slot, h, w, c);
     });
     const images = new Tensor(x, [kept.length, h, w, c]);

@@ -192,10 +192,11 @@ export class ImageDataGenerator {
   }
 
   /**
-   * The hot path behind the iterators: applies `params` to `src` (H×W×C) and writes into `out`
-   * (not aliasing src), resampling only when the geometry is not the identity.
+   * The hot path behind the iterators: applies `params` to `src` (H×W×C; 8-bit pixels are read
+   * as they are, saving a conversion pass) and writes float32 into `out` (not aliasing src),
+   * resampling only when the geometry is not the identity.
    */
-  transformInto(src: Float32Array, h: number, w: number, c: number, params: TransformParams, out: Float32Array): void {
+  transformInto(src: Float32Array | Uint8Array, h: number, w: number, c: number, params: TransformParams, out: Float32Array): void {
     const map = inverseMap(params, h, w, this.geometry);
     if (map) affineWarp(src, h, w, c, map, this.fillMode, this.cval, out);
     else out.set(src);

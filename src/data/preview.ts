@@ -29,16 +29,15 @@ export async function augmentationPreview(imagePath: string, generator: ImageDat
   if (!Number.isInteger(n) || n < 1) throw new Error(`augmentationPreview: n must be a positive integer, got ${n}`);
   const img = await imageLoad(imagePath, { targetSize: options.targetSize ?? [150, 150] });
   const { height: h, width: w, channels: c } = img;
-  const src = Float32Array.from(img.data);
   const cols = Math.ceil(Math.sqrt(n));
   const rowsN = Math.ceil(n / cols);
   const gw = cols * w + (cols - 1) * GAP;
   const gh = rowsN * h + (rowsN - 1) * GAP;
   const grid = new Uint8Array(gw * gh * c).fill(255);
   const rng = rngFor(options.seed);
-  const tile = new Float32Array(src.length);
+  const tile = new Float32Array(img.data.length);
   for (let k = 0; k < n; k++) {
-    generator.transformInto(src, h, w, c, generator.getRandomTransform([h, w, c], rng), tile);
+    generator.transformInto(img.data, h, w, c, generator.getRandomTransform([h, w, c], rng), tile);
     const top = Math.floor(k / cols) * (h + GAP);
     const left = (k % cols) * (w + GAP);
     for (let r = 0; r < h; r++) {

@@ -2,12 +2,12 @@ import type { InverseMap } from './affine.js';
 import { type FillMode, axisTaps } from './fill-mode.js';
 
 /**
- * Resamples an H×W×C float image through an affine pull map with bilinear interpolation
+ * Resamples an H×W×C image (float, or the decode cache's 8-bit pixels read directly) through an affine pull map with bilinear interpolation
  * (scipy `affine_transform`, order 1, no prefilter), every channel with the same geometry.
  * `out` must not alias `src`. The tap positions and weights are found once per pixel and
  * reused for all channels.
  */
-export function affineWarp(src: Float32Array, height: number, width: number, channels: number,
+export function affineWarp(src: Float32Array | Uint8Array, height: number, width: number, channels: number,
   map: InverseMap, fillMode: FillMode, cval: number, out: Float32Array): void {
   const rowTaps = new Int32Array(2);
   const colTaps = new Int32Array(2);

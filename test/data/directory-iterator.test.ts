@@ -138,3 +138,15 @@ test('the decode cache serves later passes without touching the files', async (t
   await small.next();
   assert.equal(small.cacheStats.images, 1, 'budget of 40 bytes holds one 36-byte image');
 });
+
+test('the next batch is decoded while the current one is in use', async (t) => {
+  captureConsole(t);
+  const dir = tempDir(t);
+  await tree(dir, 4, 4);
+  const it = flowImagesFromDirectory(dir, imageDataGenerator(), { targetSize: [3, 4], batchSize: 3, shuffle: false });
+  await it.next();
+  assert.equal(it.cacheStats.images, 3);
+  // No further call: batch 2 fills the cache on its own (bounded wait, no fixed sleep).
+  for (let waited = 0; it.cacheStats.images < 6 && waited < 5000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+  assert.equal(it.cacheStats.images, 6);
+});
