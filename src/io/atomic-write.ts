@@ -1,0 +1,30 @@
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+/**
+ * Writes `path` through a temporary file in the same folder, then renames it into place, so a
+ * crash or an error midway never leaves a broken file where a good one was (a rename within a
+ * folder is atomic). `write` receives the temporary path.
+ */
+export async function writeAtomically(path: string, write: (tempPath: string) => Promise<void>): Promise<void> {
+  const folder = dirname(path);
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) {
+    throw new Error(`${path}: cannot write, the folder ${folder} does not exist`);
+  }
+  const temp = join(folder, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await write(temp);
+    // Flush to disk before the rename, or a power cut could leave the new name on empty data.
+    const fd = openSync(temp, 'r+');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, path);
+  } catch (e) {
+    rmSync(temp, { force: true });
+    throw e;
+  }
+}

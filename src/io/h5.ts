@@ -1,0 +1,150 @@
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { resolve } from 'node:path';
+import h5wasm, { Dataset, type File, Group } from 'h5wasm/node';
+
+export { Dataset, type File, Group };
+
+let readyModule: Promise<void> | null = null;
+
+/**
+ * Loads the wasm module once. HDF5's own error printer is swapped for the throwing one, so a
+ * failure becomes an exception we can word, not a page of diagnostics on stderr followed by
+ * calls on an invalid handle.
+ */
+function ready(): Promise<void> {
+  readyModule ??= h5wasm.ready.then((module) => {
+    module.activate_throwing_error_handler();
+  });
+  return readyModule;
+}
+
+/** `~/x.h5` → the home folder, relative → absolute (h5wasm's node build uses real paths). */
+export function resolvePath(path: string): string {
+  if (typeof path !== 'string' || path.length === 0) throw new Error(`expected a file path, got ${String(path)}`);
+  return resolve(path === '~' || path.startsWith('~/') ? homedir() + path.slice(1) : path);
+}
+
+/** The last line HDF5 put on its error stack is the most specific ("truncated file: …"). */
+function hdf5Reason(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const lines = text.split('\n').filter((l) => /#\d+:/.test(l));
+  const last = lines[lines.length - 1];
+  return last ? last.replace(/^.*\):\s*/, '').trim() : text.split('\n')[0]!;
+}
+
+const SIGNATURE = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** HDF5 puts its signature at 0, 512, 1024, … (after an optional user block). */
+function hasHdf5Signature(path: string, size: number): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(8);
+    for (let offset = 0; offset + 8 <= size; offset = offset === 0 ? 512 : offset * 2) {
+      if (readSync(fd, head, 0, 8, offset) === 8 && head.equals(SIGNATURE)) return true;
+    }
+    return false;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Opens an HDF5 file for reading and runs `use` on it, closing it afterwards. A missing file,
+ * a file that is not HDF5 and one HDF5 refuses (truncated, corrupt) each get a message that
+ * names the file.
+ */
+export async function withH5Read<T>(path: string, use: (file: File) => T | Promise<T>): Promise<T> {
+  const full = resolvePath(path);
+  let size: number;
+  try {
+    const stat = statSync(full);
+    if (!stat.isFile()) throw new Error('not a regular file');
+    size = stat.size;
+  } catch (e) {
+    throw new Error(`${full}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  if (!hasHdf5Signature(full, size)) throw new Error(`${full}: not an HDF5 file (no HDF5 signature); expected a Keras .h5 file`);
+  await ready();
+  let file: File;
+  try {
+    file = new h5wasm.File(full, 'r');
+  } catch (e) {
+    throw new Error(`${full}: HDF5 cannot open the file, it is truncated or corrupt (${hdf5Reason(e)})`);
+  }
+  try {
+    return await use(file);
+  } catch (e) {
+    if (e instanceof Error && /HDF5-DIAG/.test(e.message)) {
+      throw new Error(`${full}: HDF5 read failed, the file is truncated or corrupt (${hdf5Reason(e)})`);
+    }
+    throw e;
+  } finally {
+    file.close();
+  }
+}
+
+/**
+ * Creates an HDF5 file at `path` (overwriting it) and runs `fill` on it. Written with the
+ * earliest file format that can hold the contents (superblock 0, version-1 object headers), as
+ * h5py writes by default, so that old readers (Keras 2.2.4 with h5py 2.x) can open it.
+ */
+export async function withH5Write(path: string, fill: (file: File) => void): Promise<void> {
+  await ready();
+  const file = new h5wasm.File(path, 'w', { libver: ['earliest', 'v108'] });
+  try {
+    fill(file);
+  } finally {
+    file.close();
+  }
+}
+
+/** The child `name` of `group` as a group, or null when absent or not a group. */
+export function childGroup(group: Group, name: string): Group | null {
+  const entity = group.get(name);
+  return entity instanceof Group ? entity : null;
+}
+
+/** Names of the attributes of `node`. */
+export function attributeNames(node: Group | Dataset): string[] {
+  return Object.keys(node.attrs);
+}
+
+/** A scalar string attribute (fixed or variable length), or null when absent. */
+export function stringAttribute(node: Group, name: string, where: string): string | null {
+  if (!attributeNames(node).includes(name)) return null;
+  const value = node.get_attribute(name, false);
+  const text = Array.isArray(value) && value.length === 1 ? value[0] : value;
+  if (typeof text !== 'string') throw new Error(`${where}: attribute '${name}' should be a string, got ${describe(value)}`);
+  return text;
+}
+
+/**
+ * A list of names stored as attribute `name` or, when Keras had to split a long list, as
+ * `name0`, `name1`, … Any attribute with no elements is an empty list: Keras wrote `[]`, which
+ * h5py stores as a float64 array of shape (0,).
+ */
+export function nameListAttribute(node: Group, name: string, where: string): string[] | null {
+  const present = attributeNames(node);
+  const parts = present.includes(name) ? [name] : chunkNames(present, name);
+  if (parts.length === 0) return null;
+  return parts.flatMap((part) => {
+    const value = node.get_attribute(part, false);
+    if (typeof value === 'string') return [value];
+    if (ArrayBuffer.isView(value) && (value as ArrayLike<number>).length === 0) return [];
+    if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
+    throw new Error(`${where}: attribute '${part}' should be a list of names, got ${describe(value)}`);
+  });
+}
+
+function chunkNames(present: string[], name: string): string[] {
+  const parts: string[] = [];
+  while (present.includes(`${name}${parts.length}`)) parts.push(`${name}${parts.length}`);
+  return parts;
+}
+
+function describe(value: unknown): string {
+  if (ArrayBuffer.isView(value)) return `${value.constructor.name}(${(value as unknown as ArrayLike<number>).length})`;
+  const text = JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+  return text === undefined ? String(value) : text.length > 80 ? `${text.slice(0, 80)}…` : text;
+}
