@@ -26,6 +26,7 @@ export interface DecodeOptions {
 export async function decodeImageFile(path: string, options: DecodeOptions = {}): Promise<DecodedImage> {
   const mode = options.colorMode ?? 'rgb';
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
+  if (!Number.isInteger(maxPixels) || maxPixels < 1) throw new Error(`maxPixels must be a positive integer, got ${maxPixels}`);
   let raw: RawPixels;
   try {
     raw = await decodeWithSharp(path, maxPixels);

@@ -14,6 +14,7 @@ export interface DecodedImage {
   readonly channels: 1 | 3 | 4;
 }
 
+/** 1 for grayscale, 3 for rgb, 4 for rgba. */
 export function channelsOf(mode: ColorMode): 1 | 3 | 4 {
   return mode === 'grayscale' ? 1 : mode === 'rgb' ? 3 : 4;
 }

@@ -73,6 +73,8 @@ export class DirectoryIterator extends PrefetchingIterator {
     if (options.onBadImage !== undefined && options.onBadImage !== 'skip' && options.onBadImage !== 'error') {
       throw new Error(`${where}: onBadImage must be 'skip' or 'error', got ${JSON.stringify(options.onBadImage)}`);
     }
+    const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
+    if (!Number.isInteger(maxPixels) || maxPixels < 1) throw new Error(`${where}: maxPixels must be a positive integer, got ${maxPixels}`);
     const listing = listDirectory(directory, {
       classes: options.classes ?? null,
       followLinks: options.followLinks ?? false,
@@ -90,7 +92,7 @@ export class DirectoryIterator extends PrefetchingIterator {
     this.classMode = classMode;
     this.imageShape = [targetSize[0], targetSize[1], channelsOf(colorMode)];
     this.cache = new DecodeCache(options.cacheBytes);
-    if (listing.filenames.some((f) => /tiff?$/i.test(f))) {
+    if (listing.filenames.some((f) => /\.tiff$/i.test(f))) {
       console.warn(`${where}: using '.tiff' files with multiple bands will cause distortion; please verify your output`);
     }
     console.log(`Found ${this.samples} images belonging to ${this.numClasses} classes.`);
