@@ -1,0 +1,37 @@
+{
+  "targets": [
+    {
+      "target_name": "deeptype_native",
+      "sources": [
+        "native/binding.cc",
+        "native/conv.cc",
+        "native/cpu.cc",
+        "native/elementwise.cc",
+        "native/gemm.cc",
+        "native/gemm_avx2.cc",
+        "native/gemm_avx512.cc",
+        "native/gemm_scalar.cc",
+        "native/im2col.cc",
+        "native/matmul.cc",
+        "native/memory.cc",
+        "native/optim.cc",
+        "native/pool.cc",
+        "native/reduce.cc",
+        "native/threadpool.cc",
+        "native/transpose.cc"
+      ],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],
+      "cflags!": ["-fno-exceptions", "-O2", "-O0"],
+      "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17", "-std=gnu++20", "-O2", "-O0"],
+      "cflags": ["-O3", "-fno-math-errno"],
+      "cflags_cc": ["-std=c++17", "-O3", "-fno-math-errno", "-fexceptions", "-pthread"],
+      "ldflags": ["-pthread"],
+      "xcode_settings": {
+        "GCC_ENABLE_CPP_EXCEPTIONS": "YES",
+        "CLANG_CXX_LANGUAGE_STANDARD": "c++17",
+        "OTHER_CPLUSPLUSFLAGS": ["-O3"]
+      }
+    }
+  ]
+}

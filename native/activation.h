@@ -1,0 +1,15 @@
+// Activation functions applied over rows of a matrix, shared by the GEMM epilogue and the
+// elementwise kernels so both compute exactly the same values.
+#pragma once
+#include <cstdint>
+
+#include "kernels.h"
+
+namespace dt {
+
+// c[r·ldc + j] = act(c[r·ldc + j] (+ bias[j])) for r < rows, j < cols.
+void bias_activate(float* c, int64_t ldc, int64_t rows, int64_t cols, const float* bias, Activation act);
+
+inline float sigmoid(float v) { return 1.0f / (1.0f + __builtin_expf(-v)); }
+
+}  // namespace dt

@@ -1,0 +1,215 @@
+// The N-API surface: every kernel in kernels.h, wrapped from one table. Argument conversion
+// is derived from each kernel's C++ signature, one rule per parameter type; the JS side
+// (src/backend/native/) has already checked shapes and lengths.
+#include <napi.h>
+
+#include <cstring>
+#include <exception>
+#include <string>
+#include <utility>
+
+#include "cpu.h"
+#include "gemm.h"
+#include "kernels.h"
+#include "memory.h"
+#include "threadpool.h"
+
+namespace {
+
+using Info = Napi::CallbackInfo;
+
+[[noreturn]] void bad_arg(const Info& info, size_t i, const char* expected) {
+  throw Napi::TypeError::New(info.Env(), "argument " + std::to_string(i) + ": expected " + expected);
+}
+
+template <typename T, typename = void>
+struct Arg;
+
+// Float32Array, or null/undefined for an optional buffer (bias, velocity).
+template <>
+struct Arg<float*> {
+  static float* get(const Info& info, size_t i) {
+    const Napi::Value v = info[i];
+    if (v.IsNull() || v.IsUndefined()) return nullptr;
+    if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array)
+      bad_arg(info, i, "a Float32Array");
+    return v.As<Napi::Float32Array>().Data();
+  }
+};
+template <>
+struct Arg<const float*> {
+  static const float* get(const Info& info, size_t i) { return Arg<float*>::get(info, i); }
+};
+
+template <>
+struct Arg<int64_t> {
+  static int64_t get(const Info& info, size_t i) {
+    if (!info[i].IsNumber()) bad_arg(info, i, "a number");
+    return info[i].As<Napi::Number>().Int64Value();
+  }
+};
+template <>
+struct Arg<float> {
+  static float get(const Info& info, size_t i) {
+    if (!info[i].IsNumber()) bad_arg(info, i, "a number");
+    return info[i].As<Napi::Number>().FloatValue();
+  }
+};
+template <>
+struct Arg<bool> {
+  static bool get(const Info& info, size_t i) {
+    if (!info[i].IsBoolean()) bad_arg(info, i, "a boolean");
+    return info[i].As<Napi::Boolean>().Value();
+  }
+};
+// Op codes: indices into the name lists of src/backend/native/codes.ts.
+template <typename E>
+struct Arg<E, std::enable_if_t<std::is_enum_v<E>>> {
+  static E get(const Info& info, size_t i) {
+    if (!info[i].IsNumber()) bad_arg(info, i, "an op code");
+    return static_cast<E>(info[i].As<Napi::Number>().Int32Value());
+  }
+};
+
+Napi::Int32Array ints(const Info& info, size_t i) {
+  const Napi::Value v = info[i];
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array)
+    bad_arg(info, i, "an Int32Array");
+  return v.As<Napi::Int32Array>();
+}
+
+template <>
+struct Arg<dt::IntSpan> {
+  static dt::IntSpan get(const Info& info, size_t i) {
+    const Napi::Int32Array a = ints(info, i);
+    return dt::IntSpan{a.Data(), int64_t(a.ElementLength())};
+  }
+};
+
+// Geometry structs travel as an Int32Array of their fields, in declaration order.
+template <typename S>
+S geometry(const Info& info, size_t i) {
+  const Napi::Int32Array a = ints(info, i);
+  if (a.ElementLength() * sizeof(int32_t) != sizeof(S)) bad_arg(info, i, "a geometry Int32Array of the right length");
+  S s;
+  std::memcpy(&s, a.Data(), sizeof(S));
+  return s;
+}
+template <>
+struct Arg<dt::ConvGeom> {
+  static dt::ConvGeom get(const Info& info, size_t i) { return geometry<dt::ConvGeom>(info, i); }
+};
+template <>
+struct Arg<dt::PoolGeom> {
+  static dt::PoolGeom get(const Info& info, size_t i) { return geometry<dt::PoolGeom>(info, i); }
+};
+
+template <typename... Args, size_t... I>
+void call(void (*fn)(Args...), const Info& info, std::index_sequence<I...>) {
+  fn(Arg<Args>::get(info, I)...);
+}
+
+template <typename... Args>
+constexpr size_t arity(void (*)(Args...)) {
+  return sizeof...(Args);
+}
+
+template <auto Fn>
+Napi::Value wrap(const Info& info) {
+  constexpr size_t n = arity(Fn);
+  if (info.Length() != n) {
+    throw Napi::TypeError::New(info.Env(), "expected " + std::to_string(n) + " arguments, got " +
+                                               std::to_string(info.Length()));
+  }
+  try {
+    call(Fn, info, std::make_index_sequence<n>());
+  } catch (const Napi::Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw Napi::Error::New(info.Env(), e.what());
+  }
+  return info.Env().Undefined();
+}
+
+struct Entry {
+  const char* name;
+  Napi::Value (*fn)(const Info&);
+};
+
+#define DT_KERNEL(name) Entry{#name, &wrap<&dt::name>}
+constexpr Entry kKernels[] = {
+    DT_KERNEL(matmul),         DT_KERNEL(conv2d),         DT_KERNEL(conv2d_backprop_input),
+    DT_KERNEL(conv2d_backprop_filter), DT_KERNEL(max_pool), DT_KERNEL(max_pool_backward),
+    DT_KERNEL(avg_pool),       DT_KERNEL(avg_pool_backward), DT_KERNEL(unary),
+    DT_KERNEL(activation_grad), DT_KERNEL(binary),        DT_KERNEL(reduce),
+    DT_KERNEL(transpose),      DT_KERNEL(softmax),        DT_KERNEL(sgd_update),
+    DT_KERNEL(rmsprop_update), DT_KERNEL(adam_update),
+};
+#undef DT_KERNEL
+
+void return_buffer(napi_env env, void* data, void* hint) {
+  const size_t floats = reinterpret_cast<uintptr_t>(hint);
+  int64_t total;
+  napi_adjust_external_memory(env, -int64_t(floats * sizeof(float)), &total);
+  dt::buffer_return(static_cast<float*>(data), floats);
+}
+
+// A Float32Array over pooled native memory. Unreleased arrays stay valid for as long as JS
+// holds them; when the GC collects one, its memory goes back to the pool (still mapped)
+// instead of to the OS, so the next step does not fault fresh pages in. The float count
+// rides in the finalizer's hint. V8 does not see memory it did not allocate, so the bytes
+// are reported to it: without that, a program that leaves buffers to the GC never triggers one.
+Napi::Value alloc(const Info& info) {
+  const int64_t floats = Arg<int64_t>::get(info, 0);
+  if (floats <= 0) throw Napi::RangeError::New(info.Env(), "alloc: size must be positive");
+  float* p = dt::buffer_acquire(size_t(floats));
+  napi_value buffer;
+  const napi_status status = napi_create_external_arraybuffer(info.Env(), p, size_t(floats) * sizeof(float),
+                                                              return_buffer,
+                                                              reinterpret_cast<void*>(uintptr_t(floats)), &buffer);
+  if (status != napi_ok) {
+    dt::buffer_return(p, size_t(floats));
+    throw Napi::Error::New(info.Env(), "alloc: this runtime refuses external ArrayBuffers");
+  }
+  Napi::MemoryManagement::AdjustExternalMemory(info.Env(), int64_t(floats) * int64_t(sizeof(float)));
+  return Napi::Float32Array::New(info.Env(), size_t(floats), Napi::ArrayBuffer(info.Env(), buffer), 0);
+}
+
+dt::Isa isa_named(const std::string& name) {
+  for (dt::Isa isa : {dt::Isa::Scalar, dt::Isa::Avx2, dt::Isa::Avx512})
+    if (name == dt::isa_name(isa)) return isa;
+  return dt::Isa::Scalar;
+}
+
+// Which micro-kernels this CPU can run, best last.
+Napi::Value isas(const Info& info) {
+  Napi::Array out = Napi::Array::New(info.Env());
+  uint32_t i = 0;
+  for (dt::Isa isa : {dt::Isa::Scalar, dt::Isa::Avx2, dt::Isa::Avx512})
+    if (dt::cpu_supports(isa)) out.Set(i++, Napi::String::New(info.Env(), dt::isa_name(isa)));
+  return out;
+}
+
+Napi::Value isa(const Info& info) { return Napi::String::New(info.Env(), dt::isa_name(dt::gemm_arch().isa)); }
+
+Napi::Value set_isa(const Info& info) {
+  if (!info[0].IsString()) bad_arg(info, 0, "an ISA name");
+  const std::string name = info[0].As<Napi::String>();
+  return Napi::Boolean::New(info.Env(), name == dt::isa_name(isa_named(name)) && dt::set_gemm_isa(isa_named(name)));
+}
+
+Napi::Value threads(const Info& info) { return Napi::Number::New(info.Env(), dt::num_threads()); }
+
+Napi::Object init(Napi::Env env, Napi::Object exports) {
+  for (const Entry& e : kKernels) exports.Set(e.name, Napi::Function::New(env, e.fn, e.name));
+  exports.Set("alloc", Napi::Function::New(env, alloc, "alloc"));
+  exports.Set("isas", Napi::Function::New(env, isas, "isas"));
+  exports.Set("isa", Napi::Function::New(env, isa, "isa"));
+  exports.Set("setIsa", Napi::Function::New(env, set_isa, "setIsa"));
+  exports.Set("threads", Napi::Function::New(env, threads, "threads"));
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(deeptype_native, init)

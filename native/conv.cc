@@ -1,0 +1,89 @@
+// NHWC convolutions as implicit GEMMs: the patch matrix is never stored whole; each thread
+// copies the block of patch rows it is about to multiply into its own cache-sized scratch.
+#include <algorithm>
+#include <cstring>
+
+#include "gemm.h"
+#include "im2col.h"
+#include "kernels.h"
+#include "memory.h"
+#include "threadpool.h"
+
+namespace dt {
+namespace {
+
+int64_t patch_size(const ConvGeom& g) { return int64_t(g.kernelH) * g.kernelW * g.inC; }
+int64_t out_pixels(const ConvGeom& g) { return int64_t(g.batch) * g.outH * g.outW; }
+
+// A 1×1, stride-1, unpadded convolution's patch matrix is the image itself.
+bool pointwise(const ConvGeom& g) {
+  return g.kernelH == 1 && g.kernelW == 1 && g.strideH == 1 && g.strideW == 1 && g.padTop == 0 &&
+         g.padLeft == 0 && g.outH == g.inH && g.outW == g.inW;
+}
+
+// Stride 1: dx is dy correlated with the kernel turned 180° and its in/out axes swapped,
+// padded so every output pixel that saw an input pixel reaches it back.
+void backprop_input_stride1(float* dx, const float* dy, const float* kernel, const ConvGeom& g) {
+  const ConvGeom t{g.batch, g.outH, g.outW, g.outC, g.inH, g.inW, g.inC, g.kernelH, g.kernelW,
+                   1, 1, g.kernelH - 1 - g.padTop, g.kernelW - 1 - g.padLeft};
+  const int64_t tap_size = int64_t(g.inC) * g.outC;
+  float* flipped = shared_scratch(Scratch::Kernel, size_t(g.kernelH) * g.kernelW * tap_size);
+  parallel_for(int64_t(g.kernelH) * g.kernelW, [&](int64_t tap, int) {
+    const float* src = kernel + (int64_t(g.kernelH) * g.kernelW - 1 - tap) * tap_size;
+    float* dst = flipped + tap * tap_size;
+    for (int64_t i = 0; i < g.inC; i++)
+      for (int64_t o = 0; o < g.outC; o++) dst[o * g.inC + i] = src[i * g.outC + o];
+  });
+  conv2d(dx, dy, flipped, t, nullptr, Activation::Linear);
+}
+
+// Larger strides: dcols = dy·kernelᵀ per image, in bounded chunks of pixels, each scattered
+// back onto the image (col2im). Images run in parallel, so overlapping patches never race.
+void backprop_input_strided(float* dx, const float* dy, const float* kernel, const ConvGeom& g) {
+  const int64_t per_image = int64_t(g.outH) * g.outW, depth = patch_size(g);
+  const int64_t image_size = int64_t(g.inH) * g.inW * g.inC;
+  parallel_range(g.batch * image_size, 1 << 16, [&](int64_t begin, int64_t end, int) {
+    std::memset(dx + begin, 0, size_t(end - begin) * 4);
+  });
+  const int64_t chunk = std::max<int64_t>(1, std::min<int64_t>(per_image, (int64_t(1) << 20) / depth));
+  const MatrixA rows_of_dy(dy, g.outC, false);
+  const Gemm plan = plan_gemm(chunk, depth, g.outC, rows_of_dy, kernel, g.outC, true, nullptr, depth, {});
+  parallel_for(g.batch, [&](int64_t b, int thread) {
+    float* cols = thread_scratch(Scratch::Columns, thread, size_t(chunk * depth));
+    for (int64_t p0 = 0; p0 < per_image; p0 += chunk) {
+      const MatrixA a(dy + (b * per_image + p0) * g.outC, g.outC, false);
+      Gemm part = plan;
+      part.m = std::min(chunk, per_image - p0);
+      part.a = &a;
+      part.c = cols;
+      gemm_serial(part, thread);
+      PixelCursor at(g, b * per_image + p0);
+      for (int64_t r = 0; r < part.m; r++, at.next()) patch_row_scatter_add(cols + r * depth, at, dx);
+    }
+  });
+}
+
+}  // namespace
+
+void conv2d(float* y, const float* x, const float* kernel, ConvGeom g, const float* bias, Activation act) {
+  const MatrixA image(x, g.inC, false);
+  const PatchRows patches(x, g);
+  const AOperand& a = pointwise(g) ? static_cast<const AOperand&>(image) : patches;
+  gemm_parallel(plan_gemm(out_pixels(g), g.outC, patch_size(g), a, kernel, g.outC, false, y, g.outC, {bias, act}));
+}
+
+void conv2d_backprop_input(float* dx, const float* dy, const float* kernel, ConvGeom g) {
+  if (g.strideH == 1 && g.strideW == 1) backprop_input_stride1(dx, dy, kernel, g);
+  else backprop_input_strided(dx, dy, kernel, g);
+}
+
+// dkernel[q, o] = Σ_p patch[p, q]·dy[p, o]: the depth is every output pixel of the batch,
+// so threads split the pixels and sum their partial kernels at the end.
+void conv2d_backprop_filter(float* dkernel, const float* x, const float* dy, ConvGeom g) {
+  const MatrixA image_t(x, g.inC, true);
+  const PatchCols patches_t(x, g);
+  const AOperand& a = pointwise(g) ? static_cast<const AOperand&>(image_t) : patches_t;
+  gemm_split_k(plan_gemm(patch_size(g), g.outC, out_pixels(g), a, dy, g.outC, false, dkernel, g.outC, {}));
+}
+
+}  // namespace dt

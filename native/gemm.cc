@@ -1,0 +1,181 @@
+#include "gemm.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+#include <vector>
+
+#include "activation.h"
+#include "memory.h"
+#include "threadpool.h"
+
+namespace dt {
+namespace {
+
+const GemmArch* arch_for(Isa isa) {
+  switch (isa) {
+    case Isa::Avx512: return avx512_arch();
+    case Isa::Avx2: return avx2_arch();
+    case Isa::Scalar: return scalar_arch();
+  }
+  return scalar_arch();
+}
+
+const GemmArch*& current_arch() {
+  static const GemmArch* arch = arch_for(detected_isa());
+  return arch;
+}
+
+int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+int64_t round_up(int64_t a, int64_t b) { return ceil_div(a, b) * b; }
+
+// Packs B rows [pc, pc+kcb) × columns [jc, jc+NR) into a kc×NR panel, zero-padded.
+void pack_b_panel(const float* b, int64_t ldb, bool trans, int64_t n, int64_t pc, int64_t kcb, int64_t jc, int nr,
+                  float* dst) {
+  const int64_t cols = std::min<int64_t>(nr, n - jc);
+  if (trans) {  // read B's rows (B's columns) contiguously, write strided
+    for (int64_t j = 0; j < cols; j++) {
+      const float* src = b + (jc + j) * ldb + pc;
+      for (int64_t k = 0; k < kcb; k++) dst[k * nr + j] = src[k];
+    }
+    for (int64_t k = 0; k < kcb; k++) std::fill(dst + k * nr + cols, dst + (k + 1) * nr, 0.0f);
+    return;
+  }
+  for (int64_t k = 0; k < kcb; k++) {
+    const float* src = b + (pc + k) * ldb + jc;
+    std::copy(src, src + cols, dst + k * nr);
+    std::fill(dst + k * nr + cols, dst + (k + 1) * nr, 0.0f);
+  }
+}
+
+// The macro-kernel: rows [i0,i1) × columns [j0,j1) over depth [p0,p1) into c (row stride ldc).
+// accumulate: add onto c's contents; the epilogue is applied when the last depth block of
+// the whole product is in this range.
+void run_block(const Gemm& g, int64_t i0, int64_t i1, int64_t j0, int64_t j1, int64_t p0, int64_t p1, float* c,
+               int64_t ldc, bool accumulate, bool epilogue, int thread) {
+  const GemmArch& arch = *g.arch;
+  const int MR = arch.mr, NR = arch.nr;
+  float* scratch = thread_scratch(Scratch::PackA, thread, size_t(arch.mc) * size_t(g.kc));
+  const bool relu = epilogue && g.ep.act == Activation::Relu;
+  const bool other_act = epilogue && (g.ep.act == Activation::Sigmoid || g.ep.act == Activation::Tanh);
+  for (int64_t ic = i0; ic < i1; ic += arch.mc) {
+    const int64_t mcb = std::min<int64_t>(arch.mc, i1 - ic);
+    for (int64_t pc = p0; pc < p1; pc += g.kc) {
+      const int64_t kcb = std::min(g.kc, p1 - pc);
+      const AView a = g.a->block(ic, mcb, pc, kcb, scratch);
+      const bool last = epilogue && pc + kcb == p1;
+      MicroTile t{};
+      t.kc = kcb;
+      t.a_rs = a.rs;
+      t.a_cs = a.cs;
+      t.ldb = g.b.packed ? NR : g.b.ld;
+      t.ldc = ldc;
+      t.accumulate = accumulate || pc != p0;
+      t.relu = last && relu;
+      const MicroKernel kernel = a.cs == 1 ? arch.row_major : arch.k_major;
+      for (int64_t jc = j0; jc < j1; jc += NR) {
+        t.nr = int(std::min<int64_t>(NR, j1 - jc));
+        t.b = g.b.panel(pc, jc, g.kc, NR);
+        t.bias = last && g.ep.bias ? g.ep.bias + jc : nullptr;
+        for (int64_t ir = 0; ir < mcb; ir += MR) {
+          t.mr = int(std::min<int64_t>(MR, mcb - ir));
+          t.a = a.p + ir * a.rs;
+          t.c = c + (ic + ir) * ldc + jc;
+          kernel(t);
+          if (last && other_act) bias_activate(t.c, ldc, t.mr, t.nr, nullptr, g.ep.act);
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
+const GemmArch& gemm_arch() { return *current_arch(); }
+
+bool set_gemm_isa(Isa isa) {
+  const GemmArch* arch = arch_for(isa);
+  if (!arch || !cpu_supports(isa)) return false;
+  current_arch() = arch;
+  return true;
+}
+
+Gemm plan_gemm(int64_t m, int64_t n, int64_t k, const AOperand& a, const float* b, int64_t ldb, bool transB,
+               float* c, int64_t ldc, Epilogue ep) {
+  const GemmArch& arch = gemm_arch();
+  Gemm g{&arch, m, n, k, 0, &a, BPanels{b, ldb, false, 0}, c, ldc, ep};
+  g.kc = std::max<int64_t>(1, ceil_div(k, std::max<int64_t>(1, ceil_div(k, arch.kc))));
+  // Wide row-major B is packed too: its kc rows would otherwise sit on kc different pages.
+  const bool reused = m > 2 * arch.mc && k * n <= (int64_t(1) << 23);
+  if (!transB && !(reused && ldb >= 256)) return g;
+  const int NR = arch.nr;
+  const int64_t kblocks = ceil_div(k, g.kc), panels = ceil_div(n, NR);
+  const int64_t block_stride = panels * g.kc * NR;
+  float* packed = shared_scratch(Scratch::PackB, size_t(kblocks * block_stride));
+  parallel_for(kblocks * panels, [&](int64_t task, int) {
+    const int64_t kb = task / panels, panel = task % panels;
+    const int64_t pc = kb * g.kc;
+    pack_b_panel(b, ldb, transB, n, pc, std::min(g.kc, k - pc), panel * NR, NR,
+                 packed + kb * block_stride + panel * g.kc * NR);
+  });
+  g.b = BPanels{packed, NR, true, block_stride};
+  return g;
+}
+
+void gemm_parallel(const Gemm& g) {
+  if (g.m == 0 || g.n == 0) return;
+  if (g.k == 0) {
+    for (int64_t i = 0; i < g.m; i++) std::fill(g.c + i * g.ldc, g.c + i * g.ldc + g.n, 0.0f);
+    bias_activate(g.c, g.ldc, g.m, g.n, g.ep.bias, g.ep.act);
+    return;
+  }
+  const GemmArch& arch = *g.arch;
+  const int64_t threads = num_threads();
+  // Enough row blocks for every thread, evenly sized; split columns too when rows are few.
+  int64_t mblocks = ceil_div(g.m, arch.mc);
+  if (mblocks < 8 * threads) mblocks = std::min(round_up(mblocks, threads), ceil_div(g.m, arch.mr));
+  const int64_t mc = round_up(ceil_div(g.m, mblocks), arch.mr);
+  mblocks = ceil_div(g.m, mc);
+  const int64_t npanels = ceil_div(g.n, arch.nr);
+  const int64_t nblocks = std::min(npanels, std::max<int64_t>(1, ceil_div(4 * threads, mblocks)));
+  const int64_t nc = ceil_div(npanels, nblocks) * arch.nr;
+  parallel_for(mblocks * ceil_div(g.n, nc), [&](int64_t task, int thread) {
+    const int64_t ib = task % mblocks, jb = task / mblocks;
+    const int64_t i0 = ib * mc, j0 = jb * nc;
+    run_block(g, i0, std::min(g.m, i0 + mc), j0, std::min(g.n, j0 + nc), 0, g.k, g.c, g.ldc, false, true, thread);
+  });
+}
+
+void gemm_serial(const Gemm& g, int thread) {
+  if (g.m == 0 || g.n == 0 || g.k == 0) return gemm_parallel(g);
+  run_block(g, 0, g.m, 0, g.n, 0, g.k, g.c, g.ldc, false, true, thread);
+}
+
+void gemm_split_k(const Gemm& g) {
+  const int threads = num_threads();
+  const int64_t kblocks = ceil_div(g.k, g.kc);
+  if (threads == 1 || kblocks < 2 || g.ep.bias || g.ep.act != Activation::Linear) return gemm_parallel(g);
+  const int64_t size = g.m * g.n;
+  std::vector<float*> partial(threads);
+  std::vector<char> touched(threads, 0);
+  for (int t = 0; t < threads; t++) partial[t] = thread_scratch(Scratch::Partial, t, size_t(size));
+  const int64_t tasks = std::min<int64_t>(kblocks, 4 * threads);
+  parallel_for(tasks, [&](int64_t task, int thread) {
+    const int64_t p0 = kblocks * task / tasks * g.kc, p1 = std::min(g.k, kblocks * (task + 1) / tasks * g.kc);
+    run_block(g, 0, g.m, 0, g.n, p0, p1, partial[thread], g.n, touched[thread] != 0, false, thread);
+    touched[thread] = 1;
+  });
+  parallel_range(g.m, 16, [&](int64_t r0, int64_t r1, int) {
+    for (int64_t i = r0; i < r1; i++) {
+      float* out = g.c + i * g.ldc;
+      std::fill(out, out + g.n, 0.0f);
+      for (int t = 0; t < threads; t++) {
+        if (!touched[t]) continue;
+        const float* src = partial[t] + i * g.n;
+        for (int64_t j = 0; j < g.n; j++) out[j] += src[j];
+      }
+    }
+  });
+}
+
+}  // namespace dt

@@ -1,0 +1,88 @@
+// GEMM driver: cache blocking, B packing and threading around the ISA's micro-kernel.
+// The left operand is abstract so convolutions can feed im2col blocks straight from the
+// image (implicit GEMM) instead of materialising the whole patch matrix.
+#pragma once
+#include <cstdint>
+
+#include "kernels.h"
+#include "microkernel.h"
+
+namespace dt {
+
+// Element (r, k) of a block at p[r·rs + k·cs]; rs == 1 or cs == 1.
+struct AView {
+  const float* p;
+  int64_t rs, cs;
+};
+
+class AOperand {
+ public:
+  // Rows [i0, i0+rows) × depth [p0, p0+depth) of A, possibly packed into `scratch`
+  // (room for rows·depth floats).
+  virtual AView block(int64_t i0, int64_t rows, int64_t p0, int64_t depth, float* scratch) const = 0;
+
+ protected:
+  ~AOperand() = default;
+};
+
+// A stored row-major [m, k] (trans false) or as its transpose [k, m]; read in place.
+class MatrixA final : public AOperand {
+ public:
+  MatrixA(const float* a, int64_t ld, bool trans) : a_(a), ld_(ld), trans_(trans) {}
+  AView block(int64_t i0, int64_t, int64_t p0, int64_t, float*) const override {
+    return trans_ ? AView{a_ + p0 * ld_ + i0, 1, ld_} : AView{a_ + i0 * ld_ + p0, ld_, 1};
+  }
+
+ private:
+  const float* a_;
+  int64_t ld_;
+  bool trans_;
+};
+
+struct Epilogue {
+  const float* bias = nullptr;  // [n], added per column
+  Activation act = Activation::Linear;
+};
+
+// B as the micro-kernel reads it: NR-wide column panels, straight from a row-major matrix
+// or packed (panel after panel, each kc rows of NR floats, zero-padded on the right).
+struct BPanels {
+  const float* p;
+  int64_t ld;
+  bool packed;
+  int64_t block_stride;  // packed: floats per kc block of rows
+
+  const float* panel(int64_t pc, int64_t jc, int64_t kc, int nr) const {
+    return packed ? p + (pc / kc) * block_stride + (jc / nr) * kc * nr : p + pc * ld + jc;
+  }
+};
+
+struct Gemm {
+  const GemmArch* arch;
+  int64_t m, n, k;
+  int64_t kc;
+  const AOperand* a;
+  BPanels b;
+  float* c;
+  int64_t ldc;
+  Epilogue ep;
+};
+
+const GemmArch& gemm_arch();
+// Switches the micro-kernel (tests run every compiled path); false when the CPU lacks it.
+bool set_gemm_isa(Isa isa);
+
+// C[m×n] = A·B with B stored [k, n] (row stride ldb) or, transposed, [n, k]. Packs B into
+// shared scratch, in parallel, when it is transposed or wide and reused by many row blocks.
+Gemm plan_gemm(int64_t m, int64_t n, int64_t k, const AOperand& a, const float* b, int64_t ldb, bool transB,
+               float* c, int64_t ldc, Epilogue ep);
+
+// Tasks over blocks of rows (and of columns when there are few rows).
+void gemm_parallel(const Gemm& g);
+// Tasks over the depth k, each thread summing into its own partial C; no epilogue. For
+// products whose output is small and depth huge (filter gradients).
+void gemm_split_k(const Gemm& g);
+// All of it in the calling thread (inside another kernel's task).
+void gemm_serial(const Gemm& g, int thread);
+
+}  // namespace dt

@@ -1,0 +1,56 @@
+// The kernel library's whole surface: plain C++ functions over raw pointers, sizes and small
+// structs, with no N-API types, so a wasm or C build can wrap the same functions later.
+// Outputs come first and are preallocated by the caller (the JS side owns buffer pooling).
+// Enum values are the indices of the names in src/backend/native/codes.ts; keep both in step.
+#pragma once
+#include <cstdint>
+
+namespace dt {
+
+enum class Activation : int32_t { Linear, Relu, Sigmoid, Tanh };
+enum class UnaryOp : int32_t { Neg, Exp, Log, Sqrt, Square, Abs, Relu, Sigmoid, Tanh };
+enum class BinaryOp : int32_t { Add, Sub, Mul, Div, Pow, Maximum, Minimum };
+enum class ReduceOp : int32_t { Sum, Max };
+
+// Field order matches Conv2DInfo / Pool2DInfo in src/backend/backend.ts; the binding copies
+// them from an Int32Array of exactly these fields.
+struct ConvGeom {
+  int32_t batch, inH, inW, inC, outH, outW, outC, kernelH, kernelW, strideH, strideW, padTop, padLeft;
+};
+struct PoolGeom {
+  int32_t batch, inH, inW, channels, outH, outW, poolH, poolW, strideH, strideW, padTop, padLeft;
+};
+
+struct IntSpan {
+  const int32_t* data;
+  int64_t size;
+};
+
+void matmul(float* c, const float* a, const float* b, int64_t m, int64_t k, int64_t n, bool transA,
+            bool transB, const float* bias, Activation act);
+
+void conv2d(float* y, const float* x, const float* kernel, ConvGeom g, const float* bias, Activation act);
+void conv2d_backprop_input(float* dx, const float* dy, const float* kernel, ConvGeom g);
+void conv2d_backprop_filter(float* dkernel, const float* x, const float* dy, ConvGeom g);
+
+void max_pool(float* y, const float* x, PoolGeom g);
+void max_pool_backward(float* dx, const float* x, const float* dy, PoolGeom g);
+void avg_pool(float* y, const float* x, PoolGeom g);
+void avg_pool_backward(float* dx, const float* dy, PoolGeom g);
+
+void unary(float* y, UnaryOp op, const float* x, int64_t n);
+// op is Relu, Sigmoid or Tanh; the gradient is taken from the op's output y.
+void activation_grad(float* dx, Activation op, const float* y, const float* dy, int64_t n);
+void binary(float* out, BinaryOp op, const float* a, IntSpan aShape, const float* b, IntSpan bShape,
+            IntSpan outShape);
+void reduce(float* out, ReduceOp op, const float* x, int64_t outer, int64_t n, int64_t inner);
+void transpose(float* out, const float* x, IntSpan shape, IntSpan perm);
+void softmax(float* out, const float* x, int64_t rows, int64_t cols);
+
+// velocity may be null (plain SGD).
+void sgd_update(float* w, const float* g, float* velocity, int64_t n, float lr, float momentum, bool nesterov);
+void rmsprop_update(float* w, const float* g, float* meanSquare, int64_t n, float lr, float rho, float eps);
+void adam_update(float* w, const float* g, float* m, float* v, int64_t n, float lr, float beta1, float beta2,
+                 float eps);
+
+}  // namespace dt

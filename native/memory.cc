@@ -1,0 +1,118 @@
+#include "memory.h"
+
+#include <sys/mman.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <mutex>
+#include <new>
+#include <unordered_map>
+#include <vector>
+
+#include "threadpool.h"
+
+namespace dt {
+namespace {
+
+constexpr size_t kMapThreshold = 256 << 10;  // below this, malloc's own free lists recycle well
+constexpr size_t kHugePage = 2 << 20;
+// What the pool may keep while nobody uses it: a few training steps' worth of activations.
+constexpr size_t kPoolCapBytes = size_t(1) << 30;
+
+size_t round_up(size_t n, size_t to) { return (n + to - 1) / to * to; }
+
+size_t block_bytes(size_t floats) {
+  const size_t bytes = std::max<size_t>(floats * sizeof(float), 64);
+  return bytes >= kMapThreshold ? round_up(bytes, 4096) : round_up(bytes, 64);
+}
+
+void* map_block(size_t bytes) {
+  if (bytes < kMapThreshold) {
+    void* p = std::aligned_alloc(64, bytes);
+    if (!p) throw std::bad_alloc();
+    return p;
+  }
+  void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) throw std::bad_alloc();
+#ifdef MADV_HUGEPAGE
+  if (bytes >= kHugePage) madvise(p, bytes, MADV_HUGEPAGE);  // advice only: fine if refused
+#endif
+  return p;
+}
+
+void unmap_block(void* p, size_t bytes) {
+  if (bytes < kMapThreshold) std::free(p);
+  else munmap(p, bytes);
+}
+
+struct BufferPool {
+  std::mutex mutex;  // finalizers may run off the JS thread
+  std::unordered_map<size_t, std::vector<void*>> free;
+  size_t cached = 0;
+};
+
+BufferPool& buffers() {
+  static BufferPool* pool = new BufferPool();  // outlives late finalizers at exit
+  return *pool;
+}
+
+struct Block {
+  float* p = nullptr;
+  size_t floats = 0;
+};
+
+float* grow(Block& b, size_t floats) {
+  if (b.floats >= floats) return b.p;
+  if (b.p) unmap_block(b.p, block_bytes(b.floats));
+  b.p = nullptr;
+  b.floats = 0;
+  b.p = static_cast<float*>(map_block(block_bytes(floats)));
+  b.floats = floats;
+  return b.p;
+}
+
+constexpr int kSlots = int(Scratch::Count);
+
+}  // namespace
+
+float* buffer_acquire(size_t floats) {
+  const size_t bytes = block_bytes(floats);
+  BufferPool& pool = buffers();
+  {
+    std::lock_guard<std::mutex> lock(pool.mutex);
+    auto it = pool.free.find(bytes);
+    if (it != pool.free.end() && !it->second.empty()) {
+      void* p = it->second.back();
+      it->second.pop_back();
+      pool.cached -= bytes;
+      return static_cast<float*>(p);
+    }
+  }
+  return static_cast<float*>(map_block(bytes));
+}
+
+void buffer_return(float* p, size_t floats) {
+  const size_t bytes = block_bytes(floats);
+  BufferPool& pool = buffers();
+  {
+    std::lock_guard<std::mutex> lock(pool.mutex);
+    if (pool.cached + bytes <= kPoolCapBytes) {
+      pool.free[bytes].push_back(p);
+      pool.cached += bytes;
+      return;
+    }
+  }
+  unmap_block(p, bytes);
+}
+
+float* thread_scratch(Scratch slot, int thread, size_t floats) {
+  static std::vector<Block>* blocks = new std::vector<Block>(size_t(num_threads()) * kSlots);
+  return grow((*blocks)[size_t(thread) * kSlots + int(slot)], floats);
+}
+
+float* shared_scratch(Scratch slot, size_t floats) {
+  static Block blocks[kSlots];
+  return grow(blocks[int(slot)], floats);
+}
+
+}  // namespace dt

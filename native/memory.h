@@ -1,0 +1,21 @@
+// Memory that outlives a kernel call: the buffers handed to JS (recycled by size, kept
+// mapped) and the addon's own scratch (packing panels, partial sums), grown once and reused.
+#pragma once
+#include <cstddef>
+
+namespace dt {
+
+// A block of `floats` floats from the recycling pool, or freshly mapped (huge pages advised
+// for large blocks: a fresh 4 KiB page costs ~12 µs to fault in, a huge page far less per byte).
+float* buffer_acquire(size_t floats);
+// Back into the pool; beyond the pool's byte cap the block is unmapped instead.
+void buffer_return(float* p, size_t floats);
+
+enum class Scratch { PackA, Partial, Columns, PackB, Kernel, Count };
+
+// Scratch owned by the addon: per pool thread (PackA, Partial, Columns) or shared by one kernel
+// call (PackB, Kernel). Grows to the largest request and is then reused; contents unspecified.
+float* thread_scratch(Scratch slot, int thread, size_t floats);
+float* shared_scratch(Scratch slot, size_t floats);
+
+}  // namespace dt

@@ -1,0 +1,39 @@
+// The register-blocked GEMM micro-kernel contract, one implementation per instruction set.
+// A tile computes C[mr×nr] (+)= A[mr×kc]·B[kc×nr] with mr ≤ MR, nr ≤ NR of its ISA.
+#pragma once
+#include <cstdint>
+
+#include "cpu.h"
+
+namespace dt {
+
+struct MicroTile {
+  int64_t kc;
+  const float* a;  // element (r, k) at a[r·a_rs + k·a_cs]
+  int64_t a_rs, a_cs;
+  const float* b;  // element (k, j) at b[k·ldb + j]; lanes j ≥ nr are never read
+  int64_t ldb;
+  float* c;  // element (r, j) at c[r·ldc + j]
+  int64_t ldc;
+  int mr, nr;
+  bool accumulate;    // C += A·B rather than C = A·B
+  const float* bias;  // when set, bias[j] is added on store (last k block only)
+  bool relu;          // max(·, 0) on store (last k block only)
+};
+
+using MicroKernel = void (*)(const MicroTile&);
+
+struct GemmArch {
+  Isa isa;
+  int mr, nr;      // register tile
+  int kc, mc;      // cache blocking: B micro-panel kc×NR in L1, A block mc×kc in L2
+  MicroKernel row_major;  // for a_cs == 1 (im2col rows, A as stored)
+  MicroKernel k_major;    // for a_rs == 1 (packed panels, Aᵀ as stored)
+};
+
+// Defined only where the ISA's file was compiled for this architecture.
+const GemmArch* avx512_arch();
+const GemmArch* avx2_arch();
+const GemmArch* scalar_arch();
+
+}  // namespace dt

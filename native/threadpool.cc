@@ -1,0 +1,118 @@
+#include "threadpool.h"
+
+#include <sched.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdlib>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#define DT_PAUSE() _mm_pause()
+#else
+#define DT_PAUSE() std::this_thread::yield()
+#endif
+
+namespace dt {
+namespace {
+
+constexpr int kMaxThreads = 256;
+// Kernels arrive back to back from JS; a worker that spins this long after a job usually
+// catches the next one without the ~50 µs cost of a futex wake-up, yet gives the core back
+// to neighbours soon when JS is busy elsewhere.
+constexpr auto kSpin = std::chrono::microseconds(200);
+
+thread_local bool in_task = false;
+
+int configured_threads() {
+  if (const char* env = std::getenv("DEEPTYPE_NUM_THREADS")) {
+    const int n = std::atoi(env);
+    if (n >= 1) return std::min(n, kMaxThreads);
+  }
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof(set), &set) == 0) return std::clamp(CPU_COUNT(&set), 1, kMaxThreads);
+  return std::clamp(int(std::thread::hardware_concurrency()), 1, kMaxThreads);
+}
+
+class Pool {
+ public:
+  explicit Pool(int threads) : threads_(threads) {
+    for (int id = 1; id < threads_; id++) std::thread([this, id] { worker(id); }).detach();
+  }
+
+  int threads() const { return threads_; }
+
+  void run(int64_t tasks, TaskFn fn, void* ctx) {
+    std::unique_lock<std::mutex> caller(run_mutex_, std::try_to_lock);
+    if (tasks <= 1 || threads_ == 1 || in_task || !caller.owns_lock()) {
+      for (int64_t t = 0; t < tasks; t++) fn(ctx, t, 0);
+      return;
+    }
+    fn_ = fn;
+    ctx_ = ctx;
+    tasks_ = tasks;
+    next_.store(0, std::memory_order_relaxed);
+    busy_.store(threads_ - 1, std::memory_order_relaxed);
+    {
+      std::lock_guard<std::mutex> lock(wake_mutex_);
+      generation_.fetch_add(1, std::memory_order_release);
+    }
+    wake_.notify_all();
+    work(0);
+    while (busy_.load(std::memory_order_acquire) != 0) DT_PAUSE();
+  }
+
+ private:
+  void work(int thread) {
+    in_task = true;
+    for (int64_t t; (t = next_.fetch_add(1, std::memory_order_relaxed)) < tasks_;) fn_(ctx_, t, thread);
+    in_task = false;
+  }
+
+  void worker(int id) {
+    uint64_t seen = 0;
+    for (;;) {
+      const auto until = std::chrono::steady_clock::now() + kSpin;
+      int spins = 0;
+      while (generation_.load(std::memory_order_acquire) == seen) {
+        DT_PAUSE();
+        if (++spins % 64 == 0 && std::chrono::steady_clock::now() > until) {
+          std::unique_lock<std::mutex> lock(wake_mutex_);
+          wake_.wait(lock, [&] { return generation_.load(std::memory_order_acquire) != seen; });
+        }
+      }
+      seen = generation_.load(std::memory_order_acquire);
+      work(id);
+      busy_.fetch_sub(1, std::memory_order_release);
+    }
+  }
+
+  const int threads_;
+  std::mutex run_mutex_;  // one JS thread (main or worker_threads) at a time
+  std::mutex wake_mutex_;
+  std::condition_variable wake_;
+  std::atomic<uint64_t> generation_{0};
+  std::atomic<int64_t> next_{0};
+  std::atomic<int> busy_{0};
+  TaskFn fn_ = nullptr;
+  void* ctx_ = nullptr;
+  int64_t tasks_ = 0;
+};
+
+// Never destroyed: the detached workers may still be parked on it while the process exits.
+Pool& pool() {
+  static Pool* instance = new Pool(configured_threads());
+  return *instance;
+}
+
+}  // namespace
+
+int num_threads() { return pool().threads(); }
+
+void run_tasks(int64_t tasks, TaskFn fn, void* ctx) { pool().run(tasks, fn, ctx); }
+
+}  // namespace dt

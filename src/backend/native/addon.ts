@@ -1,0 +1,38 @@
+/**
+ * The compiled addon's exports (native/binding.cc), one function per kernel in native/kernels.h
+ * with the output buffer first. Geometry travels as an Int32Array of the info's fields in
+ * declaration order; op codes come from codes.ts.
+ */
+export interface NativeAddon {
+  alloc(size: number): Float32Array;
+  /** Micro-kernel instruction sets this CPU can run ('scalar', 'avx2', 'avx512'), best last. */
+  isas(): string[];
+  isa(): string;
+  /** Switches the GEMM micro-kernel; false when the CPU lacks that instruction set. */
+  setIsa(name: string): boolean;
+  threads(): number;
+
+  matmul(c: Float32Array, a: Float32Array, b: Float32Array, m: number, k: number, n: number, transA: boolean,
+    transB: boolean, bias: Float32Array | null, activation: number): void;
+  conv2d(y: Float32Array, x: Float32Array, kernel: Float32Array, geometry: Int32Array, bias: Float32Array | null,
+    activation: number): void;
+  conv2d_backprop_input(dx: Float32Array, dy: Float32Array, kernel: Float32Array, geometry: Int32Array): void;
+  conv2d_backprop_filter(dkernel: Float32Array, x: Float32Array, dy: Float32Array, geometry: Int32Array): void;
+  max_pool(y: Float32Array, x: Float32Array, geometry: Int32Array): void;
+  max_pool_backward(dx: Float32Array, x: Float32Array, dy: Float32Array, geometry: Int32Array): void;
+  avg_pool(y: Float32Array, x: Float32Array, geometry: Int32Array): void;
+  avg_pool_backward(dx: Float32Array, dy: Float32Array, geometry: Int32Array): void;
+  unary(y: Float32Array, op: number, x: Float32Array, n: number): void;
+  activation_grad(dx: Float32Array, op: number, y: Float32Array, dy: Float32Array, n: number): void;
+  binary(out: Float32Array, op: number, a: Float32Array, aShape: Int32Array, b: Float32Array, bShape: Int32Array,
+    outShape: Int32Array): void;
+  reduce(out: Float32Array, op: number, x: Float32Array, outer: number, n: number, inner: number): void;
+  transpose(out: Float32Array, x: Float32Array, shape: Int32Array, perm: Int32Array): void;
+  softmax(out: Float32Array, x: Float32Array, rows: number, cols: number): void;
+  sgd_update(w: Float32Array, g: Float32Array, velocity: Float32Array | null, n: number, lr: number, momentum: number,
+    nesterov: boolean): void;
+  rmsprop_update(w: Float32Array, g: Float32Array, meanSquare: Float32Array, n: number, lr: number, rho: number,
+    epsilon: number): void;
+  adam_update(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, n: number, lr: number,
+    beta1: number, beta2: number, epsilon: number): void;
+}

@@ -1,0 +1,168 @@
+import type { Backend } from '../backend.js';
+import type { NativeAddon } from './addon.js';
+import {
+  checkBroadcast, checkCount, checkLength, checkShape, convGeometry, poolGeometry, sizeOf,
+} from './checks.js';
+import { activationCode, binaryCode, reduceCode, unaryCode } from './codes.js';
+import { NativeBufferPool } from './memory.js';
+
+/** The Backend contract over the compiled kernels: checks in TS, then one native call. */
+export function createNativeBackend(addon: NativeAddon): Backend {
+  const pool = new NativeBufferPool((size) => addon.alloc(size));
+  const alloc = (size: number): Float32Array => pool.alloc(size);
+
+  return {
+    name: 'native',
+    alloc,
+    release: (buffer) => pool.release(buffer),
+
+    unary(op, x) {
+      const y = alloc(x.length);
+      if (x.length) addon.unary(y, unaryCode[op], x, x.length);
+      return y;
+    },
+
+    activationGrad(op, y, dy) {
+      checkLength('activationGrad', 'dy', dy, y.length);
+      const dx = alloc(y.length);
+      if (y.length) addon.activation_grad(dx, activationCode[op], y, dy, y.length);
+      return dx;
+    },
+
+    binary(op, a, aShape, b, bShape, outShape) {
+      for (const [name, shape] of [['aShape', aShape], ['bShape', bShape], ['outShape', outShape]] as const) {
+        checkShape('binary', name, shape);
+      }
+      checkLength('binary', 'a', a, sizeOf(aShape));
+      checkLength('binary', 'b', b, sizeOf(bShape));
+      checkBroadcast('binary', 'a', aShape, outShape);
+      checkBroadcast('binary', 'b', bShape, outShape);
+      const out = alloc(sizeOf(outShape));
+      if (out.length) {
+        addon.binary(out, binaryCode[op], a, Int32Array.from(aShape), b, Int32Array.from(bShape), Int32Array.from(outShape));
+      }
+      return out;
+    },
+
+    reduce(op, x, outer, n, inner) {
+      for (const [name, v] of [['outer', outer], ['n', n], ['inner', inner]] as const) checkCount('reduce', name, v);
+      checkLength('reduce', 'x', x, outer * n * inner);
+      const out = alloc(outer * inner);
+      if (out.length) {
+        if (n === 0) out.fill(op === 'sum' ? 0 : -Infinity);
+        else addon.reduce(out, reduceCode[op], x, outer, n, inner);
+      }
+      return out;
+    },
+
+    transpose(x, shape, perm) {
+      checkShape('transpose', 'shape', shape);
+      checkLength('transpose', 'x', x, sizeOf(shape));
+      if (perm.length !== shape.length || [...perm].sort((p, q) => p - q).some((p, i) => p !== i)) {
+        throw new Error(`transpose: perm [${perm.join(', ')}] is not a permutation of the ${shape.length} axes`);
+      }
+      const out = alloc(x.length);
+      if (x.length) addon.transpose(out, x, Int32Array.from(shape), Int32Array.from(perm));
+      return out;
+    },
+
+    softmax(x, rows, cols) {
+      checkCount('softmax', 'rows', rows);
+      checkCount('softmax', 'cols', cols);
+      checkLength('softmax', 'x', x, rows * cols);
+      const out = alloc(x.length);
+      if (x.length) addon.softmax(out, x, rows, cols);
+      return out;
+    },
+
+    matmul(a, b, m, k, n, transA, transB, bias, activation) {
+      for (const [name, v] of [['m', m], ['k', k], ['n', n]] as const) checkCount('matmul', name, v);
+      checkLength('matmul', 'a', a, m * k);
+      checkLength('matmul', 'b', b, k * n);
+      if (bias) checkLength('matmul', 'bias', bias, n);
+      const c = alloc(m * n);
+      if (c.length) addon.matmul(c, a, b, m, k, n, transA, transB, bias, activationCode[activation]);
+      return c;
+    },
+
+    conv2d(x, kernel, info, bias, activation) {
+      const geometry = convGeometry('conv2d', info);
+      checkLength('conv2d', 'x', x, info.batch * info.inH * info.inW * info.inC);
+      checkLength('conv2d', 'kernel', kernel, info.kernelH * info.kernelW * info.inC * info.outC);
+      if (bias) checkLength('conv2d', 'bias', bias, info.outC);
+      const y = alloc(info.batch * info.outH * info.outW * info.outC);
+      addon.conv2d(y, x, kernel, geometry, bias, activationCode[activation]);
+      return y;
+    },
+
+    conv2dBackpropInput(dy, kernel, info) {
+      const geometry = convGeometry('conv2dBackpropInput', info);
+      checkLength('conv2dBackpropInput', 'dy', dy, info.batch * info.outH * info.outW * info.outC);
+      checkLength('conv2dBackpropInput', 'kernel', kernel, info.kernelH * info.kernelW * info.inC * info.outC);
+      const dx = alloc(info.batch * info.inH * info.inW * info.inC);
+      addon.conv2d_backprop_input(dx, dy, kernel, geometry);
+      return dx;
+    },
+
+    conv2dBackpropFilter(x, dy, info) {
+      const geometry = convGeometry('conv2dBackpropFilter', info);
+      checkLength('conv2dBackpropFilter', 'x', x, info.batch * info.inH * info.inW * info.inC);
+      checkLength('conv2dBackpropFilter', 'dy', dy, info.batch * info.outH * info.outW * info.outC);
+      const dk = alloc(info.kernelH * info.kernelW * info.inC * info.outC);
+      addon.conv2d_backprop_filter(dk, x, dy, geometry);
+      return dk;
+    },
+
+    maxPool(x, info) {
+      const geometry = poolGeometry('maxPool', info);
+      checkLength('maxPool', 'x', x, info.batch * info.inH * info.inW * info.channels);
+      const y = alloc(info.batch * info.outH * info.outW * info.channels);
+      addon.max_pool(y, x, geometry);
+      return y;
+    },
+
+    maxPoolBackward(x, dy, info) {
+      const geometry = poolGeometry('maxPoolBackward', info);
+      checkLength('maxPoolBackward', 'x', x, info.batch * info.inH * info.inW * info.channels);
+      checkLength('maxPoolBackward', 'dy', dy, info.batch * info.outH * info.outW * info.channels);
+      const dx = alloc(x.length);
+      addon.max_pool_backward(dx, x, dy, geometry);
+      return dx;
+    },
+
+    avgPool(x, info) {
+      const geometry = poolGeometry('avgPool', info);
+      checkLength('avgPool', 'x', x, info.batch * info.inH * info.inW * info.channels);
+      const y = alloc(info.batch * info.outH * info.outW * info.channels);
+      addon.avg_pool(y, x, geometry);
+      return y;
+    },
+
+    avgPoolBackward(dy, info) {
+      const geometry = poolGeometry('avgPoolBackward', info);
+      checkLength('avgPoolBackward', 'dy', dy, info.batch * info.outH * info.outW * info.channels);
+      const dx = alloc(info.batch * info.inH * info.inW * info.channels);
+      addon.avg_pool_backward(dx, dy, geometry);
+      return dx;
+    },
+
+    sgdUpdate(weight, grad, velocity, o) {
+      checkLength('sgdUpdate', 'grad', grad, weight.length);
+      if (velocity) checkLength('sgdUpdate', 'velocity', velocity, weight.length);
+      addon.sgd_update(weight, grad, velocity, weight.length, o.learningRate, o.momentum, o.nesterov);
+    },
+
+    rmspropUpdate(weight, grad, meanSquare, o) {
+      checkLength('rmspropUpdate', 'grad', grad, weight.length);
+      checkLength('rmspropUpdate', 'meanSquare', meanSquare, weight.length);
+      addon.rmsprop_update(weight, grad, meanSquare, weight.length, o.learningRate, o.rho, o.epsilon);
+    },
+
+    adamUpdate(weight, grad, m, v, o) {
+      checkLength('adamUpdate', 'grad', grad, weight.length);
+      checkLength('adamUpdate', 'm', m, weight.length);
+      checkLength('adamUpdate', 'v', v, weight.length);
+      addon.adam_update(weight, grad, m, v, weight.length, o.learningRate, o.beta1, o.beta2, o.epsilon);
+    },
+  };
+}

@@ -1,0 +1,293 @@
+// Every native kernel against the js reference backend over random shapes, on every GEMM
+// micro-kernel this CPU can run; plus a check that repeated training-like steps stop growing RSS.
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import { setImmediate as tick } from 'node:timers/promises';
+import type {
+  Backend, BinaryOp, Conv2DInfo, FusedActivation, Pool2DInfo, UnaryOp,
+} from '../../src/backend/backend.js';
+import { jsBackend } from '../../src/backend/js/index.js';
+import { loadNativeBackend, nativeAddon } from '../../src/backend/native/load.js';
+
+const { backend: loaded, reason } = loadNativeBackend();
+const skip = loaded ? false : `native addon not built (${reason})`;
+const native = loaded as Backend;
+const addon = nativeAddon();
+const isas = addon ? addon.isas() : [];
+const bestIsa = addon ? addon.isa() : '';
+after(() => addon?.setIsa(bestIsa));
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+let seed = 1;
+/** Uniform in [lo, hi), reproducible. */
+function rand(n: number, lo = -1, hi = 1): Float32Array {
+  const r = rng(seed++);
+  return Float32Array.from({ length: n }, () => lo + (hi - lo) * r());
+}
+
+function assertClose(actual: Float32Array, expected: Float32Array, label: string): void {
+  assert.equal(actual.length, expected.length, `${label}: length`);
+  for (let i = 0; i < expected.length; i++) {
+    const a = actual[i]!;
+    const e = expected[i]!;
+    if (Number.isNaN(e) && Number.isNaN(a)) continue;
+    if (!(Math.abs(a - e) <= 1e-5 + 1e-4 * Math.abs(e))) {
+      assert.fail(`${label}: element ${i} is ${a}, the js backend says ${e}`);
+    }
+  }
+}
+
+/** TF's padding rule, as the ops layer resolves it before calling a backend. */
+function axis(n: number, k: number, s: number, same: boolean): { out: number; pad: number } {
+  if (!same) return { out: Math.floor((n - k) / s) + 1, pad: 0 };
+  const out = Math.ceil(n / s);
+  return { out, pad: Math.floor(Math.max((out - 1) * s + k - n, 0) / 2) };
+}
+
+function convInfo(batch: number, h: number, w: number, inC: number, outC: number, k: number, s: number,
+  same: boolean): Conv2DInfo {
+  const r = axis(h, k, s, same);
+  const c = axis(w, k, s, same);
+  return { batch, inH: h, inW: w, inC, outH: r.out, outW: c.out, outC, kernelH: k, kernelW: k, strideH: s,
+    strideW: s, padTop: r.pad, padLeft: c.pad };
+}
+
+function poolInfo(batch: number, h: number, w: number, channels: number, p: number, s: number,
+  same: boolean): Pool2DInfo {
+  const r = axis(h, p, s, same);
+  const c = axis(w, p, s, same);
+  return { batch, inH: h, inW: w, channels, outH: r.out, outW: c.out, poolH: p, poolW: p, strideH: s, strideW: s,
+    padTop: r.pad, padLeft: c.pad };
+}
+
+const describeIf = (name: string, fn: () => void): void => void describe(name, { skip }, fn);
+
+for (const isa of isas) {
+  describeIf(`native GEMM kernels on ${isa} agree with js`, () => {
+    test('matmul: every transpose combination, odd sizes, fused bias + activation', () => {
+      assert.ok(addon!.setIsa(isa));
+      const shapes = [[1, 1, 1], [7, 5, 3], [37, 29, 45], [20, 330, 33], [130, 70, 300], [400, 50, 300], [3, 700, 17]];
+      const acts: FusedActivation[] = ['linear', 'relu', 'sigmoid', 'tanh'];
+      let i = 0;
+      for (const [m, k, n] of shapes as [number, number, number][]) {
+        for (const transA of [false, true]) {
+          for (const transB of [false, true]) {
+            const a = rand(m * k);
+            const b = rand(k * n);
+            const act = acts[i++ % acts.length]!;
+            const bias = i % 2 ? rand(n) : null;
+            const label = `matmul ${m}×${k}×${n} transA=${transA} transB=${transB} ${bias ? 'bias ' : ''}${act}`;
+            assertClose(native.matmul(a, b, m, k, n, transA, transB, bias, act),
+              jsBackend.matmul(a, b, m, k, n, transA, transB, bias, act), label);
+          }
+        }
+      }
+    });
+
+    test('conv2d forward and both gradients: 1×1, 3×3, 5×5, strides 1 and 2, both paddings, batch 1 and 20', () => {
+      assert.ok(addon!.setIsa(isa));
+      const cases: [number, number, number, number, number, number, number, boolean][] = [
+        // batch, h, w, inC, outC, kernel, stride, same
+        [1, 9, 7, 3, 5, 3, 1, false], [1, 9, 7, 3, 5, 3, 1, true], [20, 6, 5, 2, 3, 3, 2, true],
+        [20, 7, 7, 4, 33, 1, 1, false], [1, 11, 10, 5, 8, 5, 1, true], [2, 11, 9, 3, 4, 5, 2, false],
+        [1, 13, 12, 40, 17, 3, 1, true], [3, 8, 8, 6, 7, 1, 2, true], [1, 1, 1, 3, 2, 1, 1, false],
+        [20, 8, 8, 3, 32, 3, 1, false], [1, 10, 9, 2, 3, 3, 2, false],
+      ];
+      const acts: FusedActivation[] = ['relu', 'linear', 'sigmoid', 'tanh'];
+      cases.forEach(([batch, h, w, inC, outC, k, s, same], i) => {
+        const info = convInfo(batch, h, w, inC, outC, k, s, same);
+        const x = rand(batch * h * w * inC);
+        const kernel = rand(k * k * inC * outC);
+        const bias = i % 3 ? rand(outC) : null;
+        const act = acts[i % acts.length]!;
+        const dy = rand(batch * info.outH * info.outW * outC);
+        const label = `conv ${batch}×${h}×${w}×${inC}→${outC} k${k} s${s} ${same ? 'same' : 'valid'}`;
+        assertClose(native.conv2d(x, kernel, info, bias, act), jsBackend.conv2d(x, kernel, info, bias, act),
+          `${label} forward ${act}`);
+        assertClose(native.conv2dBackpropInput(dy, kernel, info), jsBackend.conv2dBackpropInput(dy, kernel, info),
+          `${label} backprop input`);
+        assertClose(native.conv2dBackpropFilter(x, dy, info), jsBackend.conv2dBackpropFilter(x, dy, info),
+          `${label} backprop filter`);
+      });
+    });
+  });
+}
+
+describeIf('native pooling agrees with js', () => {
+  const cases: [number, number, number, number, number, number, boolean][] = [
+    // batch, h, w, channels, pool, stride, same
+    [1, 6, 6, 3, 2, 2, false], [20, 7, 5, 4, 2, 2, true], [1, 9, 8, 40, 3, 1, true], [2, 9, 9, 5, 3, 2, true],
+    [1, 5, 7, 1, 3, 2, false], [20, 4, 4, 17, 2, 1, false],
+  ];
+  test('max and average, forward and backward', () => {
+    for (const [batch, h, w, c, p, s, same] of cases) {
+      const info = poolInfo(batch, h, w, c, p, s, same);
+      const x = rand(batch * h * w * c);
+      const dy = rand(batch * info.outH * info.outW * c);
+      const label = `pool ${batch}×${h}×${w}×${c} p${p} s${s} ${same ? 'same' : 'valid'}`;
+      assertClose(native.maxPool(x, info), jsBackend.maxPool(x, info), `${label} max`);
+      assertClose(native.maxPoolBackward(x, dy, info), jsBackend.maxPoolBackward(x, dy, info), `${label} max backward`);
+      assertClose(native.avgPool(x, info), jsBackend.avgPool(x, info), `${label} avg`);
+      assertClose(native.avgPoolBackward(dy, info), jsBackend.avgPoolBackward(dy, info), `${label} avg backward`);
+    }
+  });
+
+  test('maxPoolBackward routes ties to the first maximal cell', () => {
+    const info = poolInfo(2, 7, 6, 9, 3, 2, true);
+    const x = rand(2 * 7 * 6 * 9).map((v) => Math.round(v));
+    const dy = rand(2 * info.outH * info.outW * 9);
+    assertClose(native.maxPoolBackward(x, dy, info), jsBackend.maxPoolBackward(x, dy, info), 'ties');
+  });
+});
+
+describeIf('native elementwise kernels agree with js', () => {
+  test('unary ops and activation gradients', () => {
+    const ops: UnaryOp[] = ['neg', 'exp', 'log', 'sqrt', 'square', 'abs', 'relu', 'sigmoid', 'tanh'];
+    for (const n of [1, 17, 70001]) {
+      for (const op of ops) {
+        const x = op === 'log' || op === 'sqrt' ? rand(n, 0.01, 10) : rand(n, -6, 6);
+        assertClose(native.unary(op, x), jsBackend.unary(op, x), `${op} ×${n}`);
+      }
+      for (const op of ['relu', 'sigmoid', 'tanh'] as const) {
+        const y = jsBackend.unary(op, rand(n, -3, 3));
+        const dy = rand(n);
+        assertClose(native.activationGrad(op, y, dy), jsBackend.activationGrad(op, y, dy), `${op}' ×${n}`);
+      }
+    }
+  });
+
+  test('binary ops with NumPy broadcasting', () => {
+    const ops: BinaryOp[] = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum'];
+    const shapes: [number[], number[]][] = [
+      [[3, 4], [3, 4]], [[20, 5, 5, 32], [32]], [[2, 1, 4], [1, 3, 1]], [[5], []], [[], [6, 7]],
+      [[4, 1], [3]], [[2, 3, 4, 5], [3, 1, 5]], [[1, 1], [1]], [[70000], [70000]], [[300, 300], [1]],
+      [[2, 3, 4], [2, 1, 4]], [[7, 1, 9], [7, 8, 1]],
+    ];
+    for (const op of ops) {
+      for (const [aShape, bShape] of shapes) {
+        const rank = Math.max(aShape.length, bShape.length);
+        const pad = (s: number[]): number[] => [...new Array<number>(rank - s.length).fill(1), ...s];
+        const outShape = pad(aShape).map((d, i) => Math.max(d, pad(bShape)[i]!));
+        const size = (s: number[]): number => s.reduce((p, d) => p * d, 1);
+        const a = op === 'pow' ? rand(size(aShape), 0.1, 3) : rand(size(aShape));
+        const b = op === 'div' ? rand(size(bShape), 0.5, 2) : rand(size(bShape));
+        assertClose(native.binary(op, a, aShape, b, bShape, outShape), jsBackend.binary(op, a, aShape, b, bShape, outShape),
+          `${op} [${aShape}] [${bShape}]`);
+      }
+    }
+  });
+});
+
+describeIf('native reductions and shape kernels agree with js', () => {
+  test('reduce over the middle axis', () => {
+    const cases = [[1, 1, 1], [3, 5, 1], [1, 5000, 32], [4, 1, 7], [7, 33, 9], [1, 100000, 1], [2, 300, 300], [50, 3, 2]];
+    for (const [outer, n, inner] of cases as [number, number, number][]) {
+      const x = rand(outer * n * inner);
+      for (const op of ['sum', 'max'] as const) {
+        assertClose(native.reduce(op, x, outer, n, inner), jsBackend.reduce(op, x, outer, n, inner),
+          `${op} [${outer}, ${n}, ${inner}]`);
+      }
+    }
+  });
+
+  test('transpose', () => {
+    const cases: [number[], number[]][] = [
+      [[5, 7], [1, 0]], [[2, 3, 4], [0, 2, 1]], [[2, 3, 4], [2, 0, 1]], [[2, 3, 4], [1, 2, 0]], [[2, 3, 4], [2, 1, 0]],
+      [[2, 3, 4], [0, 1, 2]], [[2, 3, 4, 5], [0, 3, 1, 2]], [[67, 45], [1, 0]], [[1, 6, 1, 4], [3, 2, 1, 0]], [[9], [0]],
+    ];
+    for (const [shape, perm] of cases) {
+      const x = rand(shape.reduce((p, d) => p * d, 1));
+      assertClose(native.transpose(x, shape, perm), jsBackend.transpose(x, shape, perm), `transpose [${shape}] [${perm}]`);
+    }
+  });
+
+  test('softmax', () => {
+    for (const [rows, cols] of [[1, 1], [7, 10], [1, 1000], [300, 3]] as [number, number][]) {
+      const x = rand(rows * cols, -20, 20);
+      assertClose(native.softmax(x, rows, cols), jsBackend.softmax(x, rows, cols), `softmax ${rows}×${cols}`);
+    }
+  });
+});
+
+describeIf('native optimizer updates agree with js', () => {
+  const n = 40003;
+  const run = (step: (b: Backend, w: Float32Array, g: Float32Array, slots: Float32Array[]) => void, slots: number,
+    label: string): void => {
+    const w0 = rand(n);
+    const s0 = Array.from({ length: slots }, () => rand(n, 0, 0.1));
+    const [wn, wj] = [w0.slice(), w0.slice()];
+    const [sn, sj] = [s0.map((s) => s.slice()), s0.map((s) => s.slice())];
+    for (let i = 0; i < 3; i++) {
+      const g = rand(n);
+      step(native, wn, g, sn);
+      step(jsBackend, wj, g, sj);
+    }
+    assertClose(wn, wj, `${label} weights`);
+    sn.forEach((s, i) => assertClose(s, sj[i]!, `${label} slot ${i}`));
+  };
+
+  test('sgd, momentum, nesterov, rmsprop, adam', () => {
+    run((b, w, g) => b.sgdUpdate(w, g, null, { learningRate: 0.1, momentum: 0, nesterov: false }), 0, 'sgd');
+    run((b, w, g, [v]) => b.sgdUpdate(w, g, v!, { learningRate: 0.1, momentum: 0.9, nesterov: false }), 1, 'momentum');
+    run((b, w, g, [v]) => b.sgdUpdate(w, g, v!, { learningRate: 0.1, momentum: 0.9, nesterov: true }), 1, 'nesterov');
+    run((b, w, g, [a]) => b.rmspropUpdate(w, g, a!, { learningRate: 1e-3, rho: 0.9, epsilon: 1e-7 }), 1, 'rmsprop');
+    run((b, w, g, [m, v]) => b.adamUpdate(w, g, m!, v!, { learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 }),
+      2, 'adam');
+  });
+});
+
+describeIf('native memory', () => {
+  test('alloc recycles released buffers and ignores foreign or repeated releases', () => {
+    const a = native.alloc(1000);
+    native.release(a);
+    native.release(a);
+    native.release(new Float32Array(1000));
+    const b = native.alloc(1000);
+    const c = native.alloc(1000);
+    assert.equal(b, a);
+    assert.notEqual(c, a);
+    assert.equal(native.alloc(0).length, 0);
+  });
+
+  test('RSS stops growing over many training-like steps, released or not', async () => {
+    const info = convInfo(4, 16, 16, 8, 16, 3, 1, true);
+    const x = rand(4 * 16 * 16 * 8);
+    const kernel = rand(3 * 3 * 8 * 16);
+    const weights = rand(kernel.length);
+    const meanSquare = new Float32Array(kernel.length);
+    const step = (i: number): void => {
+      const y = native.conv2d(x, kernel, info, null, 'relu');
+      const dy = native.activationGrad('relu', y, y);
+      const dx = native.conv2dBackpropInput(dy, kernel, info);
+      const dk = native.conv2dBackpropFilter(x, dy, info);
+      native.rmspropUpdate(weights, dk, meanSquare, { learningRate: 1e-4, rho: 0.9, epsilon: 1e-7 });
+      // The engine releases what it knows is dead and leaves the rest to the garbage collector:
+      // 2 MiB a step that only the GC can give back.
+      for (const buffer of [y, dy, dk]) native.release(buffer);
+      if (i % 2) native.release(dx);
+      native.alloc(1 << 19).fill(i);
+    };
+    // Finalizers of collected buffers run on the event loop, which fit() turns between batches.
+    const train = async (from: number, steps: number): Promise<void> => {
+      for (let i = from; i < from + steps; i++) {
+        step(i);
+        await tick();
+      }
+    };
+    await train(0, 100);
+    const before = process.memoryUsage().rss;
+    await train(100, 300);
+    const grown = (process.memoryUsage().rss - before) / 2 ** 20;
+    assert.ok(grown < 64, `RSS grew by ${grown.toFixed(1)} MiB over 300 steps that each left 2 MiB to the GC`);
+  });
+});
