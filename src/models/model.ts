@@ -1,4 +1,6 @@
 import type { BatchIterator } from '../data/batch-iterator.js';
+import type { SaveModelOptions } from '../io/save-model.js';
+import type { LoadWeightsOptions } from '../io/weights.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { CompileArgs, CompiledState } from '../training/compile.js';
 import { compileModel } from '../training/compile.js';
@@ -71,5 +73,25 @@ export abstract class Model extends Layer {
   /** Outputs for every sample, in input (or iterator) order. */
   predict(x: Tensor | BatchIterator, options: PredictOptions = {}): Promise<Tensor> {
     return predictModel(this, x, options);
+  }
+
+  // The io functions are imported on use: io sits above models, so a static import would be a cycle.
+
+  /** Saves architecture, weights and training state as a Keras HDF5 file; see `saveModel`. */
+  async save(path: string, options?: SaveModelOptions): Promise<void> {
+    const { saveModel } = await import('../io/save-model.js');
+    return saveModel(this, path, options);
+  }
+
+  /** Saves the weights only, in Keras's weights-file layout; see `saveWeights`. */
+  async saveWeights(path: string): Promise<void> {
+    const { saveWeights } = await import('../io/weights.js');
+    return saveWeights(this, path);
+  }
+
+  /** Loads weights from a Keras HDF5 file, by position or `byName`; see `loadWeights`. */
+  async loadWeights(path: string, options?: LoadWeightsOptions): Promise<void> {
+    const { loadWeights } = await import('../io/weights.js');
+    return loadWeights(this, path, options);
   }
 }

@@ -86,29 +86,46 @@ export async function fitModel(model: Model, a: Tensor | BatchIterator, b?: Tens
   const rng = rngFor(options.seed);
   model.stopTraining = false;
 
-  await callbacks.call('onTrainBegin', {});
-  for (let epoch = options.initialEpoch ?? 0; epoch < epochs && !model.stopTraining; epoch++) {
-    await callbacks.call('onEpochBegin', epoch, {});
-    const sums: Logs = {};
-    let seen = 0;
-    train.startPass(rng);
-    for (let step = 0; step < train.steps && !model.stopTraining; step++) {
-      await callbacks.call('onBatchBegin', step, { batch: step, size: 0 });
-      const logs = trainStep(model, compiled, await train.batch(step));
-      logs.batch = step;
-      seen += logs.size!;
-      for (const name of metricNames) sums[name] = (sums[name] ?? 0) + logs[name]! * logs.size!;
-      await callbacks.call('onBatchEnd', step, logs);
-      await yieldToEventLoop();
+  // Ctrl-C ends the run cleanly after the current step. With this listener gone, a second
+  // Ctrl-C gets Node's default and exits at once.
+  let interrupted = false;
+  const onSigint = (): void => {
+    interrupted = true;
+    model.stopTraining = true;
+  };
+  process.once('SIGINT', onSigint);
+  try {
+    await callbacks.call('onTrainBegin', {});
+    for (let epoch = options.initialEpoch ?? 0; epoch < epochs && !model.stopTraining; epoch++) {
+      await callbacks.call('onEpochBegin', epoch, {});
+      const sums: Logs = {};
+      let seen = 0;
+      train.startPass(rng);
+      for (let step = 0; step < train.steps && !model.stopTraining; step++) {
+        await callbacks.call('onBatchBegin', step, { batch: step, size: 0 });
+        const logs = trainStep(model, compiled, await train.batch(step));
+        logs.batch = step;
+        seen += logs.size!;
+        for (const name of metricNames) sums[name] = (sums[name] ?? 0) + logs[name]! * logs.size!;
+        await callbacks.call('onBatchEnd', step, logs);
+        await yieldToEventLoop();
+      }
+      const epochLogs: Logs = Object.fromEntries(metricNames.map((m) => [m, sums[m]! / Math.max(1, seen)]));
+      if (interrupted) {
+        // The epoch did not finish: no validation and no onEpochEnd, but callbacks may save.
+        await callbacks.call('onInterrupt', epoch, epochLogs);
+        break;
+      }
+      if (validation && !model.stopTraining) {
+        const v = await evaluateSource(model, validation);
+        for (const m of metricNames) epochLogs[`val_${m}`] = v[m]!;
+      }
+      await callbacks.call('onEpochEnd', epoch, epochLogs);
     }
-    const epochLogs: Logs = Object.fromEntries(metricNames.map((m) => [m, sums[m]! / Math.max(1, seen)]));
-    if (validation && !model.stopTraining) {
-      const v = await evaluateSource(model, validation);
-      for (const m of metricNames) epochLogs[`val_${m}`] = v[m]!;
-    }
-    await callbacks.call('onEpochEnd', epoch, epochLogs);
+    await callbacks.call('onTrainEnd', {});
+  } finally {
+    process.removeListener('SIGINT', onSigint);
   }
-  await callbacks.call('onTrainEnd', {});
   return recorder.result();
 }
 

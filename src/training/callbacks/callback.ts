@@ -30,9 +30,11 @@ export interface Callback {
   onEpochEnd?(epoch: number, logs: Logs): void | Promise<void>;
   onBatchBegin?(batch: number, logs: Logs): void | Promise<void>;
   onBatchEnd?(batch: number, logs: Logs): void | Promise<void>;
+  /** Ctrl-C stopped fit after a step of `epoch`; `logs` are the epoch's running means so far. */
+  onInterrupt?(epoch: number, logs: Logs): void | Promise<void>;
 }
 
-type Hook = 'onTrainBegin' | 'onTrainEnd' | 'onEpochBegin' | 'onEpochEnd' | 'onBatchBegin' | 'onBatchEnd';
+type Hook = 'onTrainBegin' | 'onTrainEnd' | 'onEpochBegin' | 'onEpochEnd' | 'onBatchBegin' | 'onBatchEnd' | 'onInterrupt';
 
 /** Calls a hook on every callback in order; accepts Keras's snake_case hook names too. */
 export class CallbackList {
