@@ -3,6 +3,7 @@ import { layerFromConfig } from '../layers/registry.js';
 import type { Layer, LayerConfig } from '../models/layer.js';
 import { Model } from '../models/model.js';
 import { Sequential } from '../models/sequential.js';
+import { PythonFloat } from './python-json.js';
 
 /** A `{class_name, config}` entry of Keras's model_config JSON. */
 export interface KerasEntry {
@@ -21,7 +22,7 @@ const K22_INITIALIZERS: Record<string, KerasEntry> = {
 };
 
 function varianceScaling(scale: number, mode: string, distribution: string): KerasEntry {
-  return { class_name: 'VarianceScaling', config: { scale, mode, distribution, seed: null } };
+  return { class_name: 'VarianceScaling', config: { scale: new PythonFloat(scale), mode, distribution, seed: null } };
 }
 
 /**

@@ -1,10 +1,33 @@
 /**
- * JSON spelled as Python's `json.dumps` spells it (", " and ": " separators), which is what
- * Keras stores in `model_config` and `training_config`, so the text reads like that of
- * files Keras wrote. (Whole floats lose Python's `.0`: a JS number does not know it was a float.)
+ * A number Python holds as a float: written `1.0`, not `1`. JSON cannot tell 1.0 from 1, but
+ * Keras's text does, so values that were floats in Keras (initializer scales, optimizer
+ * settings) are wrapped in this to be written the same way.
+ */
+export class PythonFloat {
+  constructor(readonly value: number) {}
+}
+
+/** Python's `repr` of a float: shortest round-trip digits, exponent below 1e-4 or from 1e16 on. */
+function floatRepr(v: number): string {
+  if (!Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
+  const [mantissa, exponentText] = v.toExponential().split('e') as [string, string];
+  const exponent = Number(exponentText);
+  if (exponent < -4 || exponent >= 16) {
+    return `${mantissa}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
+  }
+  const fixed = String(v);
+  return fixed.includes('.') ? fixed : `${fixed}.0`;
+}
+
+/**
+ * JSON spelled as Python's `json.dumps` spells it (", " and ": " separators, float repr), which
+ * is what Keras stores in `model_config` and `training_config`, so deeptype's text matches
+ * that of files Keras wrote.
  */
 export function pythonJson(value: unknown): string {
   if (value === null || value === undefined) return 'null';
+  if (value instanceof PythonFloat) return floatRepr(value.value);
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : floatRepr(value);
   if (Array.isArray(value)) return `[${value.map(pythonJson).join(', ')}]`;
   if (typeof value === 'object') {
     return `{${Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => `${JSON.stringify(k)}: ${pythonJson(v)}`).join(', ')}}`;

@@ -1,6 +1,7 @@
 import type { Model } from '../models/model.js';
 import { Adam, type Optimizer, RMSprop, SGD } from '../optimizers/index.js';
 import type { CompiledState } from '../training/compile.js';
+import { PythonFloat } from './python-json.js';
 
 /**
  * K22's `training_config`. Keras 2.2.4 keeps lr, rho, momentum, beta_1, beta_2 and decay in
@@ -9,7 +10,7 @@ import type { CompiledState } from '../training/compile.js';
  */
 export function trainingConfig(compiled: CompiledState): Record<string, unknown> {
   const config = Object.fromEntries(Object.entries(compiled.optimizer.getConfig())
-    .map(([k, v]) => [k, typeof v === 'number' && k !== 'epsilon' ? Math.fround(v) : v]));
+    .map(([k, v]) => [k, typeof v === 'number' ? new PythonFloat(k === 'epsilon' ? v : Math.fround(v)) : v]));
   return {
     optimizer_config: { class_name: compiled.optimizer.className, config },
     loss: compiled.lossName,
