@@ -1,3 +1,4 @@
+import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type CallContext, Layer, type LayerArgs, type LayerConfig, type LayerShape } from './layer.js';
 import { Model } from './model.js';
@@ -36,8 +37,11 @@ export class Sequential extends Model {
   add(layer: Layer): this {
     if (!(layer instanceof Layer)) throw new Error(`${this.name}.add: expected a layer, got ${String(layer)}`);
     if (this.stack.includes(layer)) throw new Error(`${this.name}.add: layer ${layer.name} is already in this model`);
-    if (this.stack.length > 0 && layer.batchInputShape && !(layer instanceof Model)) {
-      throw new Error(`${this.name}.add: only the first layer may have an inputShape (${layer.name} has one)`);
+    const previous = this.shapes[this.shapes.length - 1];
+    const declared = layer.batchInputShape;
+    if (previous && declared && (declared.length !== previous.length || declared.some((d, i) => i > 0 && d !== previous[i]))) {
+      throw new Error(`${this.name}.add: ${layer.name} declares input shape ${formatShape(declared)} but follows a layer ` +
+        `with output ${formatShape(previous)}`);
     }
     this.stack.push(layer);
     if (this.stack.length === 1 && layer.batchInputShape) this.ensureBuilt(layer.batchInputShape);
