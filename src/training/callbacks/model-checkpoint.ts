@@ -79,11 +79,11 @@ export class ModelCheckpoint implements Callback {
       return;
     }
     if (this.maximize ? current > this.best : current < this.best) {
-      if (this.verbose) console.log(`\n${tag}: ${this.monitor} improved from ${this.best.toFixed(5)} to ${current.toFixed(5)}, saving model to ${path}`);
+      if (this.verbose) console.log(`\n${tag}: ${this.monitor} improved from ${fixed5(this.best)} to ${fixed5(current)}, saving model to ${path}`);
       this.best = current;
       await this.save(path);
     } else if (this.verbose) {
-      console.log(`\n${tag}: ${this.monitor} did not improve from ${this.best.toFixed(5)}`);
+      console.log(`\n${tag}: ${this.monitor} did not improve from ${fixed5(this.best)}`);
     }
   }
 
@@ -101,6 +101,9 @@ export class ModelCheckpoint implements Callback {
     return this.saveWeightsOnly ? this.model!.saveWeights(path) : this.model!.save(path);
   }
 }
+
+/** Python's '%0.5f', which Keras's messages use: 0.41234, inf. */
+const fixed5 = (v: number): string => (Number.isFinite(v) ? v.toFixed(5) : v > 0 ? 'inf' : '-inf');
 
 /**
  * Python's `str.format` for the fields a checkpoint path uses: `{name}`, `{name:02d}`,
