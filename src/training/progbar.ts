@@ -6,7 +6,8 @@ import { formatBar, formatEta, formatLogs, formatPerStep } from './callbacks/for
  */
 export class Progbar {
   private readonly start = performance.now();
-  private lastDraw = 0;
+  // The first line waits for the interval too, so short loops print only their final line.
+  private lastDraw = performance.now();
 
   constructor(readonly target: number, private readonly stream: NodeJS.WritableStream & { isTTY?: boolean } = process.stdout,
     private readonly quiet = false) {}
