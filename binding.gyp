@@ -15,6 +15,7 @@
         "native/matmul.cc",
         "native/memory.cc",
         "native/optim.cc",
+        "native/peak.cc",
         "native/pool.cc",
         "native/reduce.cc",
         "native/threadpool.cc",

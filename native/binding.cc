@@ -200,6 +200,8 @@ Napi::Value set_isa(const Info& info) {
 
 Napi::Value threads(const Info& info) { return Napi::Number::New(info.Env(), dt::num_threads()); }
 
+Napi::Value fma_peak(const Info& info) { return Napi::Number::New(info.Env(), dt::fma_peak_gflops()); }
+
 Napi::Object init(Napi::Env env, Napi::Object exports) {
   for (const Entry& e : kKernels) exports.Set(e.name, Napi::Function::New(env, e.fn, e.name));
   exports.Set("alloc", Napi::Function::New(env, alloc, "alloc"));
@@ -207,6 +209,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   exports.Set("isa", Napi::Function::New(env, isa, "isa"));
   exports.Set("setIsa", Napi::Function::New(env, set_isa, "setIsa"));
   exports.Set("threads", Napi::Function::New(env, threads, "threads"));
+  exports.Set("fmaPeak", Napi::Function::New(env, fma_peak, "fmaPeak"));
   return exports;
 }
 

@@ -55,14 +55,16 @@ void run_block(const Gemm& g, int64_t i0, int64_t i1, int64_t j0, int64_t j1, in
                int64_t ldc, bool accumulate, bool epilogue, int thread) {
   const GemmArch& arch = *g.arch;
   const int MR = arch.mr, NR = arch.nr;
-  float* scratch = thread_scratch(Scratch::PackA, thread, size_t(arch.mc) * size_t(g.kc));
+  float* scratch = thread_scratch(Scratch::PackA, thread, size_t(arch.mc) * size_t(arch.kc));
   const bool relu = epilogue && g.ep.act == Activation::Relu;
   const bool other_act = epilogue && (g.ep.act == Activation::Sigmoid || g.ep.act == Activation::Tanh);
+  // Columns per pass over an A block: B's kc×nc block (~1 MiB) stays in L2.
+  const int64_t nc = std::max<int64_t>(NR, (int64_t(1) << 18) / g.kc / NR * NR);
   for (int64_t ic = i0; ic < i1; ic += arch.mc) {
     const int64_t mcb = std::min<int64_t>(arch.mc, i1 - ic);
     for (int64_t pc = p0; pc < p1; pc += g.kc) {
       const int64_t kcb = std::min(g.kc, p1 - pc);
-      const AView a = g.a->block(ic, mcb, pc, kcb, scratch);
+      const AView a = g.a->block(ic, mcb, pc, kcb, arch.kc, scratch);
       const bool last = epilogue && pc + kcb == p1;
       MicroTile t{};
       t.kc = kcb;
@@ -73,16 +75,21 @@ void run_block(const Gemm& g, int64_t i0, int64_t i1, int64_t j0, int64_t j1, in
       t.accumulate = accumulate || pc != p0;
       t.relu = last && relu;
       const MicroKernel kernel = a.cs == 1 ? arch.row_major : arch.k_major;
-      for (int64_t jc = j0; jc < j1; jc += NR) {
-        t.nr = int(std::min<int64_t>(NR, j1 - jc));
-        t.b = g.b.panel(pc, jc, g.kc, NR);
-        t.bias = last && g.ep.bias ? g.ep.bias + jc : nullptr;
+      // A's micro-panel (MR×kc) stays in L1 while B's panels of this column chunk stream
+      // from L2, one contiguous kc×NR panel after another.
+      for (int64_t jb = j0; jb < j1; jb += nc) {
+        const int64_t je = std::min(j1, jb + nc);
         for (int64_t ir = 0; ir < mcb; ir += MR) {
           t.mr = int(std::min<int64_t>(MR, mcb - ir));
           t.a = a.p + ir * a.rs;
-          t.c = c + (ic + ir) * ldc + jc;
-          kernel(t);
-          if (last && other_act) bias_activate(t.c, ldc, t.mr, t.nr, nullptr, g.ep.act);
+          for (int64_t jc = jb; jc < je; jc += NR) {
+            t.nr = int(std::min<int64_t>(NR, je - jc));
+            t.b = g.b.panel(pc, jc, g.kc, NR);
+            t.bias = last && g.ep.bias ? g.ep.bias + jc : nullptr;
+            t.c = c + (ic + ir) * ldc + jc;
+            kernel(t);
+            if (last && other_act) bias_activate(t.c, ldc, t.mr, t.nr, nullptr, g.ep.act);
+          }
         }
       }
     }
@@ -90,6 +97,16 @@ void run_block(const Gemm& g, int64_t i0, int64_t i1, int64_t j0, int64_t j1, in
 }
 
 }  // namespace
+
+AView MatrixA::block(int64_t i0, int64_t rows, int64_t p0, int64_t depth, int64_t row_stride,
+                    float* scratch) const {
+  if (!trans_) {
+    for (int64_t r = 0; r < rows; r++) std::memcpy(scratch + r * row_stride, a_ + (i0 + r) * ld_ + p0, size_t(depth) * 4);
+    return AView{scratch, row_stride, 1};
+  }
+  for (int64_t k = 0; k < depth; k++) std::memcpy(scratch + k * rows, a_ + (p0 + k) * ld_ + i0, size_t(rows) * 4);
+  return AView{scratch, 1, rows};
+}
 
 const GemmArch& gemm_arch() { return *current_arch(); }
 

@@ -9,7 +9,8 @@
 
 namespace dt {
 
-// Element (r, k) of a block at p[r·rs + k·cs]; rs == 1 or cs == 1.
+// Element (r, k) of a block at p[r·rs + k·cs]: row-major with rs the ISA's row stride
+// (GemmArch::kc, a compile-time constant in the micro-kernel), or k-major with rs == 1.
 struct AView {
   const float* p;
   int64_t rs, cs;
@@ -17,21 +18,23 @@ struct AView {
 
 class AOperand {
  public:
-  // Rows [i0, i0+rows) × depth [p0, p0+depth) of A, possibly packed into `scratch`
-  // (room for rows·depth floats).
-  virtual AView block(int64_t i0, int64_t rows, int64_t p0, int64_t depth, float* scratch) const = 0;
+  // Rows [i0, i0+rows) × depth [p0, p0+depth) of A, packed into `scratch` (room for
+  // rows·row_stride floats) either row-major, rows row_stride apart, or k-major.
+  virtual AView block(int64_t i0, int64_t rows, int64_t p0, int64_t depth, int64_t row_stride,
+                      float* scratch) const = 0;
 
  protected:
   ~AOperand() = default;
 };
 
-// A stored row-major [m, k] (trans false) or as its transpose [k, m]; read in place.
+// A stored row-major [m, k] (trans false) or as its transpose [k, m]. Blocks are copied
+// either way: rows ld floats apart (often a power of two) would put a micro-panel's lines in
+// one cache set, and a fixed row stride lets the micro-kernel address rows by immediates.
 class MatrixA final : public AOperand {
  public:
   MatrixA(const float* a, int64_t ld, bool trans) : a_(a), ld_(ld), trans_(trans) {}
-  AView block(int64_t i0, int64_t, int64_t p0, int64_t, float*) const override {
-    return trans_ ? AView{a_ + p0 * ld_ + i0, 1, ld_} : AView{a_ + i0 * ld_ + p0, ld_, 1};
-  }
+  AView block(int64_t i0, int64_t rows, int64_t p0, int64_t depth, int64_t row_stride,
+              float* scratch) const override;
 
  private:
   const float* a_;

@@ -16,6 +16,7 @@ namespace {
 
 constexpr int MR = 6;
 constexpr int NR = 16;
+constexpr int KC = 256;  // also the row stride of row-major A blocks
 
 // Lanes below n set: maskload/maskstore never touch the others, even past the array's end.
 __m256i lane_mask(int n) {
@@ -31,13 +32,13 @@ void tile(const MicroTile& t) {
   const __m256i m0 = lane_mask(t.nr), m1 = lane_mask(t.nr - 8);
   const float* a = t.a;
   const float* b = t.b;
-  const int64_t rs = t.a_rs, cs = t.a_cs, ldb = t.ldb;
+  const int64_t cs = t.a_cs, ldb = t.ldb;
   if (t.nr == NR) {
     for (int64_t k = 0; k < t.kc; k++) {
       const __m256 b0 = _mm256_loadu_ps(b), b1 = _mm256_loadu_ps(b + 8);
 #pragma GCC unroll 6
       for (int r = 0; r < R; r++) {
-        const __m256 av = _mm256_broadcast_ss(KMajor ? a + r : a + r * rs);
+        const __m256 av = _mm256_broadcast_ss(KMajor ? a + r : a + r * KC);
         c0[r] = _mm256_fmadd_ps(av, b0, c0[r]);
         c1[r] = _mm256_fmadd_ps(av, b1, c1[r]);
       }
@@ -49,7 +50,7 @@ void tile(const MicroTile& t) {
       const __m256 b0 = _mm256_maskload_ps(b, m0), b1 = _mm256_maskload_ps(b + 8, m1);
 #pragma GCC unroll 6
       for (int r = 0; r < R; r++) {
-        const __m256 av = _mm256_broadcast_ss(KMajor ? a + r : a + r * rs);
+        const __m256 av = _mm256_broadcast_ss(KMajor ? a + r : a + r * KC);
         c0[r] = _mm256_fmadd_ps(av, b0, c0[r]);
         c1[r] = _mm256_fmadd_ps(av, b1, c1[r]);
       }
@@ -91,7 +92,7 @@ void dispatch(const MicroTile& t) {
 }  // namespace
 
 const GemmArch* avx2_arch() {
-  static const GemmArch arch{Isa::Avx2, MR, NR, 256, MR * 24, &dispatch<false>, &dispatch<true>};
+  static const GemmArch arch{Isa::Avx2, MR, NR, KC, MR * 24, &dispatch<false>, &dispatch<true>};
   return &arch;
 }
 

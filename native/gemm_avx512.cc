@@ -16,6 +16,7 @@ namespace {
 
 constexpr int MR = 14;
 constexpr int NR = 32;
+constexpr int KC = 320;  // also the row stride of row-major A blocks
 
 __mmask16 lane_mask(int n) { return n >= 16 ? __mmask16(0xFFFF) : n <= 0 ? __mmask16(0) : __mmask16((1u << n) - 1); }
 
@@ -27,13 +28,13 @@ void tile(const MicroTile& t) {
   const __mmask16 m0 = lane_mask(t.nr), m1 = lane_mask(t.nr - 16);
   const float* a = t.a;
   const float* b = t.b;
-  const int64_t rs = t.a_rs, cs = t.a_cs, ldb = t.ldb;
+  const int64_t cs = t.a_cs, ldb = t.ldb;
   for (int64_t k = 0; k < t.kc; k++) {
     const __m512 b0 = _mm512_maskz_loadu_ps(m0, b);
     const __m512 b1 = _mm512_maskz_loadu_ps(m1, b + 16);
 #pragma GCC unroll 14
     for (int r = 0; r < R; r++) {
-      const __m512 av = _mm512_set1_ps(KMajor ? a[r] : a[r * rs]);
+      const __m512 av = _mm512_set1_ps(KMajor ? a[r] : a[r * KC]);
       c0[r] = _mm512_fmadd_ps(av, b0, c0[r]);
       c1[r] = _mm512_fmadd_ps(av, b1, c1[r]);
     }
@@ -74,7 +75,7 @@ void dispatch(const MicroTile& t) {
 }  // namespace
 
 const GemmArch* avx512_arch() {
-  static const GemmArch arch{Isa::Avx512, MR, NR, 320, MR * 12, &dispatch<false>, &dispatch<true>};
+  static const GemmArch arch{Isa::Avx512, MR, NR, KC, MR * 12, &dispatch<false>, &dispatch<true>};
   return &arch;
 }
 

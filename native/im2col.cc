@@ -61,13 +61,15 @@ void patch_row_scatter_add(const float* row, const PixelCursor& at, float* x) {
       [](int64_t, int64_t) {});
 }
 
-AView PatchRows::block(int64_t i0, int64_t rows, int64_t p0, int64_t depth, float* scratch) const {
+AView PatchRows::block(int64_t i0, int64_t rows, int64_t p0, int64_t depth, int64_t row_stride,
+                      float* scratch) const {
   PixelCursor at(g_, i0);
-  for (int64_t r = 0; r < rows; r++, at.next()) patch_row(x_, at, p0, depth, scratch + r * depth);
-  return AView{scratch, depth, 1};
+  for (int64_t r = 0; r < rows; r++, at.next()) patch_row(x_, at, p0, depth, scratch + r * row_stride);
+  return AView{scratch, row_stride, 1};
 }
 
-AView PatchCols::block(int64_t i0, int64_t rows, int64_t p0, int64_t depth, float* scratch) const {
+AView PatchCols::block(int64_t i0, int64_t rows, int64_t p0, int64_t depth, int64_t,
+                      float* scratch) const {
   PixelCursor at(g_, p0);
   for (int64_t k = 0; k < depth; k++, at.next()) patch_row(x_, at, i0, rows, scratch + k * rows);
   return AView{scratch, 1, rows};

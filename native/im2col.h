@@ -31,7 +31,8 @@ void patch_row_scatter_add(const float* row, const PixelCursor& at, float* x);
 class PatchRows final : public AOperand {
  public:
   PatchRows(const float* x, const ConvGeom& g) : x_(x), g_(g) {}
-  AView block(int64_t i0, int64_t rows, int64_t p0, int64_t depth, float* scratch) const override;
+  AView block(int64_t i0, int64_t rows, int64_t p0, int64_t depth, int64_t row_stride,
+              float* scratch) const override;
 
  private:
   const float* x_;
@@ -42,7 +43,8 @@ class PatchRows final : public AOperand {
 class PatchCols final : public AOperand {
  public:
   PatchCols(const float* x, const ConvGeom& g) : x_(x), g_(g) {}
-  AView block(int64_t i0, int64_t rows, int64_t p0, int64_t depth, float* scratch) const override;
+  AView block(int64_t i0, int64_t rows, int64_t p0, int64_t depth, int64_t row_stride,
+              float* scratch) const override;
 
  private:
   const float* x_;

@@ -53,4 +53,7 @@ void rmsprop_update(float* w, const float* g, float* meanSquare, int64_t n, floa
 void adam_update(float* w, const float* g, float* m, float* v, int64_t n, float lr, float beta1, float beta2,
                  float eps);
 
+// GFLOP/s of independent FMA chains on every pool thread with the GEMM's instruction set.
+double fma_peak_gflops();
+
 }  // namespace dt

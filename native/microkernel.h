@@ -9,7 +9,7 @@ namespace dt {
 
 struct MicroTile {
   int64_t kc;
-  const float* a;  // element (r, k) at a[r·a_rs + k·a_cs]
+  const float* a;  // element (r, k) at a[r·a_rs + k·a_cs]; row-major blocks have a_rs == kc
   int64_t a_rs, a_cs;
   const float* b;  // element (k, j) at b[k·ldb + j]; lanes j ≥ nr are never read
   int64_t ldb;
@@ -27,8 +27,8 @@ struct GemmArch {
   Isa isa;
   int mr, nr;      // register tile
   int kc, mc;      // cache blocking: B micro-panel kc×NR in L1, A block mc×kc in L2
-  MicroKernel row_major;  // for a_cs == 1 (im2col rows, A as stored)
-  MicroKernel k_major;    // for a_rs == 1 (packed panels, Aᵀ as stored)
+  MicroKernel row_major;  // for a_cs == 1, a_rs == kc (A and im2col rows, copied)
+  MicroKernel k_major;    // for a_rs == 1 (Aᵀ and transposed im2col, copied)
 };
 
 // Defined only where the ISA's file was compiled for this architecture.

@@ -11,6 +11,8 @@ export interface NativeAddon {
   /** Switches the GEMM micro-kernel; false when the CPU lacks that instruction set. */
   setIsa(name: string): boolean;
   threads(): number;
+  /** GFLOP/s of independent FMA chains on every pool thread with the current instruction set. */
+  fmaPeak(): number;
 
   matmul(c: Float32Array, a: Float32Array, b: Float32Array, m: number, k: number, n: number, transA: boolean,
     transB: boolean, bias: Float32Array | null, activation: number): void;
