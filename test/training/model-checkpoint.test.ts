@@ -8,6 +8,7 @@ import { layers } from '../../src/layers/index.js';
 import { sequential } from '../../src/models/factories.js';
 import { clearSession } from '../../src/models/naming.js';
 import { randomUniform } from '../../src/tensor/create.js';
+import { setSeed } from '../../src/tensor/random.js';
 import { callbacks } from '../../src/training/callbacks/index.js';
 import { formatPath } from '../../src/training/callbacks/model-checkpoint.js';
 
@@ -22,6 +23,7 @@ test('formatPath fills Python-style fields as R keras users write them', () => {
 
 test('modelCheckpoint saves every epoch, or only improvements; weights-only files have the weights layout', async (t) => {
   clearSession();
+  setSeed(9);
   const dir = mkdtempSync(join(tmpdir(), 'deeptype-ckpt-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const model = sequential([layers.dense({ units: 1, activation: 'sigmoid', inputShape: [3] })]);
