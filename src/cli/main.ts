@@ -1,25 +1,26 @@
-import { Command, CommanderError } from 'commander';
-import { runDemo } from './demo.js';
+import { Command } from 'commander';
+import { augmentPreviewCommand } from './commands/augment-preview.js';
+import { evaluateCommand } from './commands/evaluate.js';
+import { predictCommand } from './commands/predict.js';
+import { summaryCommand } from './commands/summary.js';
+import { trainCommand } from './commands/train.js';
+import { reportError } from './errors.js';
 
 const program = new Command()
   .name('deeptype')
   .description('Convolutional networks for image classification, Keras-style, in TypeScript')
-  .option('--verbose', 'print stack traces on errors')
-  .exitOverride();
+  .option('--verbose', 'print the stack trace of an error');
 
-program.command('demo')
-  .description('print the lecture convnet summary, then train a small convnet on generated images')
-  .option('--epochs <n>', 'training epochs', '5')
-  .option('--seed <n>', 'random seed', '1')
-  .action(async (opts: { epochs: string; seed: string }) => {
-    await runDemo({ epochs: Number(opts.epochs), seed: Number(opts.seed) });
-  });
+for (const command of [trainCommand(), evaluateCommand(), predictCommand(), summaryCommand(), augmentPreviewCommand()]) {
+  // Every subcommand accepts --verbose too, wherever it is typed.
+  program.addCommand(command.option('--verbose', 'print the stack trace of an error'));
+}
+// Errors become exceptions here, so that every failure ends in the same place with exit status 2.
+program.exitOverride();
+for (const command of program.commands) command.exitOverride();
 
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
-  const verbose = program.opts<{ verbose?: boolean }>().verbose;
-  console.error(`deeptype: ${verbose && error instanceof Error ? error.stack : (error as Error).message ?? error}`);
-  process.exit(2);
+  process.exitCode = reportError(error, process.argv.includes('--verbose'));
 }

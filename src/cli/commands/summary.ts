@@ -1,0 +1,13 @@
+import { Command } from 'commander';
+import { loadSavedModel } from '../saved-model.js';
+
+/** `deeptype summary <model.h5>`: the Keras summary table of a saved model. */
+export function summaryCommand(): Command {
+  return new Command('summary')
+    .description('print the layer table of a saved model (Keras summary)')
+    .argument('<model>', 'model file (.h5)')
+    .action(async (file: string) => {
+      const { model } = await loadSavedModel(file, false);
+      model.summary();
+    });
+}

@@ -1,0 +1,68 @@
+import { layers } from '../layers/index.js';
+import { sequential } from '../models/factories.js';
+import type { Sequential } from '../models/sequential.js';
+import { optimizers } from '../optimizers/index.js';
+import type { Optimizer } from '../optimizers/optimizer.js';
+import type { Preprocessing } from './run-folder.js';
+
+/** The models `deeptype train --model` builds; anything else is read as a .h5 file to continue. */
+export const MODEL_KINDS = ['lecture', 'lecture-dropout', 'squeezenet-features', 'squeezenet-finetune'] as const;
+export type ModelKind = (typeof MODEL_KINDS)[number];
+
+export const OPTIMIZER_NAMES = ['rmsprop', 'adam', 'sgd'] as const;
+export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
+
+export function isModelKind(value: string): value is ModelKind {
+  return (MODEL_KINDS as readonly string[]).includes(value);
+}
+
+/** SqueezeNet's weights were trained on Caffe-style inputs; the lecture's own convnet on 0..1 pixels. */
+export function preprocessingOf(kind: ModelKind): Preprocessing {
+  return kind.startsWith('squeezenet') ? 'caffe' : 'rescale';
+}
+
+/**
+ * The lecture's learning rates: 1e-4 for the convnets trained from scratch, 2e-5 for a dense
+ * head on pretrained features (and the first phase of fine-tuning).
+ */
+export function defaultLearningRate(kind: ModelKind): number {
+  return kind.startsWith('squeezenet') ? 2e-5 : 1e-4;
+}
+
+/** The rate of fine-tuning's second phase: small, so the pretrained filters move only a little. */
+export const FINE_TUNE_LEARNING_RATE = 1e-5;
+
+export function makeOptimizer(name: OptimizerName, learningRate: number): Optimizer {
+  return optimizers[name]({ learningRate });
+}
+
+/**
+ * The lecture's convnet: four 3×3 ReLU convolutions (32, 64, 128, 128 filters), each followed by
+ * a 2×2 max-pool, then flatten → dense 512 ReLU → dense 1 sigmoid. `dropout` adds the lecture's
+ * dropout of 0.5 after flatten, used with augmentation against overfitting.
+ */
+export function lectureConvnet(imageSize: readonly [number, number], dropout: boolean): Sequential {
+  return sequential([
+    layers.conv2d({ filters: 32, kernelSize: [3, 3], activation: 'relu', inputShape: [imageSize[0], imageSize[1], 3] }),
+    layers.maxPooling2d({ poolSize: [2, 2] }),
+    layers.conv2d({ filters: 64, kernelSize: [3, 3], activation: 'relu' }),
+    layers.maxPooling2d({ poolSize: [2, 2] }),
+    layers.conv2d({ filters: 128, kernelSize: [3, 3], activation: 'relu' }),
+    layers.maxPooling2d({ poolSize: [2, 2] }),
+    layers.conv2d({ filters: 128, kernelSize: [3, 3], activation: 'relu' }),
+    layers.maxPooling2d({ poolSize: [2, 2] }),
+    layers.flatten(),
+    ...(dropout ? [layers.dropout({ rate: 0.5 })] : []),
+    layers.dense({ units: 512, activation: 'relu' }),
+    layers.dense({ units: 1, activation: 'sigmoid' }),
+  ]);
+}
+
+/** The dense classifier put on top of a pretrained base: dense 256 ReLU → dropout 0.5 → dense 1 sigmoid. */
+export function denseHead(features: number): Sequential {
+  return sequential([
+    layers.dense({ units: 256, activation: 'relu', inputShape: [features] }),
+    layers.dropout({ rate: 0.5 }),
+    layers.dense({ units: 1, activation: 'sigmoid' }),
+  ], { name: 'classifier' });
+}

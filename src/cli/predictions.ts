@@ -1,0 +1,80 @@
+import type { DirectoryIterator } from '../data/directory-iterator.js';
+import type { Model } from '../models/model.js';
+import { Progbar } from '../training/progbar.js';
+import { InputError } from './errors.js';
+
+/** A binary classifier's outputs over a folder, with the truth for each image. */
+export interface FolderPredictions {
+  /** P(class 1) per image, in file order. */
+  probabilities: Float32Array;
+  /** True class index per image. */
+  labels: Int32Array;
+  /** Image paths, in the same order. */
+  files: string[];
+}
+
+/** Keras's clipping of probabilities in binary crossentropy. */
+const EPSILON = 1e-7;
+
+/** Fails unless the model ends in one sigmoid-like output, the lecture's binary classifier. */
+export function requireBinaryModel(model: Model, where: string): void {
+  const shape = model.outputShape;
+  if (!shape || shape.length !== 2 || shape[1] !== 1) {
+    throw new InputError(`${where}: expected a binary classifier with output shape (None, 1), got ${shape ? `(${shape.map((d) => d ?? 'None').join(', ')})` : 'an unbuilt model'}`);
+  }
+}
+
+/**
+ * Runs the model over every image of an unshuffled directory iterator (or its first
+ * `maxSamples`), with a progress bar. Unreadable images are skipped by the iterator and
+ * left out here too, so files and outputs stay aligned.
+ */
+export async function predictFolder(model: Model, iterator: DirectoryIterator, maxSamples = Infinity): Promise<FolderPredictions> {
+  const target = Math.min(iterator.samples, maxSamples);
+  const probabilities: number[] = [];
+  const labels: number[] = [];
+  const progress = new Progbar(target);
+  let drawn = 0;
+  while (drawn < target) {
+    const [x, y] = await iterator.next();
+    const take = Math.min(x.shape[0]!, target - drawn);
+    const out = (await model.predict(x, { batchSize: x.shape[0]! })).f32;
+    for (let i = 0; i < take; i++) {
+      probabilities.push(out[i]!);
+      labels.push(Number(y!.data[i]));
+    }
+    drawn += iterator.batchSize;
+    progress.update(Math.min(drawn, target));
+  }
+  const files = iterator.filepaths.filter((_, i) => !iterator.badImages.has(i)).slice(0, probabilities.length);
+  return { probabilities: Float32Array.from(probabilities), labels: Int32Array.from(labels), files };
+}
+
+/** Loss, accuracy and the 2×2 confusion matrix (rows: true class, columns: predicted class). */
+export interface BinaryScores {
+  loss: number;
+  acc: number;
+  confusion: [[number, number], [number, number]];
+  samples: number;
+}
+
+/** Binary crossentropy and accuracy at threshold 0.5, as Keras's evaluate reports them. */
+export function scoreBinary(p: FolderPredictions): BinaryScores {
+  const confusion: [[number, number], [number, number]] = [[0, 0], [0, 0]];
+  let loss = 0;
+  p.probabilities.forEach((prob, i) => {
+    const truth = p.labels[i]!;
+    const clipped = Math.min(1 - EPSILON, Math.max(EPSILON, prob));
+    loss -= truth === 1 ? Math.log(clipped) : Math.log(1 - clipped);
+    confusion[truth as 0 | 1][prob > 0.5 ? 1 : 0] += 1;
+  });
+  const n = p.probabilities.length;
+  return { loss: loss / n, acc: (confusion[0][0] + confusion[1][1]) / n, confusion, samples: n };
+}
+
+/** Indices of the wrongly classified images, the most confidently wrong first. */
+export function misclassified(p: FolderPredictions): number[] {
+  const wrong = [...p.probabilities.keys()].filter((i) => (p.probabilities[i]! > 0.5 ? 1 : 0) !== p.labels[i]);
+  const confidence = (i: number): number => Math.abs(p.probabilities[i]! - 0.5);
+  return wrong.sort((a, b) => confidence(b) - confidence(a));
+}

@@ -1,0 +1,52 @@
+import { basename } from 'node:path';
+import { imageLoad } from '../data/image-load.js';
+import type { Model } from '../models/model.js';
+import { imageGrid } from '../plot/image-grid.js';
+import { flowFrom } from './image-input.js';
+import { type BinaryScores, misclassified, predictFolder, scoreBinary } from './predictions.js';
+import { reportHtml } from './report-html.js';
+import { type RunInfo, runFiles, writeText } from './run-folder.js';
+
+/** How many misclassified images the report shows. */
+const SHOWN_MISTAKES = 8;
+
+export interface ReportOptions {
+  validationDir: string;
+  batchSize: number;
+  /** Validation images to score; default all. */
+  maxSamples?: number;
+  summary: string;
+  hasHistoryImage: boolean;
+}
+
+/**
+ * Scores the trained model on the validation images and writes report.html, with
+ * misclassified.png beside it. Returns the scores so the run can record them.
+ */
+export async function writeRunReport(dir: string, model: Model, run: RunInfo, options: ReportOptions): Promise<BinaryScores> {
+  const files = runFiles(dir);
+  console.log('Scoring the validation images for the report:');
+  const iterator = flowFrom(options.validationDir, { imageSize: run.imageSize, preprocessing: run.preprocessing, batchSize: options.batchSize });
+  const predictions = await predictFolder(model, iterator, options.maxSamples);
+  const scores = scoreBinary(predictions);
+  const classNames = Object.keys(iterator.classIndices).sort((a, b) => iterator.classIndices[a]! - iterator.classIndices[b]!);
+  const wrong = misclassified(predictions).slice(0, SHOWN_MISTAKES);
+  let mistakes: { image: string; captions: string[] } | null = null;
+  if (wrong.length > 0) {
+    const images = await Promise.all(wrong.map((i) => imageLoad(predictions.files[i]!, { targetSize: run.imageSize })));
+    await imageGrid(images, { file: files.misclassified, columns: 4 });
+    mistakes = {
+      image: basename(files.misclassified),
+      captions: wrong.map((i) => {
+        const p = predictions.probabilities[i]!;
+        return `${basename(predictions.files[i]!)}: a ${classNames[predictions.labels[i]!]} taken for a ${classNames[p > 0.5 ? 1 : 0]} ` +
+          `(P(${classNames[1]}) = ${p.toFixed(3)})`;
+      }),
+    };
+  }
+  await writeText(files.report, reportHtml({
+    run, summary: options.summary, scores, classNames, misclassified: mistakes,
+    historyImage: options.hasHistoryImage ? basename(files.historyPng) : null,
+  }));
+  return scores;
+}

@@ -1,0 +1,66 @@
+import { loadModel } from '../io/load-model.js';
+import type { Model } from '../models/model.js';
+import { setSeed } from '../tensor/random.js';
+import { InputError } from './errors.js';
+import { flowFrom } from './image-input.js';
+import { defaultLearningRate, type ModelKind, lectureConvnet, makeOptimizer, preprocessingOf } from './model-kinds.js';
+import { requireBinaryModel } from './predictions.js';
+import { type Preprocessing, readRunInfo } from './run-folder.js';
+import type { RunSession } from './run-session.js';
+import { splitFolders, stepsFor, type TrainSettings } from './train-settings.js';
+
+interface Prepared {
+  model: Model;
+  preprocessing: Preprocessing;
+  imageSize: [number, number];
+}
+
+/** The lecture's convnet (with dropout for 'lecture-dropout'), compiled as in the lecture. */
+function buildLecture(kind: 'lecture' | 'lecture-dropout', s: TrainSettings): Prepared {
+  const imageSize: [number, number] = [s.imageSize, s.imageSize];
+  const model = lectureConvnet(imageSize, kind === 'lecture-dropout');
+  model.compile({ optimizer: makeOptimizer(s.optimizer, s.learningRate ?? defaultLearningRate(kind)), loss: 'binary_crossentropy', metrics: ['acc'] });
+  return { model, preprocessing: preprocessingOf(kind), imageSize };
+}
+
+/**
+ * A saved model to train further: its own image size, the preprocessing its run.json records
+ * (1/255 without one), and its saved optimizer state unless --lr or --optimizer ask for a new one.
+ */
+async function loadForTraining(file: string, s: TrainSettings, optimizerChosen: boolean): Promise<Prepared> {
+  const model = await loadModel(file).catch((error: Error) => {
+    throw new InputError(error.message);
+  });
+  requireBinaryModel(model, file);
+  const shape = model.batchInputShape;
+  if (!shape || shape.length !== 4 || shape[1] === null || shape[2] === null) {
+    throw new InputError(`${file}: expected a model of images (None, height, width, 3)`);
+  }
+  if (!model.compiled || optimizerChosen || s.learningRate !== undefined) {
+    model.compile({ optimizer: makeOptimizer(s.optimizer, s.learningRate ?? 1e-4), loss: 'binary_crossentropy', metrics: ['acc'] });
+  }
+  return { model, preprocessing: readRunInfo(file)?.preprocessing ?? 'rescale', imageSize: [shape[1], shape[2]] };
+}
+
+/**
+ * Trains a convnet on image batches read from train/, validating on validation/ after each
+ * epoch: the lecture's from-scratch runs, or more epochs for a saved model.
+ */
+export async function trainOnImages(session: RunSession, s: TrainSettings, optimizerChosen: boolean): Promise<Model> {
+  const folders = splitFolders(s.data);
+  setSeed(s.seed);
+  const kind = s.model as ModelKind;
+  const { model, preprocessing, imageSize } = kind === 'lecture' || kind === 'lecture-dropout'
+    ? buildLecture(kind, s) : await loadForTraining(s.model, s, optimizerChosen);
+  const flow = { imageSize, preprocessing, batchSize: s.batchSize };
+  const train = flowFrom(folders.train, { ...flow, augment: s.augment, shuffle: true, seed: s.seed });
+  const validation = flowFrom(folders.validation, flow);
+  if (train.numClasses !== 2) throw new InputError(`${folders.train}: expected 2 class folders for a binary classifier, found ${train.numClasses}`);
+  await session.begin({ kind: s.model, model, preprocessing, imageSize, classIndices: { ...train.classIndices } });
+  await session.phase('training', (callbacks) => model.fit(train, {
+    epochs: s.epochs, stepsPerEpoch: stepsFor(train.samples, s.batchSize, s.stepsPerEpoch),
+    validationData: validation, validationSteps: stepsFor(validation.samples, s.batchSize, s.validationSteps),
+    seed: s.seed, callbacks,
+  }), true);
+  return model;
+}
