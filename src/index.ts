@@ -26,3 +26,5 @@ export { freezeWeights, unfreezeWeights } from './models/freeze.js';
 export { extractFeatures } from './training/extract-features.js';
 export * as applications from './applications/index.js';
 export * from './data/index.js';
+export { inspectKerasFile, loadModel, loadWeights, saveModel, saveWeights } from './io/index.js';
+export type { KerasFileInfo, LoadModelOptions, LoadWeightsOptions, SaveModelOptions } from './io/index.js';

@@ -2,7 +2,9 @@ import { getProfile } from '../config.js';
 import { layerFromConfig } from '../layers/registry.js';
 import type { Layer, LayerConfig } from '../models/layer.js';
 import { Model } from '../models/model.js';
+import { Functional } from '../models/functional.js';
 import { Sequential } from '../models/sequential.js';
+import { functionalConfig, functionalFromConfig } from './functional-config.js';
 import { PythonFloat } from './python-json.js';
 
 /** A `{class_name, config}` entry of Keras's model_config JSON. */
@@ -30,7 +32,7 @@ function varianceScaling(scale: number, mode: string, distribution: string): Ker
  * layer), initializers as VarianceScaling/Zeros. Under the TF2 profile the config is kept as the
  * layer reports it.
  */
-function layerEntry(layer: Layer): KerasEntry {
+export function layerEntry(layer: Layer): KerasEntry {
   if (layer instanceof Model) return modelConfig(layer);
   const config = layer.getConfig();
   if (getProfile() === 'K22') {
@@ -49,9 +51,8 @@ function layerEntry(layer: Layer): KerasEntry {
  * freeze would be lost).
  */
 export function modelConfig(model: Model): KerasEntry {
-  if (!(model instanceof Sequential)) {
-    throw new Error(`${model.name}: saving a ${model.className} model is not supported yet; only Sequential models can be saved`);
-  }
+  if (model instanceof Functional) return functionalConfig(model);
+  if (!(model instanceof Sequential)) throw new Error(`${model.name}: cannot save a model of class ${model.className}`);
   const config: LayerConfig = { name: model.name, layers: model.layers.map(layerEntry) };
   if (!model.trainable) config.trainable = false;
   return { class_name: 'Sequential', config };
@@ -66,6 +67,8 @@ export type ModelFromConfig = (config: unknown, where: string) => Model;
  */
 export const MODEL_CLASSES: Record<string, ModelFromConfig> = {
   Sequential: sequentialFromConfig,
+  Model: functionalFromConfig,
+  Functional: functionalFromConfig,
 };
 
 /** The model described by a parsed `model_config`. */
@@ -78,7 +81,7 @@ export function modelFromConfig(entry: unknown, where: string): Model {
   return build(config, where);
 }
 
-function asEntry(entry: unknown, where: string): { class_name: string; config: unknown } {
+export function asEntry(entry: unknown, where: string): { class_name: string; config: unknown } {
   const e = entry as Partial<KerasEntry> | null;
   if (typeof e !== 'object' || e === null || typeof e.class_name !== 'string') {
     throw new Error(`${where}: expected {"class_name": …, "config": …}, got ${JSON.stringify(entry)?.slice(0, 80)}`);

@@ -6,6 +6,7 @@ import { Dense } from './dense.js';
 import { Dropout } from './dropout.js';
 import { Flatten } from './flatten.js';
 import { GlobalAveragePooling2D, GlobalMaxPooling2D } from './global-pooling2d.js';
+import { Add, Concatenate } from './merge.js';
 import { AveragePooling2D, MaxPooling2D } from './pooling2d.js';
 
 /** Builds a layer from its Keras JSON config (snake_case keys); `where` prefixes errors. */
@@ -37,6 +38,8 @@ export const LAYER_CLASSES: Readonly<Record<string, LayerFromConfig>> = {
   Activation: (c, where) => new Activation({ ...common(c, where), activation: str(c, 'activation', where) as never }),
   GlobalAveragePooling2D: (c, where) => new GlobalAveragePooling2D(common(c, where)),
   GlobalMaxPooling2D: (c, where) => new GlobalMaxPooling2D(common(c, where)),
+  Concatenate: (c, where) => new Concatenate({ ...common(c, where), axis: num(c, 'axis', where, -1) }),
+  Add: (c, where) => new Add(common(c, where)),
 };
 
 /** The layer for a `{class_name, config}` entry; an unknown class is an error listing the known ones. */
@@ -114,7 +117,8 @@ function initializer(c: LayerConfig, key: string, where: string, fallback: Initi
   return found;
 }
 
-function num(c: LayerConfig, key: string, where: string): number {
+function num(c: LayerConfig, key: string, where: string, fallback?: number): number {
+  if (c[key] === undefined && fallback !== undefined) return fallback;
   if (typeof c[key] !== 'number') throw new Error(`${where}: '${key}' should be a number, got ${JSON.stringify(c[key])}`);
   return c[key] as number;
 }
