@@ -3,18 +3,8 @@ import { sequential } from '../models/factories.js';
 import type { Sequential } from '../models/sequential.js';
 import { optimizers } from '../optimizers/index.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
+import type { ModelKind, OptimizerName } from './options.js';
 import type { Preprocessing } from './run-folder.js';
-
-/** The models `deeptype train --model` builds; anything else is read as a .h5 file to continue. */
-export const MODEL_KINDS = ['lecture', 'lecture-dropout', 'squeezenet-features', 'squeezenet-finetune'] as const;
-export type ModelKind = (typeof MODEL_KINDS)[number];
-
-export const OPTIMIZER_NAMES = ['rmsprop', 'adam', 'sgd'] as const;
-export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
-
-export function isModelKind(value: string): value is ModelKind {
-  return (MODEL_KINDS as readonly string[]).includes(value);
-}
 
 /** SqueezeNet's weights were trained on Caffe-style inputs; the lecture's own convnet on 0..1 pixels. */
 export function preprocessingOf(kind: ModelKind): Preprocessing {

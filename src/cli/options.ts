@@ -1,5 +1,19 @@
 import { InvalidArgumentError } from 'commander';
 
+// Only names and parsers live here: command definitions import this file, and --help must not
+// wait for the library (h5wasm, vega and sharp take seconds to load).
+
+/** The models `deeptype train --model` builds; anything else is read as a .h5 file to continue. */
+export const MODEL_KINDS = ['lecture', 'lecture-dropout', 'squeezenet-features', 'squeezenet-finetune'] as const;
+export type ModelKind = (typeof MODEL_KINDS)[number];
+
+export const OPTIMIZER_NAMES = ['rmsprop', 'adam', 'sgd'] as const;
+export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
+
+export function isModelKind(value: string): value is ModelKind {
+  return (MODEL_KINDS as readonly string[]).includes(value);
+}
+
 /** Commander argument parser for a positive integer option (`--epochs 5`). */
 export function positiveInt(value: string): number {
   const n = Number(value);

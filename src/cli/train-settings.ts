@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { requireFolder } from './image-input.js';
-import type { OptimizerName } from './model-kinds.js';
+import type { OptimizerName } from './options.js';
 
 /** `deeptype train`'s options, parsed and checked. */
 export interface TrainSettings {

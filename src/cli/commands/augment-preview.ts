@@ -1,8 +1,4 @@
-import { existsSync } from 'node:fs';
 import { Command } from 'commander';
-import { augmentationPreview } from '../../data/preview.js';
-import { InputError } from '../errors.js';
-import { generatorFor } from '../image-input.js';
 import { nonNegativeInt, positiveInt } from '../options.js';
 
 /** `deeptype augment-preview <image> --out grid.png`: the lecture's figure of augmented variants. */
@@ -16,12 +12,7 @@ export function augmentPreviewCommand(): Command {
     .option('--image-size <px>', 'side each variant is drawn at', positiveInt, 150)
     .option('--seed <n>', 'random seed', nonNegativeInt, 1)
     .action(async (image: string, flags: { out: string; n: number; imageSize: number; seed: number }) => {
-      if (!existsSync(image)) throw new InputError(`image not found: ${image}`);
-      await augmentationPreview(image, generatorFor('rescale', true), {
-        n: flags.n, file: flags.out, targetSize: [flags.imageSize, flags.imageSize], seed: flags.seed,
-      }).catch((error: Error) => {
-        throw new InputError(error.message);
-      });
-      console.log(`Wrote ${flags.n} augmented variants of ${image} to ${flags.out}`);
+      const { augmentPreview } = await import('../actions/augment-preview.js');
+      await augmentPreview(image, flags);
     });
 }

@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import { loadSavedModel } from '../saved-model.js';
 
 /** `deeptype summary <model.h5>`: the Keras summary table of a saved model. */
 export function summaryCommand(): Command {
@@ -7,6 +6,7 @@ export function summaryCommand(): Command {
     .description('print the layer table of a saved model (Keras summary)')
     .argument('<model>', 'model file (.h5)')
     .action(async (file: string) => {
+      const { loadSavedModel } = await import('../saved-model.js');
       const { model } = await loadSavedModel(file, false);
       model.summary();
     });

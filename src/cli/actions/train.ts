@@ -1,0 +1,86 @@
+import type { Model } from '../../models/model.js';
+import { plotHistory } from '../../plot/history.js';
+import { EXIT_INTERRUPTED } from '../errors.js';
+import { InterruptGuard } from '../interrupt.js';
+import { defaultLearningRate, FINE_TUNE_LEARNING_RATE } from '../model-kinds.js';
+import { isModelKind, type OptimizerName } from '../options.js';
+import { createRunFolder, writeHistoryFiles } from '../run-folder.js';
+import { writeRunReport } from '../run-report.js';
+import { RunSession } from '../run-session.js';
+import { syntheticImageFolder } from '../synthetic-folder.js';
+import { trainOnImages } from '../train-images.js';
+import { splitFolders, type TrainSettings } from '../train-settings.js';
+import { trainSqueezenet } from '../train-squeezenet.js';
+
+/** `deeptype train`'s flags as commander parsed them. */
+export interface TrainFlags {
+  model: string;
+  epochs: number;
+  batchSize: number;
+  stepsPerEpoch?: number;
+  validationSteps?: number;
+  augment: boolean;
+  lr?: number;
+  optimizer: OptimizerName;
+  seed: number;
+  imageSize: number;
+  out?: string;
+  weights: string;
+}
+
+/** Trains as the flags say and writes the run folder; see the train command. */
+export async function train(dataDir: string | undefined, flags: TrainFlags, optimizerChosen: boolean): Promise<void> {
+  const data = dataDir ?? await syntheticImageFolder();
+  const folders = splitFolders(data);
+  const settings: TrainSettings = {
+    data, model: flags.model, epochs: flags.epochs, batchSize: flags.batchSize, augment: flags.augment,
+    optimizer: flags.optimizer, seed: flags.seed, imageSize: flags.imageSize, weights: flags.weights,
+    ...(flags.stepsPerEpoch === undefined ? {} : { stepsPerEpoch: flags.stepsPerEpoch }),
+    ...(flags.validationSteps === undefined ? {} : { validationSteps: flags.validationSteps }),
+    ...(flags.lr === undefined ? {} : { learningRate: flags.lr }),
+  };
+  const kindName = isModelKind(flags.model) ? flags.model : 'model';
+  const dir = await createRunFolder(flags.out, kindName);
+  console.log(`Run folder: ${dir}`);
+  const guard = new InterruptGuard(() => `What was saved is in ${dir}.`);
+  const recorded: Record<string, number | string | boolean> = {
+    epochs: settings.epochs, 'batch size': settings.batchSize, augment: settings.augment, optimizer: settings.optimizer,
+    'learning rate': settings.learningRate ?? (isModelKind(flags.model) ? defaultLearningRate(flags.model) : 'as saved'),
+    ...(flags.model === 'squeezenet-finetune' ? { 'fine-tuning learning rate': FINE_TUNE_LEARNING_RATE } : {}),
+    seed: settings.seed,
+    'steps per epoch': settings.stepsPerEpoch ?? 'all images', 'validation steps': settings.validationSteps ?? 'all images',
+  };
+  const session = new RunSession(dir, data, recorded, guard);
+  try {
+    const model: Model = flags.model === 'squeezenet-features' || flags.model === 'squeezenet-finetune'
+      ? await trainSqueezenet(session, settings, flags.model)
+      : await trainOnImages(session, settings, optimizerChosen);
+    await finish(session, model, folders.validation, settings);
+  } finally {
+    guard.dispose();
+  }
+}
+
+/** Saves the model and the history files; the report too, unless Ctrl-C asked to stop. */
+async function finish(session: RunSession, model: Model, validationDir: string, s: TrainSettings): Promise<void> {
+  const { files, info } = session;
+  await model.save(files.model);
+  const history = session.history!;
+  await writeHistoryFiles(session.dir, history);
+  const hasCurves = history.epoch.length > 0;
+  if (hasCurves) await plotHistory(history, files.historyPng);
+  if (session.guard.stopped) {
+    await session.saveInfo();
+    console.log(`\nStopped by Ctrl-C after ${history.epoch.length} complete epochs; saved the model and history in ${session.dir} (no report).`);
+    process.exitCode = EXIT_INTERRUPTED;
+    return;
+  }
+  const scores = await writeRunReport(session.dir, model, info!, {
+    validationDir, batchSize: s.batchSize, summary: session.summary, hasHistoryImage: hasCurves,
+    ...(s.validationSteps === undefined ? {} : { maxSamples: s.validationSteps * s.batchSize }),
+  });
+  info!.final = { ...info!.final, validation_loss: scores.loss, validation_acc: scores.acc, validation_images: scores.samples };
+  await session.saveInfo();
+  console.log(`\nValidation accuracy ${(100 * scores.acc).toFixed(1)}% on ${scores.samples} images (loss ${scores.loss.toFixed(4)}).`);
+  console.log(`Run folder: ${session.dir} (open report.html)`);
+}

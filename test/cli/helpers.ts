@@ -1,0 +1,51 @@
+import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+
+/** The repository root: commands run from here, as `npm start` does. */
+export const REPO = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The real SqueezeNet ImageNet weights, beside the repository. */
+export const SQUEEZENET_WEIGHTS = fileURLToPath(
+  new URL('../../../shared/data/pretrained/squeezenet_weights_tf_dim_ordering_tf_kernels_notop.h5', import.meta.url));
+
+/** A fresh temporary folder, removed when the test (or suite) ends. */
+export function tempDir(t: { after: (fn: () => void) => void }, prefix = 'deeptype-cli-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/**
+ * A data folder in the cats_and_dogs_small layout with `perClass` small JPEGs per class and
+ * split: bright red-ish 'cats' and dark blue-ish 'dogs', so a few steps can already learn them.
+ */
+export async function tinyDataset(root: string, perClass = 2, size = 64): Promise<string> {
+  let k = 0;
+  for (const split of ['train', 'validation', 'test']) {
+    for (const [label, name] of ['cats', 'dogs'].entries()) {
+      mkdirSync(join(root, split, name), { recursive: true });
+      for (let i = 0; i < perClass; i++, k++) {
+        const background = label === 0 ? { r: 220 - 10 * i, g: 60, b: 40 + k } : { r: 30, g: 50 + k, b: 200 - 10 * i };
+        await sharp({ create: { width: size, height: size, channels: 3, background } }).jpeg()
+          .toFile(join(root, split, name, `${name.slice(0, 3)}.${k}.jpg`));
+      }
+    }
+  }
+  return root;
+}
+
+/** Runs the `deeptype` bin from the repository root and waits for it. */
+export function runCli(args: readonly string[], env: Record<string, string> = {}): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [join(REPO, 'bin', 'deeptype.mjs'), ...args], {
+    cwd: REPO, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 240_000,
+  });
+}
+
+/** The non-empty lines a command wrote to stderr. */
+export function errorLines(result: SpawnSyncReturns<string>): string[] {
+  return result.stderr.split('\n').filter((line) => line.trim() !== '');
+}
