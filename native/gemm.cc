@@ -56,10 +56,14 @@ void run_block(const Gemm& g, int64_t i0, int64_t i1, int64_t j0, int64_t j1, in
   const GemmArch& arch = *g.arch;
   const int MR = arch.mr, NR = arch.nr;
   float* scratch = thread_scratch(Scratch::PackA, thread, size_t(arch.mc) * size_t(arch.kc));
+  // B read in place whose rows hold several panels is copied panel by panel for this block, so
+  // the kernel streams contiguous memory; the copy is 1/(2·mc) of the block's arithmetic.
+  const bool copy_b = !g.b.packed && g.b.ld != NR;
   const bool relu = epilogue && g.ep.act == Activation::Relu;
   const bool other_act = epilogue && (g.ep.act == Activation::Sigmoid || g.ep.act == Activation::Tanh);
   // Columns per pass over an A block: B's kc×nc block (~1 MiB) stays in L2.
   const int64_t nc = std::max<int64_t>(NR, (int64_t(1) << 18) / g.kc / NR * NR);
+  float* bcopy = copy_b ? thread_scratch(Scratch::PackB, thread, size_t(g.kc * nc)) : nullptr;
   for (int64_t ic = i0; ic < i1; ic += arch.mc) {
     const int64_t mcb = std::min<int64_t>(arch.mc, i1 - ic);
     for (int64_t pc = p0; pc < p1; pc += g.kc) {
@@ -70,7 +74,6 @@ void run_block(const Gemm& g, int64_t i0, int64_t i1, int64_t j0, int64_t j1, in
       t.kc = kcb;
       t.a_rs = a.rs;
       t.a_cs = a.cs;
-      t.ldb = g.b.packed ? NR : g.b.ld;
       t.ldc = ldc;
       t.accumulate = accumulate || pc != p0;
       t.relu = last && relu;
@@ -79,12 +82,17 @@ void run_block(const Gemm& g, int64_t i0, int64_t i1, int64_t j0, int64_t j1, in
       // from L2, one contiguous kc×NR panel after another.
       for (int64_t jb = j0; jb < j1; jb += nc) {
         const int64_t je = std::min(j1, jb + nc);
+        if (copy_b) {
+          for (int64_t jc = jb; jc < je; jc += NR)
+            pack_b_panel(g.b.p, g.b.ld, false, g.n, pc, kcb, jc, NR, bcopy + (jc - jb) * kcb);
+        }
+        t.ldb = copy_b || g.b.packed ? NR : g.b.ld;
         for (int64_t ir = 0; ir < mcb; ir += MR) {
           t.mr = int(std::min<int64_t>(MR, mcb - ir));
           t.a = a.p + ir * a.rs;
           for (int64_t jc = jb; jc < je; jc += NR) {
             t.nr = int(std::min<int64_t>(NR, je - jc));
-            t.b = g.b.panel(pc, jc, g.kc, NR);
+            t.b = copy_b ? bcopy + (jc - jb) * kcb : g.b.panel(pc, jc, g.kc, NR);
             t.bias = last && g.ep.bias ? g.ep.bias + jc : nullptr;
             t.c = c + (ic + ir) * ldc + jc;
             kernel(t);
@@ -128,7 +136,7 @@ Gemm plan_gemm(int64_t m, int64_t n, int64_t k, const AOperand& a, const float* 
   const int NR = arch.nr;
   const int64_t kblocks = ceil_div(k, g.kc), panels = ceil_div(n, NR);
   const int64_t block_stride = panels * g.kc * NR;
-  float* packed = shared_scratch(Scratch::PackB, size_t(kblocks * block_stride));
+  float* packed = shared_scratch(Scratch::SharedB, size_t(kblocks * block_stride));
   parallel_for(kblocks * panels, [&](int64_t task, int) {
     const int64_t kb = task / panels, panel = task % panels;
     const int64_t pc = kb * g.kc;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "simd.h"
+
 namespace dt {
 
 PixelCursor::PixelCursor(const ConvGeom& geom, int64_t pixel) : g(geom) {
@@ -19,7 +21,7 @@ namespace {
 // image pixels (src points at column q's value) and gap(q, len) for each padded stretch.
 // Columns (kx, c) of one kernel row ky are contiguous in NHWC, so stretches are long.
 template <typename T, typename Run, typename Gap>
-void for_each_stretch(T* x, const PixelCursor& at, int64_t q0, int64_t len, Run run, Gap gap) {
+inline __attribute__((always_inline)) void for_each_stretch(T* x, const PixelCursor& at, int64_t q0, int64_t len, Run run, Gap gap) {
   const ConvGeom& g = at.g;
   const int64_t row_len = int64_t(g.kernelW) * g.inC;
   const int64_t iy0 = at.oy * g.strideH - g.padTop, ix0 = at.ox * g.strideW - g.padLeft;
@@ -43,13 +45,60 @@ void for_each_stretch(T* x, const PixelCursor& at, int64_t q0, int64_t len, Run 
   }
 }
 
-}  // namespace
-
-void patch_row(const float* x, const PixelCursor& at, int64_t q0, int64_t len, float* dst) {
-  for_each_stretch(
-      x, at, q0, len, [&](int64_t q, int64_t n, const float* src) { std::memcpy(dst + (q - q0), src, n * 4); },
-      [&](int64_t q, int64_t n) { std::memset(dst + (q - q0), 0, n * 4); });
+// Copies of a few dozen floats, inlined as whole vector moves of the caller's ISA: a call to
+// memcpy per stretch costs as much as the copy at these lengths. Fixed-size memcpy never
+// becomes a call; the tails overlap instead of looping.
+inline __attribute__((always_inline)) void copy_floats(float* dst, const float* src, int64_t n) {
+  for (; n >= 16; n -= 16, dst += 16, src += 16) std::memcpy(dst, src, 64);
+  if (n >= 8) {
+    std::memcpy(dst, src, 32);
+    std::memcpy(dst + n - 8, src + n - 8, 32);
+  } else if (n >= 4) {
+    std::memcpy(dst, src, 16);
+    std::memcpy(dst + n - 4, src + n - 4, 16);
+  } else {
+    for (int64_t i = 0; i < n; i++) dst[i] = src[i];
+  }
 }
+
+inline __attribute__((always_inline)) void zero_floats(float* dst, int64_t n) {
+  static constexpr float zeros[16] = {};
+  for (; n > 0; n -= 16, dst += 16) std::memcpy(dst, zeros, size_t(std::min<int64_t>(n, 16)) * 4);
+}
+
+inline __attribute__((always_inline)) void patch_row(const float* x, const PixelCursor& at, int64_t q0,
+                                                     int64_t len, float* dst) {
+  for_each_stretch(
+      x, at, q0, len, [&](int64_t q, int64_t n, const float* src) { copy_floats(dst + (q - q0), src, n); },
+      [&](int64_t q, int64_t n) { zero_floats(dst + (q - q0), n); });
+}
+
+// Row r of the block: pixel i0 + r's patch columns [p0, p0+depth), rows `stride` apart.
+// Whole patches of windows inside the image (most pixels) take a short path: kh copies.
+DT_CLONES void pack_rows(const float* x, const ConvGeom& g, int64_t i0, int64_t rows, int64_t p0, int64_t depth,
+                         int64_t stride, float* dst) {
+  const int64_t row_len = int64_t(g.kernelW) * g.inC;
+  const bool whole = p0 == 0 && depth == row_len * g.kernelH;
+  PixelCursor at(g, i0);
+  for (int64_t r = 0; r < rows; r++, at.next()) {
+    const int64_t iy = at.oy * g.strideH - g.padTop, ix = at.ox * g.strideW - g.padLeft;
+    if (whole && iy >= 0 && ix >= 0 && iy + g.kernelH <= g.inH && ix + g.kernelW <= g.inW) {
+      const float* src = x + ((at.b * g.inH + iy) * g.inW + ix) * g.inC;
+      for (int64_t ky = 0; ky < g.kernelH; ky++) copy_floats(dst + r * stride + ky * row_len, src + ky * g.inW * g.inC, row_len);
+    } else {
+      patch_row(x, at, p0, depth, dst + r * stride);
+    }
+  }
+}
+
+// Row k of the block: pixel p0 + k's patch columns [i0, i0+rows), contiguous.
+DT_CLONES void pack_cols(const float* x, const ConvGeom& g, int64_t i0, int64_t rows, int64_t p0, int64_t depth,
+                         float* dst) {
+  PixelCursor at(g, p0);
+  for (int64_t k = 0; k < depth; k++, at.next()) patch_row(x, at, i0, rows, dst + k * rows);
+}
+
+}  // namespace
 
 void patch_row_scatter_add(const float* row, const PixelCursor& at, float* x) {
   const ConvGeom& g = at.g;
@@ -63,15 +112,13 @@ void patch_row_scatter_add(const float* row, const PixelCursor& at, float* x) {
 
 AView PatchRows::block(int64_t i0, int64_t rows, int64_t p0, int64_t depth, int64_t row_stride,
                       float* scratch) const {
-  PixelCursor at(g_, i0);
-  for (int64_t r = 0; r < rows; r++, at.next()) patch_row(x_, at, p0, depth, scratch + r * row_stride);
+  pack_rows(x_, g_, i0, rows, p0, depth, row_stride, scratch);
   return AView{scratch, row_stride, 1};
 }
 
 AView PatchCols::block(int64_t i0, int64_t rows, int64_t p0, int64_t depth, int64_t,
                       float* scratch) const {
-  PixelCursor at(g_, p0);
-  for (int64_t k = 0; k < depth; k++, at.next()) patch_row(x_, at, i0, rows, scratch + k * rows);
+  pack_cols(x_, g_, i0, rows, p0, depth, scratch);
   return AView{scratch, 1, rows};
 }
 

@@ -21,9 +21,6 @@ struct PixelCursor {
   }
 };
 
-// dst[0, len) = patch row of the cursor's pixel, columns [q0, q0+len); padding reads as 0.
-void patch_row(const float* x, const PixelCursor& at, int64_t q0, int64_t len, float* dst);
-
 // Adds a patch row (all kh·kw·inC columns) back onto the image pixels it came from.
 void patch_row_scatter_add(const float* row, const PixelCursor& at, float* x);
 
