@@ -1,9 +1,11 @@
-// `npm run bench [-- --filter <regex>] [--batch <n>] [--backend native|js]`: kernel-level timings
-// on realistic shapes, GFLOP/s and % of this machine's measured FMA peak.
+// `npm run bench [-- --filter <regex>] [--batch <n>] [--backend native|js] [--models] [--breakdown]`:
+// kernel timings on realistic shapes (GFLOP/s, % of this machine's measured FMA peak), then
+// model A's training step and inference through the public API.
 import { parseArgs } from 'node:util';
 import { getBackend, setBackend } from '../src/backend/index.js';
 import { nativeAddon } from '../src/backend/native/load.js';
 import { kernelCases, runKernels } from './kernels.js';
+import { runModelA } from './models.js';
 import { printPeers } from './peers.js';
 
 const { values } = parseArgs({
@@ -11,6 +13,10 @@ const { values } = parseArgs({
     filter: { type: 'string', default: '' },
     batch: { type: 'string', default: '20' },
     backend: { type: 'string', default: 'native' },
+    steps: { type: 'string', default: '5' },
+    models: { type: 'boolean', default: false },
+    kernels: { type: 'boolean', default: false },
+    breakdown: { type: 'boolean', default: false },
   },
 });
 const backendName = values.backend === 'js' ? 'js' : 'native';
@@ -27,8 +33,16 @@ if (addon && backendName === 'native') {
   console.log(`backend: ${backendName}`);
 }
 
-const filter = new RegExp(values.filter ?? '', 'i');
-const cases = kernelCases(Number(values.batch)).filter((c) => filter.test(c.name));
-console.log(`\nkernels (batch ${values.batch}, medians):`);
-runKernels(backend, cases, peak, (line) => console.log(line));
+// Both parts by default; --kernels or --models picks one.
+const both = !values.kernels && !values.models;
+if (values.kernels || both) {
+  const filter = new RegExp(values.filter ?? '', 'i');
+  const cases = kernelCases(Number(values.batch)).filter((c) => filter.test(c.name));
+  console.log(`\nkernels (batch ${values.batch}, medians):`);
+  runKernels(backend, cases, peak, (line) => console.log(line));
+}
+if (values.models || both) {
+  console.log('');
+  await runModelA(Number(values.batch), Number(values.steps), values.breakdown ?? false, (line) => console.log(line));
+}
 printPeers((line) => console.log(line));

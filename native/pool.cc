@@ -1,5 +1,7 @@
 // NHWC max and average pooling, forward and backward. Padded cells never count: a window's
 // max ignores them and its average divides by the number of real cells (Keras/TF).
+// Each task runs one ISA-specific function over a whole output row or image slice, with the
+// per-channel loops inlined and vectorised inside it.
 #include <algorithm>
 #include <cstring>
 #include <limits>
@@ -18,7 +20,7 @@ struct Window {
   int64_t cells() const { return (y1 - y0) * (x1 - x0); }
 };
 
-Window window(const PoolGeom& g, int64_t oy, int64_t ox) {
+inline Window window(const PoolGeom& g, int64_t oy, int64_t ox) {
   const int64_t y = oy * g.strideH - g.padTop, x = ox * g.strideW - g.padLeft;
   Window w{std::max<int64_t>(y, 0), std::min<int64_t>(y + g.poolH, g.inH), std::max<int64_t>(x, 0),
            std::min<int64_t>(x + g.poolW, g.inW)};
@@ -27,113 +29,134 @@ Window window(const PoolGeom& g, int64_t oy, int64_t ox) {
   return w;
 }
 
-// NaN wins and stays, as Math.max does.
-DT_CLONES void max_into(float* m, const float* x, int64_t n) {
-  for (int64_t c = 0; c < n; c++) m[c] = (x[c] > m[c] || x[c] != x[c]) ? x[c] : m[c];
-}
+// Channels are processed in slices of this many lanes so per-lane state lives on the stack.
+constexpr int64_t kSlice = 64;
 
-DT_CLONES void add_into(float* s, const float* x, int64_t n) {
-  for (int64_t c = 0; c < n; c++) s[c] += x[c];
-}
-
-DT_CLONES void scale(float* s, float k, int64_t n) {
-  for (int64_t c = 0; c < n; c++) s[c] *= k;
-}
-
-DT_CLONES void add_scaled(float* s, const float* x, float k, int64_t n) {
-  for (int64_t c = 0; c < n; c++) s[c] += x[c] * k;
-}
-
-// Keeps, per channel, the first cell holding the window's maximum (strictly greater wins).
-DT_CLONES void argmax_into(float* best, int64_t* where, const float* x, int64_t cell, int64_t n) {
-  for (int64_t c = 0; c < n; c++) {
-    const bool better = x[c] > best[c];
-    best[c] = better ? x[c] : best[c];
-    where[c] = better ? cell : where[c];
+// One output row (b, oy): every pixel's window max (NaN wins and stays, as Math.max) or mean.
+DT_CLONES void pool_row(float* y, const float* img, const PoolGeom& g, int64_t oy, bool max) {
+  const int64_t C = g.channels;
+  for (int64_t ox = 0; ox < g.outW; ox++) {
+    const Window w = window(g, oy, ox);
+    float* out = y + ox * C;
+    const float init = max ? -std::numeric_limits<float>::infinity() : 0.0f;
+    for (int64_t c = 0; c < C; c++) out[c] = init;
+    for (int64_t iy = w.y0; iy < w.y1; iy++) {
+      for (int64_t ix = w.x0; ix < w.x1; ix++) {
+        const float* in = img + (iy * g.inW + ix) * C;
+        if (max) {
+          for (int64_t c = 0; c < C; c++) out[c] = (in[c] > out[c] || in[c] != in[c]) ? in[c] : out[c];
+        } else {
+          for (int64_t c = 0; c < C; c++) out[c] += in[c];
+        }
+      }
+    }
+    if (!max) {
+      const float k = 1.0f / float(w.cells());
+      for (int64_t c = 0; c < C; c++) out[c] *= k;
+    }
   }
 }
 
-// Forward passes: one task per output row; every output pixel reduces its window's cells.
-template <typename Reduce>
-void pool_forward(float* y, const float* x, const PoolGeom& g, Reduce reduce) {
+// dx of one image's channels [c0, c1): each dy routed to the first maximal cell of its window
+// (strictly greater wins) or spread evenly over its real cells. When windows never overlap
+// (stride ≥ pool, the usual 2×2/2) each covered cell is written once, not zeroed and then
+// added to: this kernel is memory-bound and that halves its traffic.
+DT_CLONES void pool_backward_image(float* dx, const float* img, const float* dy, const PoolGeom& g, int64_t c0,
+                                   int64_t c1, bool max, bool disjoint, const char* covered_row,
+                                   const char* covered_col) {
   const int64_t C = g.channels;
+  for (int64_t iy = 0; iy < g.inH; iy++)
+    for (int64_t ix = 0; ix < g.inW; ix++)
+      if (!disjoint || !covered_row[iy] || !covered_col[ix]) {
+        float* o = dx + (iy * g.inW + ix) * C;
+        std::fill(o + c0, o + c1, 0.0f);
+      }
+  for (int64_t s0 = c0; s0 < c1; s0 += kSlice) {
+    const int64_t n = std::min(kSlice, c1 - s0);
+    float best[kSlice];
+    int32_t where[kSlice];
+    for (int64_t oy = 0; oy < g.outH; oy++) {
+      for (int64_t ox = 0; ox < g.outW; ox++) {
+        const Window w = window(g, oy, ox);
+        if (w.cells() == 0) continue;
+        const float* d = dy + (oy * g.outW + ox) * C + s0;
+        if (max) {
+          const float* first = img + (w.y0 * g.inW + w.x0) * C + s0;
+          for (int64_t c = 0; c < n; c++) best[c] = first[c], where[c] = 0;
+          int32_t cell = 0;
+          for (int64_t iy = w.y0; iy < w.y1; iy++)
+            for (int64_t ix = w.x0; ix < w.x1; ix++, cell++) {
+              const float* in = img + (iy * g.inW + ix) * C + s0;
+              for (int64_t c = 0; c < n; c++) {
+                const bool better = in[c] > best[c];
+                best[c] = better ? in[c] : best[c];
+                where[c] = better ? cell : where[c];
+              }
+            }
+        }
+        const float k = max ? 1.0f : 1.0f / float(w.cells());
+        int32_t cell = 0;
+        for (int64_t iy = w.y0; iy < w.y1; iy++)
+          for (int64_t ix = w.x0; ix < w.x1; ix++, cell++) {
+            float* o = dx + (iy * g.inW + ix) * C + s0;
+            if (max && disjoint) {
+              for (int64_t c = 0; c < n; c++) o[c] = where[c] == cell ? d[c] : 0.0f;
+            } else if (max) {
+              for (int64_t c = 0; c < n; c++) o[c] += where[c] == cell ? d[c] : 0.0f;
+            } else if (disjoint) {
+              for (int64_t c = 0; c < n; c++) o[c] = d[c] * k;
+            } else {
+              for (int64_t c = 0; c < n; c++) o[c] += d[c] * k;
+            }
+          }
+      }
+    }
+  }
+}
+
+void pool_forward(float* y, const float* x, const PoolGeom& g, bool max) {
+  const int64_t C = g.channels, image = int64_t(g.inH) * g.inW * C;
   parallel_for(int64_t(g.batch) * g.outH, [&](int64_t row, int) {
     const int64_t b = row / g.outH, oy = row % g.outH;
-    for (int64_t ox = 0; ox < g.outW; ox++) {
-      const Window w = window(g, oy, ox);
-      reduce(y + ((b * g.outH + oy) * g.outW + ox) * C, x + b * g.inH * g.inW * C, w);
-    }
+    pool_row(y + row * g.outW * C, x + b * image, g, oy, max);
   });
 }
 
-// Backward passes scatter into dx, so tasks own whole images or channel slices, never a
-// pixel another task may touch through an overlapping window.
-template <typename Scatter>
-void pool_backward(float* dx, const PoolGeom& g, Scatter scatter) {
-  const int64_t C = g.channels, image = int64_t(g.inH) * g.inW * C;
-  const int64_t slices = g.batch >= 2 * num_threads() ? 1 : std::max<int64_t>(1, std::min<int64_t>(C / 16, 4 * num_threads()));
+// Tasks own whole images, or channel slices of them when the batch is small: never a cell
+// that another task's overlapping window could also write.
+void pool_backward(float* dx, const float* x, const float* dy, const PoolGeom& g, bool max) {
+  const int64_t C = g.channels, image = int64_t(g.inH) * g.inW * C, out_image = int64_t(g.outH) * g.outW * C;
+  const int64_t threads = num_threads();
+  const int64_t slices = g.batch >= 2 * threads ? 1 : std::max<int64_t>(1, std::min(C / 16, 4 * threads));
   const int64_t width = (C + slices - 1) / slices;
-  parallel_for(int64_t(g.batch) * slices, [&](int64_t task, int thread) {
+  // Windows form a grid, so a cell is covered when its row and its column are.
+  const bool disjoint = g.strideH >= g.poolH && g.strideW >= g.poolW;
+  std::vector<char> covered_row(size_t(g.inH), 0), covered_col(size_t(g.inW), 0);
+  for (int64_t o = 0; o < g.outH; o++) {
+    const Window w = window(g, o, 0);
+    std::fill(covered_row.begin() + w.y0, covered_row.begin() + w.y1, 1);
+  }
+  for (int64_t o = 0; o < g.outW; o++) {
+    const Window w = window(g, 0, o);
+    std::fill(covered_col.begin() + w.x0, covered_col.begin() + w.x1, 1);
+  }
+  parallel_for(int64_t(g.batch) * slices, [&](int64_t task, int) {
     const int64_t b = task / slices, c0 = (task % slices) * width, c1 = std::min(C, c0 + width);
-    if (c0 >= c1) return;
-    float* dimg = dx + b * image;
-    for (int64_t p = 0; p < int64_t(g.inH) * g.inW; p++) std::memset(dimg + p * C + c0, 0, size_t(c1 - c0) * 4);
-    for (int64_t oy = 0; oy < g.outH; oy++)
-      for (int64_t ox = 0; ox < g.outW; ox++) scatter(dimg, b, ((b * g.outH + oy) * g.outW + ox) * C, window(g, oy, ox), c0, c1, thread);
+    if (c0 < c1) {
+      pool_backward_image(dx + b * image, x ? x + b * image : nullptr, dy + b * out_image, g, c0, c1, max, disjoint,
+                          covered_row.data(), covered_col.data());
+    }
   });
 }
 
 }  // namespace
 
-void max_pool(float* y, const float* x, PoolGeom g) {
-  const int64_t C = g.channels;
-  pool_forward(y, x, g, [&](float* out, const float* img, const Window& w) {
-    std::fill(out, out + C, -std::numeric_limits<float>::infinity());
-    for (int64_t iy = w.y0; iy < w.y1; iy++)
-      for (int64_t ix = w.x0; ix < w.x1; ix++) max_into(out, img + (iy * g.inW + ix) * C, C);
-  });
-}
+void max_pool(float* y, const float* x, PoolGeom g) { pool_forward(y, x, g, true); }
 
-void avg_pool(float* y, const float* x, PoolGeom g) {
-  const int64_t C = g.channels;
-  pool_forward(y, x, g, [&](float* out, const float* img, const Window& w) {
-    std::fill(out, out + C, 0.0f);
-    for (int64_t iy = w.y0; iy < w.y1; iy++)
-      for (int64_t ix = w.x0; ix < w.x1; ix++) add_into(out, img + (iy * g.inW + ix) * C, C);
-    scale(out, 1.0f / float(w.cells()), C);
-  });
-}
+void avg_pool(float* y, const float* x, PoolGeom g) { pool_forward(y, x, g, false); }
 
-void max_pool_backward(float* dx, const float* x, const float* dy, PoolGeom g) {
-  const int64_t C = g.channels, image = int64_t(g.inH) * g.inW * C;
-  const size_t threads = size_t(num_threads());
-  std::vector<std::vector<float>> best(threads, std::vector<float>(static_cast<size_t>(C)));
-  std::vector<std::vector<int64_t>> where(threads, std::vector<int64_t>(static_cast<size_t>(C)));
-  pool_backward(dx, g, [&](float* dimg, int64_t b, int64_t out, const Window& w, int64_t c0, int64_t c1, int thread) {
-    if (w.cells() == 0) return;
-    const float* img = x + b * image;
-    float* bv = best[size_t(thread)].data();
-    int64_t* bw = where[size_t(thread)].data();
-    const int64_t first = w.y0 * g.inW + w.x0;
-    std::memcpy(bv, img + first * C + c0, size_t(c1 - c0) * 4);
-    std::fill(bw, bw + (c1 - c0), first);
-    for (int64_t iy = w.y0; iy < w.y1; iy++)
-      for (int64_t ix = w.x0; ix < w.x1; ix++) {
-        const int64_t cell = iy * g.inW + ix;
-        argmax_into(bv, bw, img + cell * C + c0, cell, c1 - c0);
-      }
-    for (int64_t c = c0; c < c1; c++) dimg[bw[c - c0] * C + c] += dy[out + c];
-  });
-}
+void max_pool_backward(float* dx, const float* x, const float* dy, PoolGeom g) { pool_backward(dx, x, dy, g, true); }
 
-void avg_pool_backward(float* dx, const float* dy, PoolGeom g) {
-  const int64_t C = g.channels;
-  pool_backward(dx, g, [&](float* dimg, int64_t, int64_t out, const Window& w, int64_t c0, int64_t c1, int) {
-    if (w.cells() == 0) return;
-    const float k = 1.0f / float(w.cells());
-    for (int64_t iy = w.y0; iy < w.y1; iy++)
-      for (int64_t ix = w.x0; ix < w.x1; ix++) add_scaled(dimg + (iy * g.inW + ix) * C + c0, dy + out + c0, k, c1 - c0);
-  });
-}
+void avg_pool_backward(float* dx, const float* dy, PoolGeom g) { pool_backward(dx, nullptr, dy, g, false); }
 
 }  // namespace dt

@@ -128,6 +128,8 @@ describeIf('native pooling agrees with js', () => {
     // batch, h, w, channels, pool, stride, same
     [1, 6, 6, 3, 2, 2, false], [20, 7, 5, 4, 2, 2, true], [1, 9, 8, 40, 3, 1, true], [2, 9, 9, 5, 3, 2, true],
     [1, 5, 7, 1, 3, 2, false], [20, 4, 4, 17, 2, 1, false],
+    // Disjoint windows that leave cells uncovered: the last row and column, gaps between windows.
+    [2, 7, 9, 5, 2, 2, false], [1, 8, 8, 3, 2, 3, false],
   ];
   test('max and average, forward and backward', () => {
     for (const [batch, h, w, c, p, s, same] of cases) {

@@ -1,0 +1,98 @@
+import type { Backend } from '../src/backend/backend.js';
+import { getBackend } from '../src/backend/index.js';
+import { layers, optimizers, sequential, setSeed, tensor, type Sequential } from '../src/index.js';
+import type { Callback } from '../src/training/callbacks/callback.js';
+import { filled, formatTable } from './harness.js';
+
+/** FLOP per image of model A (bench/README of the peers: flops.py): forward and a training step. */
+const MODEL_A_FORWARD_FLOP = 0.472e9;
+const MODEL_A_TRAIN_FLOP = 1.379e9;
+
+/** The lecture's convnet: 150×150×3 → conv32/pool/conv64/pool/conv128/pool/conv128/pool/dense512/dense1. */
+export function modelA(): Sequential {
+  return sequential([
+    layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', inputShape: [150, 150, 3] }),
+    layers.maxPooling2d({ poolSize: 2 }),
+    layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }),
+    layers.maxPooling2d({ poolSize: 2 }),
+    layers.conv2d({ filters: 128, kernelSize: 3, activation: 'relu' }),
+    layers.maxPooling2d({ poolSize: 2 }),
+    layers.conv2d({ filters: 128, kernelSize: 3, activation: 'relu' }),
+    layers.maxPooling2d({ poolSize: 2 }),
+    layers.flatten(),
+    layers.dense({ units: 512, activation: 'relu' }),
+    layers.dense({ units: 1, activation: 'sigmoid' }),
+  ]);
+}
+
+/** Wraps every kernel of the backend object with a timer, so a step can be broken down by kernel. */
+function profileKernels(backend: Backend): { totals: Map<string, number>; restore(): void } {
+  const totals = new Map<string, number>();
+  const target = backend as unknown as Record<string, unknown>;
+  const originals = new Map<string, (...args: unknown[]) => unknown>();
+  for (const [name, fn] of Object.entries(target)) {
+    if (typeof fn !== 'function') continue;
+    originals.set(name, fn as (...args: unknown[]) => unknown);
+    target[name] = (...args: unknown[]): unknown => {
+      const t0 = performance.now();
+      const out = (fn as (...a: unknown[]) => unknown)(...args);
+      totals.set(name, (totals.get(name) ?? 0) + performance.now() - t0);
+      return out;
+    };
+  }
+  return { totals, restore: () => originals.forEach((fn, name) => (target[name] = fn)) };
+}
+
+/** Per-batch wall times, from fit's own callbacks. */
+function stepTimer(): Callback & { times: number[] } {
+  let t0 = 0;
+  const times: number[] = [];
+  return {
+    times,
+    onBatchBegin: () => void (t0 = performance.now()),
+    onBatchEnd: () => void times.push(performance.now() - t0),
+  };
+}
+
+/** Model A training steps (fit on arrays, RMSprop, binary cross-entropy) and inference. */
+export async function runModelA(batch: number, steps: number, breakdown: boolean,
+  log: (line: string) => void): Promise<void> {
+  setSeed(1);
+  const model = modelA();
+  model.compile({ loss: 'binaryCrossentropy', optimizer: optimizers.rmsprop({ learningRate: 1e-4 }), metrics: ['acc'] });
+  const samples = batch * (steps + 2);
+  const x = tensor(filled(samples * 150 * 150 * 3).map((v) => (v + 1) / 2), [samples, 150, 150, 3]);
+  const y = tensor(Float32Array.from({ length: samples }, (_, i) => i % 2), [samples, 1]);
+  const timer = stepTimer();
+  await model.fit(x, y, { epochs: 1, batchSize: batch, verbose: 0, shuffle: false, callbacks: [timer] });
+  const warm = timer.times.slice(2).sort((a, b) => a - b);
+  const trainMs = warm[Math.floor(warm.length / 2)]!;
+
+  const probe = breakdown ? profileKernels(getBackend()) : null;
+  if (probe) await model.fit(x, y, { epochs: 1, batchSize: batch, verbose: 0, shuffle: false });
+  probe?.restore();
+
+  const xb = tensor(filled(batch * 150 * 150 * 3), [batch, 150, 150, 3]);
+  await model.predict(xb, { batchSize: batch });
+  const inferTimes: number[] = [];
+  for (let i = 0; i < Math.max(3, steps); i++) {
+    const t0 = performance.now();
+    await model.predict(xb, { batchSize: batch });
+    inferTimes.push(performance.now() - t0);
+  }
+  inferTimes.sort((a, b) => a - b);
+  const inferMs = inferTimes[Math.floor(inferTimes.length / 2)]!;
+
+  const rate = (flop: number, ms: number): string => ((flop * batch) / ms / 1e6).toFixed(0);
+  log(formatTable(['model A, batch ' + batch, 'ms', 'GFLOP/s'], [
+    ['training step (median)', trainMs.toFixed(1), rate(MODEL_A_TRAIN_FLOP, trainMs)],
+    ['inference', inferMs.toFixed(1), rate(MODEL_A_FORWARD_FLOP, inferMs)],
+  ]));
+  if (probe) {
+    const total = [...probe.totals.values()].reduce((s, v) => s + v, 0);
+    const steps2 = steps + 2;
+    log(`\nkernel time per training step (${steps2} steps profiled; the rest of a step is JS outside kernels):`);
+    log(formatTable(['kernel', 'ms/step', 'share'], [...probe.totals.entries()].sort((a, b) => b[1] - a[1])
+      .map(([name, ms]) => [name, (ms / steps2).toFixed(1), `${((100 * ms) / total).toFixed(0)}%`])));
+  }
+}
