@@ -55,7 +55,7 @@ void run_block(const Gemm& g, int64_t i0, int64_t i1, int64_t j0, int64_t j1, in
                int64_t ldc, bool accumulate, bool epilogue, int thread) {
   const GemmArch& arch = *g.arch;
   const int MR = arch.mr, NR = arch.nr;
-  float* scratch = thread_scratch(Scratch::PackA, thread, size_t(arch.mc) * size_t(arch.kc));
+  float* scratch = thread_scratch(Scratch::PackA, thread, size_t(g.mc) * size_t(arch.kc));
   // B read in place whose rows hold several panels is copied panel by panel for this block, so
   // the kernel streams contiguous memory; the copy is 1/(2·mc) of the block's arithmetic.
   const bool copy_b = !g.b.packed && g.b.ld != NR;
@@ -64,8 +64,8 @@ void run_block(const Gemm& g, int64_t i0, int64_t i1, int64_t j0, int64_t j1, in
   // Columns per pass over an A block: B's kc×nc block (~1 MiB) stays in L2.
   const int64_t nc = std::max<int64_t>(NR, (int64_t(1) << 18) / g.kc / NR * NR);
   float* bcopy = copy_b ? thread_scratch(Scratch::PackB, thread, size_t(g.kc * nc)) : nullptr;
-  for (int64_t ic = i0; ic < i1; ic += arch.mc) {
-    const int64_t mcb = std::min<int64_t>(arch.mc, i1 - ic);
+  for (int64_t ic = i0; ic < i1; ic += g.mc) {
+    const int64_t mcb = std::min<int64_t>(g.mc, i1 - ic);
     for (int64_t pc = p0; pc < p1; pc += g.kc) {
       const int64_t kcb = std::min(g.kc, p1 - pc);
       const AView a = g.a->block(ic, mcb, pc, kcb, arch.kc, scratch);
@@ -128,11 +128,11 @@ bool set_gemm_isa(Isa isa) {
 Gemm plan_gemm(int64_t m, int64_t n, int64_t k, const AOperand& a, const float* b, int64_t ldb, bool transB,
                float* c, int64_t ldc, Epilogue ep) {
   const GemmArch& arch = gemm_arch();
-  Gemm g{&arch, m, n, k, 0, &a, BPanels{b, ldb, false, 0}, c, ldc, ep};
+  Gemm g{&arch, m, n, k, arch.mc, 0, &a, BPanels{b, ldb, false, 0}, c, ldc, ep};
   g.kc = std::max<int64_t>(1, ceil_div(k, std::max<int64_t>(1, ceil_div(k, arch.kc))));
-  // Wide row-major B is packed too: its kc rows would otherwise sit on kc different pages.
+  // B used by many row blocks is packed once for all of them (small, and read m/mc times).
   const bool reused = m > 2 * arch.mc && k * n <= (int64_t(1) << 23);
-  if (!transB && !(reused && ldb >= 256)) return g;
+  if (!transB && !(reused && ldb != arch.nr)) return g;
   const int NR = arch.nr;
   const int64_t kblocks = ceil_div(k, g.kc), panels = ceil_div(n, NR);
   const int64_t block_stride = panels * g.kc * NR;
@@ -156,9 +156,12 @@ void gemm_parallel(const Gemm& g) {
   }
   const GemmArch& arch = *g.arch;
   const int64_t threads = num_threads();
-  // Enough row blocks for every thread, evenly sized; split columns too when rows are few.
+  // Enough row blocks for every thread, evenly sized, when there are rows enough; a few rows
+  // (a dense layer's batch) stay in one block and the columns are split instead, so B is
+  // read once and no thread gets a sliver of a micro-tile.
   int64_t mblocks = ceil_div(g.m, arch.mc);
-  if (mblocks < 8 * threads) mblocks = std::min(round_up(mblocks, threads), ceil_div(g.m, arch.mr));
+  if (mblocks < 8 * threads && g.m >= 4 * threads * arch.mr)
+    mblocks = std::min(round_up(mblocks, threads), ceil_div(g.m, arch.mr));
   const int64_t mc = round_up(ceil_div(g.m, mblocks), arch.mr);
   mblocks = ceil_div(g.m, mc);
   const int64_t npanels = ceil_div(g.n, arch.nr);
@@ -181,13 +184,17 @@ void gemm_split_k(const Gemm& g) {
   const int64_t kblocks = ceil_div(g.k, g.kc);
   if (threads == 1 || kblocks < 2 || g.ep.bias || g.ep.act != Activation::Linear) return gemm_parallel(g);
   const int64_t size = g.m * g.n;
+  // One A block spans every row when it fits in L2 (a layer's whole patch width): the image
+  // is then read once per depth block, not once per row block.
+  Gemm whole = g;
+  whole.mc = std::min<int64_t>(round_up(g.m, g.arch->mr), std::max<int64_t>(g.arch->mc, (int64_t(1) << 18) / g.kc));
   std::vector<float*> partial(threads);
   std::vector<char> touched(threads, 0);
   for (int t = 0; t < threads; t++) partial[t] = thread_scratch(Scratch::Partial, t, size_t(size));
   const int64_t tasks = std::min<int64_t>(kblocks, 4 * threads);
   parallel_for(tasks, [&](int64_t task, int thread) {
     const int64_t p0 = kblocks * task / tasks * g.kc, p1 = std::min(g.k, kblocks * (task + 1) / tasks * g.kc);
-    run_block(g, 0, g.m, 0, g.n, p0, p1, partial[thread], g.n, touched[thread] != 0, false, thread);
+    run_block(whole, 0, g.m, 0, g.n, p0, p1, partial[thread], g.n, touched[thread] != 0, false, thread);
     touched[thread] = 1;
   });
   parallel_range(g.m, 16, [&](int64_t r0, int64_t r1, int) {

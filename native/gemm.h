@@ -63,7 +63,7 @@ struct BPanels {
 struct Gemm {
   const GemmArch* arch;
   int64_t m, n, k;
-  int64_t kc;
+  int64_t mc, kc;  // rows of A and depth per packed block
   const AOperand* a;
   BPanels b;
   float* c;

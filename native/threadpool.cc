@@ -21,10 +21,10 @@ namespace dt {
 namespace {
 
 constexpr int kMaxThreads = 256;
-// Kernels arrive back to back from JS; a worker that spins this long after a job usually
-// catches the next one without the ~50 µs cost of a futex wake-up, yet gives the core back
-// to neighbours soon when JS is busy elsewhere.
-constexpr auto kSpin = std::chrono::microseconds(200);
+// Kernels arrive back to back from JS; a worker that spins this long after a job catches the
+// next one without a futex wake-up, yet gives the core back soon when JS is busy elsewhere
+// (the cores may be shared with other processes, for which every spin is lost time).
+constexpr auto kSpin = std::chrono::microseconds(50);
 
 thread_local bool in_task = false;
 
@@ -63,7 +63,11 @@ class Pool {
     }
     wake_.notify_all();
     work(0);
-    while (busy_.load(std::memory_order_acquire) != 0) DT_PAUSE();
+    // The last tasks are running on workers; if one was preempted, let it have the core.
+    for (int spins = 0; busy_.load(std::memory_order_acquire) != 0; spins++) {
+      if (spins < 4096) DT_PAUSE();
+      else std::this_thread::yield();
+    }
   }
 
  private:
