@@ -39,7 +39,7 @@ export async function writeRunReport(dir: string, model: Model, run: RunInfo, op
       image: basename(files.misclassified),
       captions: wrong.map((i) => {
         const p = predictions.probabilities[i]!;
-        return `${basename(predictions.files[i]!)}: a ${classNames[predictions.labels[i]!]} taken for a ${classNames[p > 0.5 ? 1 : 0]} ` +
+        return `${basename(predictions.files[i]!)}: true class ${classNames[predictions.labels[i]!]}, predicted ${classNames[p > 0.5 ? 1 : 0]} ` +
           `(P(${classNames[1]}) = ${p.toFixed(3)})`;
       }),
     };

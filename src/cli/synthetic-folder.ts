@@ -9,32 +9,32 @@ import { Random } from '../tensor/random.js';
 const SPLITS = { train: 100, validation: 50, test: 50 } as const;
 const CLASSES = ['cats', 'dogs'] as const;
 const SIZE = 150;
-const VERSION = 'shapes-v1';
+const VERSION = 'shapes-v2';
 
 export function deeptypeHome(): string {
   return process.env.DEEPTYPE_HOME ?? join(homedir(), '.deeptype');
 }
 
 /**
- * One deterministic picture: a noisy, randomly tinted background with a few shapes of the
- * class's kind — discs for 'cats', squares for 'dogs' — at random places, sizes and colours.
- * Telling them apart needs the local shape of edges, which is what a convnet learns.
+ * One deterministic picture: a noisy, randomly tinted background with one large shape of the
+ * class's kind — a disc for 'cats', a square for 'dogs' — near the centre, of random size and
+ * colour, as a photo frames its subject. Telling them apart needs the local shape of edges
+ * (round or cornered), which is what a convnet learns; with only 200 training images, a
+ * subject roaming the whole frame would leave the lecture convnet's dense layers too little
+ * data to generalise in a few minutes.
  */
 function drawImage(rng: Random, label: number): Buffer {
   const pixels = Buffer.alloc(SIZE * SIZE * 3);
   const base = [rng.uniform(40, 140), rng.uniform(40, 140), rng.uniform(40, 140)];
   for (let i = 0; i < SIZE * SIZE; i++) for (let c = 0; c < 3; c++) pixels[i * 3 + c] = base[c]! + rng.uniform(-25, 25);
-  const shapes = 2 + rng.int(3);
-  for (let s = 0; s < shapes; s++) {
-    const r = 10 + rng.int(18);
-    const cx = r + rng.int(SIZE - 2 * r);
-    const cy = r + rng.int(SIZE - 2 * r);
-    const colour = [rng.uniform(150, 255), rng.uniform(150, 255), rng.uniform(150, 255)];
-    for (let y = cy - r; y < cy + r; y++) {
-      for (let x = cx - r; x < cx + r; x++) {
-        const inside = label === 0 ? (x - cx) ** 2 + (y - cy) ** 2 <= r * r : true;
-        if (inside) for (let c = 0; c < 3; c++) pixels[(y * SIZE + x) * 3 + c] = colour[c]!;
-      }
+  const r = 28 + rng.int(22);
+  const cx = SIZE / 2 - 20 + rng.int(41);
+  const cy = SIZE / 2 - 20 + rng.int(41);
+  const colour = [rng.uniform(150, 255), rng.uniform(150, 255), rng.uniform(150, 255)];
+  for (let y = cy - r; y < cy + r; y++) {
+    for (let x = cx - r; x < cx + r; x++) {
+      const inside = label === 0 ? (x - cx) ** 2 + (y - cy) ** 2 <= r * r : true;
+      if (inside) for (let c = 0; c < 3; c++) pixels[(y * SIZE + x) * 3 + c] = colour[c]!;
     }
   }
   return pixels;

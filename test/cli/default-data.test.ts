@@ -11,7 +11,7 @@ test('train without a data folder generates the synthetic set once and trains on
   const first = runCli(args, { DEEPTYPE_HOME: home });
   assert.equal(first.status, 0, first.stderr);
   assert.match(first.stdout, /Generating 400 synthetic JPEG images/);
-  const data = join(home, 'datasets', 'shapes-v1');
+  const data = join(home, 'datasets', 'shapes-v2');
   for (const split of ['train', 'validation', 'test']) assert.deepEqual(readdirSync(join(data, split)), ['cats', 'dogs']);
   assert.equal(readdirSync(join(data, 'train', 'cats')).length, 100);
   const info = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));

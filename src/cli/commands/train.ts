@@ -10,7 +10,7 @@ export function trainCommand(): Command {
       'Without a data folder, a synthetic two-class image set is generated once and used.')
     .argument('[dataDir]', 'data folder (default: the synthetic set under $DEEPTYPE_HOME/datasets)')
     .option('--model <kind|file.h5>', `${MODEL_KINDS.join(' | ')}, or a saved model to train further`, 'lecture')
-    .option('--epochs <n>', 'epochs (each phase of squeezenet-finetune)', positiveInt, 5)
+    .option('--epochs <n>', 'epochs (each phase of squeezenet-finetune)', positiveInt, 10)
     .option('--batch-size <n>', 'images per step', positiveInt, 20)
     .option('--steps-per-epoch <n>', 'steps per epoch (default: all training images once; squeezenet: images whose features are extracted = steps × batch size)', positiveInt)
     .option('--validation-steps <n>', 'validation batches (default: all validation images)', positiveInt)
