@@ -10,7 +10,7 @@ import {
   applications, backendName, extractFeatures, flowImagesFromDirectory, freezeWeights, imageDataGenerator,
   layers, optimizers, plotHistory, sequential, setSeed, unfreezeWeights, type History, type Model,
 } from '../src/index.js';
-import { lectureModel } from '../src/cli/demo.js';
+import { lectureConvnet } from '../src/cli/model-kinds.js';
 
 const DATA = '../shared/data/cats_and_dogs_small';
 const OUT = 'docs/results';
@@ -50,7 +50,7 @@ function compileBinary(model: Model, learningRate: number): void {
 }
 
 async function scratch(epochs: number): Promise<void> {
-  const model = lectureModel();
+  const model = lectureConvnet([150, 150], false);
   compileBinary(model, 1e-4);
   const started = performance.now();
   const history = await model.fit(flow('train'), { stepsPerEpoch: 100, epochs, validationData: flow('validation'), validationSteps: 50 });
@@ -58,7 +58,7 @@ async function scratch(epochs: number): Promise<void> {
 }
 
 async function augment(epochs: number): Promise<void> {
-  const model = sequential([...lectureModel().layers.slice(0, 9), layers.dropout({ rate: 0.5 }),
+  const model = sequential([...lectureConvnet([150, 150], false).layers.slice(0, 9), layers.dropout({ rate: 0.5 }),
     layers.dense({ units: 512, activation: 'relu' }), layers.dense({ units: 1, activation: 'sigmoid' })]);
   compileBinary(model, 1e-4);
   const started = performance.now();
