@@ -55,7 +55,8 @@ void run_block(const Gemm& g, int64_t i0, int64_t i1, int64_t j0, int64_t j1, in
                int64_t ldc, bool accumulate, bool epilogue, int thread) {
   const GemmArch& arch = *g.arch;
   const int MR = arch.mr, NR = arch.nr;
-  float* scratch = thread_scratch(Scratch::PackA, thread, size_t(g.mc) * size_t(arch.kc));
+  float* scratch = thread_scratch(Scratch::PackA, thread, size_t(round_up(g.mc, MR) * arch.kc));
+  const PackShape shape{arch.kc, MR};
   // B read in place whose rows hold several panels is copied panel by panel for this block, so
   // the kernel streams contiguous memory; the copy is 1/(2·mc) of the block's arithmetic.
   const bool copy_b = !g.b.packed && g.b.ld != NR;
@@ -68,7 +69,7 @@ void run_block(const Gemm& g, int64_t i0, int64_t i1, int64_t j0, int64_t j1, in
     const int64_t mcb = std::min<int64_t>(g.mc, i1 - ic);
     for (int64_t pc = p0; pc < p1; pc += g.kc) {
       const int64_t kcb = std::min(g.kc, p1 - pc);
-      const AView a = g.a->block(ic, mcb, pc, kcb, arch.kc, scratch);
+      const AView a = g.a->block(ic, mcb, pc, kcb, shape, scratch);
       const bool last = epilogue && pc + kcb == p1;
       MicroTile t{};
       t.kc = kcb;
@@ -89,7 +90,7 @@ void run_block(const Gemm& g, int64_t i0, int64_t i1, int64_t j0, int64_t j1, in
         t.ldb = copy_b || g.b.packed ? NR : g.b.ld;
         for (int64_t ir = 0; ir < mcb; ir += MR) {
           t.mr = int(std::min<int64_t>(MR, mcb - ir));
-          t.a = a.p + ir * a.rs;
+          t.a = a.p + ir / MR * a.ps;
           for (int64_t jc = jb; jc < je; jc += NR) {
             t.nr = int(std::min<int64_t>(NR, je - jc));
             t.b = copy_b ? bcopy + (jc - jb) * kcb : g.b.panel(pc, jc, g.kc, NR);
@@ -106,14 +107,19 @@ void run_block(const Gemm& g, int64_t i0, int64_t i1, int64_t j0, int64_t j1, in
 
 }  // namespace
 
-AView MatrixA::block(int64_t i0, int64_t rows, int64_t p0, int64_t depth, int64_t row_stride,
+AView MatrixA::block(int64_t i0, int64_t rows, int64_t p0, int64_t depth, const PackShape& shape,
                     float* scratch) const {
+  const int64_t rs = shape.row_stride, mr = shape.mr;
   if (!trans_) {
-    for (int64_t r = 0; r < rows; r++) std::memcpy(scratch + r * row_stride, a_ + (i0 + r) * ld_ + p0, size_t(depth) * 4);
-    return AView{scratch, row_stride, 1};
+    for (int64_t r = 0; r < rows; r++) std::memcpy(scratch + r * rs, a_ + (i0 + r) * ld_ + p0, size_t(depth) * 4);
+    return AView{scratch, rs, 1, mr * rs};
   }
-  for (int64_t k = 0; k < depth; k++) std::memcpy(scratch + k * rows, a_ + (p0 + k) * ld_ + i0, size_t(rows) * 4);
-  return AView{scratch, 1, rows};
+  for (int64_t k = 0; k < depth; k++) {
+    const float* src = a_ + (p0 + k) * ld_ + i0;
+    for (int64_t r = 0; r < rows; r += mr)
+      std::memcpy(scratch + r * depth + k * mr, src + r, size_t(std::min(mr, rows - r)) * 4);
+  }
+  return AView{scratch, 1, mr, mr * depth};
 }
 
 const GemmArch& gemm_arch() { return *current_arch(); }
@@ -187,7 +193,7 @@ void gemm_split_k(const Gemm& g) {
   // One A block spans every row when it fits in L2 (a layer's whole patch width): the image
   // is then read once per depth block, not once per row block.
   Gemm whole = g;
-  whole.mc = std::min<int64_t>(round_up(g.m, g.arch->mr), std::max<int64_t>(g.arch->mc, (int64_t(1) << 18) / g.kc));
+  whole.mc = round_up(std::min(g.m, std::max<int64_t>(g.arch->mc, (int64_t(1) << 18) / g.kc)), g.arch->mr);
   std::vector<float*> partial(threads);
   std::vector<char> touched(threads, 0);
   for (int t = 0; t < threads; t++) partial[t] = thread_scratch(Scratch::Partial, t, size_t(size));

@@ -9,18 +9,26 @@
 
 namespace dt {
 
-// Element (r, k) of a block at p[r·rs + k·cs]: row-major with rs the ISA's row stride
-// (GemmArch::kc, a compile-time constant in the micro-kernel), or k-major with rs == 1.
+// A packed block of A, cut into micro-panels of `mr` rows that start ps floats apart; element
+// (r, k) of a micro-panel at p[r·rs + k·cs]. Either row-major, rs being the ISA's row stride
+// (a compile-time constant in the micro-kernel), or k-major (rs == 1): best with cs == mr, each
+// micro-panel one contiguous run that stays in L1 while B's panels stream past it.
 struct AView {
   const float* p;
-  int64_t rs, cs;
+  int64_t rs, cs, ps;
+};
+
+// How the GEMM wants a block packed: the row stride of row-major blocks, the micro-panel height.
+struct PackShape {
+  int64_t row_stride;
+  int64_t mr;
 };
 
 class AOperand {
  public:
-  // Rows [i0, i0+rows) × depth [p0, p0+depth) of A, packed into `scratch` (room for
-  // rows·row_stride floats) either row-major, rows row_stride apart, or k-major.
-  virtual AView block(int64_t i0, int64_t rows, int64_t p0, int64_t depth, int64_t row_stride,
+  // Rows [i0, i0+rows) × depth [p0, p0+depth) of A packed into `scratch` (room for
+  // rows rounded up to mr, times row_stride ≥ depth, floats).
+  virtual AView block(int64_t i0, int64_t rows, int64_t p0, int64_t depth, const PackShape& shape,
                       float* scratch) const = 0;
 
  protected:
@@ -33,7 +41,7 @@ class AOperand {
 class MatrixA final : public AOperand {
  public:
   MatrixA(const float* a, int64_t ld, bool trans) : a_(a), ld_(ld), trans_(trans) {}
-  AView block(int64_t i0, int64_t rows, int64_t p0, int64_t depth, int64_t row_stride,
+  AView block(int64_t i0, int64_t rows, int64_t p0, int64_t depth, const PackShape& shape,
               float* scratch) const override;
 
  private:

@@ -91,7 +91,8 @@ DT_CLONES void pack_rows(const float* x, const ConvGeom& g, int64_t i0, int64_t 
   }
 }
 
-// Row k of the block: pixel p0 + k's patch columns [i0, i0+rows), contiguous.
+// Row k of the block: pixel p0 + k's patch columns [i0, i0+rows), contiguous. (Cutting them
+// into mr-row micro-panels, as MatrixA does for Aᵀ, measured slower here: the copies split.)
 DT_CLONES void pack_cols(const float* x, const ConvGeom& g, int64_t i0, int64_t rows, int64_t p0, int64_t depth,
                          float* dst) {
   PixelCursor at(g, p0);
@@ -110,16 +111,16 @@ void patch_row_scatter_add(const float* row, const PixelCursor& at, float* x) {
       [](int64_t, int64_t) {});
 }
 
-AView PatchRows::block(int64_t i0, int64_t rows, int64_t p0, int64_t depth, int64_t row_stride,
+AView PatchRows::block(int64_t i0, int64_t rows, int64_t p0, int64_t depth, const PackShape& shape,
                       float* scratch) const {
-  pack_rows(x_, g_, i0, rows, p0, depth, row_stride, scratch);
-  return AView{scratch, row_stride, 1};
+  pack_rows(x_, g_, i0, rows, p0, depth, shape.row_stride, scratch);
+  return AView{scratch, shape.row_stride, 1, shape.mr * shape.row_stride};
 }
 
-AView PatchCols::block(int64_t i0, int64_t rows, int64_t p0, int64_t depth, int64_t,
+AView PatchCols::block(int64_t i0, int64_t rows, int64_t p0, int64_t depth, const PackShape& shape,
                       float* scratch) const {
   pack_cols(x_, g_, i0, rows, p0, depth, scratch);
-  return AView{scratch, 1, rows};
+  return AView{scratch, 1, rows, shape.mr};
 }
 
 }  // namespace dt

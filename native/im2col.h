@@ -28,7 +28,7 @@ void patch_row_scatter_add(const float* row, const PixelCursor& at, float* x);
 class PatchRows final : public AOperand {
  public:
   PatchRows(const float* x, const ConvGeom& g) : x_(x), g_(g) {}
-  AView block(int64_t i0, int64_t rows, int64_t p0, int64_t depth, int64_t row_stride,
+  AView block(int64_t i0, int64_t rows, int64_t p0, int64_t depth, const PackShape& shape,
               float* scratch) const override;
 
  private:
@@ -40,7 +40,7 @@ class PatchRows final : public AOperand {
 class PatchCols final : public AOperand {
  public:
   PatchCols(const float* x, const ConvGeom& g) : x_(x), g_(g) {}
-  AView block(int64_t i0, int64_t rows, int64_t p0, int64_t depth, int64_t row_stride,
+  AView block(int64_t i0, int64_t rows, int64_t p0, int64_t depth, const PackShape& shape,
               float* scratch) const override;
 
  private:
