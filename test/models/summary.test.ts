@@ -4,7 +4,9 @@ import { setProfile } from '../../src/config.js';
 import { layers } from '../../src/layers/index.js';
 import { sequential } from '../../src/models/factories.js';
 import { clearSession } from '../../src/models/naming.js';
-import { lectureConvnet } from '../helpers/models.js';
+import { lectureConvnet as convnet } from '../../src/cli/model-kinds.js';
+
+const lectureConvnet = (dropout = false) => convnet([150, 150], dropout);
 
 const quiet = { print: () => {} };
 
