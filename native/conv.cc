@@ -37,9 +37,9 @@ void backprop_input_stride1(float* dx, const float* dy, const float* kernel, con
   conv2d(dx, dy, flipped, t, nullptr, Activation::Linear);
 }
 
-// Larger strides: dcols = dy·kernelᵀ per image, in bounded chunks of pixels, each scattered
-// back onto the image (col2im). Images run in parallel, so overlapping patches never race.
-void backprop_input_strided(float* dx, const float* dy, const float* kernel, const ConvGeom& g) {
+// dcols = dy·kernelᵀ per image, in bounded chunks of pixels, each scattered back onto the
+// image (col2im). Images run in parallel, so overlapping patches never race.
+void backprop_input_col2im(float* dx, const float* dy, const float* kernel, const ConvGeom& g) {
   const int64_t per_image = int64_t(g.outH) * g.outW, depth = patch_size(g);
   const int64_t image_size = int64_t(g.inH) * g.inW * g.inC;
   parallel_range(g.batch * image_size, 1 << 16, [&](int64_t begin, int64_t end, int) {
@@ -57,8 +57,7 @@ void backprop_input_strided(float* dx, const float* dy, const float* kernel, con
       part.a = &a;
       part.c = cols;
       gemm_serial(part, thread);
-      PixelCursor at(g, b * per_image + p0);
-      for (int64_t r = 0; r < part.m; r++, at.next()) patch_row_scatter_add(cols + r * depth, at, dx);
+      scatter_add_rows(cols, g, b * per_image + p0, part.m, dx);
     }
   });
 }
@@ -72,9 +71,15 @@ void conv2d(float* y, const float* x, const float* kernel, ConvGeom g, const flo
   gemm_parallel(plan_gemm(out_pixels(g), g.outC, patch_size(g), a, kernel, g.outC, false, y, g.outC, {bias, act}));
 }
 
+// Strides > 1 need col2im. At stride 1 either works: col2im multiplies by the whole patch
+// width (kh·kw·inC columns) and pays a scatter; the flipped correlation multiplies by only inC
+// columns and pays an im2col copy per kernel tap, and its padded border grows with the kernel.
+// Measured (model A, VGG16 shapes): col2im wins from 64 input channels up, given an image per
+// thread.
 void conv2d_backprop_input(float* dx, const float* dy, const float* kernel, ConvGeom g) {
-  if (g.strideH == 1 && g.strideW == 1) backprop_input_stride1(dx, dy, kernel, g);
-  else backprop_input_strided(dx, dy, kernel, g);
+  const bool stride1 = g.strideH == 1 && g.strideW == 1;
+  if (stride1 && (g.inC < 64 || g.batch < num_threads())) backprop_input_stride1(dx, dy, kernel, g);
+  else backprop_input_col2im(dx, dy, kernel, g);
 }
 
 // dkernel[q, o] = Σ_p patch[p, q]·dy[p, o]: the depth is every output pixel of the batch,

@@ -74,19 +74,32 @@ inline __attribute__((always_inline)) void patch_row(const float* x, const Pixel
 }
 
 // Row r of the block: pixel i0 + r's patch columns [p0, p0+depth), rows `stride` apart.
-// Whole patches of windows inside the image (most pixels) take a short path: kh copies.
+// Windows inside the image (most pixels) take a short path: the columns [p0, p0+depth) fall
+// into the same few contiguous stretches, at the same offsets, for every such pixel.
 DT_CLONES void pack_rows(const float* x, const ConvGeom& g, int64_t i0, int64_t rows, int64_t p0, int64_t depth,
                          int64_t stride, float* dst) {
+  struct Stretch {
+    int64_t to, from, len;
+  };
+  constexpr int kMaxStretches = 16;
+  Stretch stretches[kMaxStretches];
+  int count = 0;
   const int64_t row_len = int64_t(g.kernelW) * g.inC;
-  const bool whole = p0 == 0 && depth == row_len * g.kernelH;
+  for (int64_t q = p0; q < p0 + depth && count < kMaxStretches; count++) {
+    const int64_t ky = q / row_len, r = q - ky * row_len, len = std::min(row_len - r, p0 + depth - q);
+    stretches[count] = {q - p0, ky * g.inW * g.inC + r, len};
+    q += len;
+  }
+  const bool short_path = stretches[count - 1].to + stretches[count - 1].len == depth;
   PixelCursor at(g, i0);
   for (int64_t r = 0; r < rows; r++, at.next()) {
     const int64_t iy = at.oy * g.strideH - g.padTop, ix = at.ox * g.strideW - g.padLeft;
-    if (whole && iy >= 0 && ix >= 0 && iy + g.kernelH <= g.inH && ix + g.kernelW <= g.inW) {
+    float* row = dst + r * stride;
+    if (short_path && iy >= 0 && ix >= 0 && iy + g.kernelH <= g.inH && ix + g.kernelW <= g.inW) {
       const float* src = x + ((at.b * g.inH + iy) * g.inW + ix) * g.inC;
-      for (int64_t ky = 0; ky < g.kernelH; ky++) copy_floats(dst + r * stride + ky * row_len, src + ky * g.inW * g.inC, row_len);
+      for (int i = 0; i < count; i++) copy_floats(row + stretches[i].to, src + stretches[i].from, stretches[i].len);
     } else {
-      patch_row(x, at, p0, depth, dst + r * stride);
+      patch_row(x, at, p0, depth, row);
     }
   }
 }
@@ -101,14 +114,25 @@ DT_CLONES void pack_cols(const float* x, const ConvGeom& g, int64_t i0, int64_t 
 
 }  // namespace
 
-void patch_row_scatter_add(const float* row, const PixelCursor& at, float* x) {
-  const ConvGeom& g = at.g;
-  for_each_stretch(
-      x, at, 0, int64_t(g.kernelH) * g.kernelW * g.inC,
-      [&](int64_t q, int64_t n, float* dst) {
-        for (int64_t i = 0; i < n; i++) dst[i] += row[q + i];
-      },
-      [](int64_t, int64_t) {});
+DT_CLONES void scatter_add_rows(const float* cols, const ConvGeom& g, int64_t pixel, int64_t rows, float* x) {
+  const int64_t depth = int64_t(g.kernelH) * g.kernelW * g.inC, row_len = int64_t(g.kernelW) * g.inC;
+  PixelCursor at(g, pixel);
+  for (int64_t r = 0; r < rows; r++, at.next()) {
+    const float* row = cols + r * depth;
+    const int64_t iy = at.oy * g.strideH - g.padTop, ix = at.ox * g.strideW - g.padLeft;
+    if (iy >= 0 && ix >= 0 && iy + g.kernelH <= g.inH && ix + g.kernelW <= g.inW) {
+      float* dst = x + ((at.b * g.inH + iy) * g.inW + ix) * g.inC;
+      for (int64_t ky = 0; ky < g.kernelH; ky++)
+        for (int64_t i = 0; i < row_len; i++) dst[ky * g.inW * g.inC + i] += row[ky * row_len + i];
+      continue;
+    }
+    for_each_stretch(
+        x, at, 0, depth,
+        [&](int64_t q, int64_t n, float* dst) {
+          for (int64_t i = 0; i < n; i++) dst[i] += row[q + i];
+        },
+        [](int64_t, int64_t) {});
+  }
 }
 
 AView PatchRows::block(int64_t i0, int64_t rows, int64_t p0, int64_t depth, const PackShape& shape,

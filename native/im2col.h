@@ -21,8 +21,9 @@ struct PixelCursor {
   }
 };
 
-// Adds a patch row (all kh·kw·inC columns) back onto the image pixels it came from.
-void patch_row_scatter_add(const float* row, const PixelCursor& at, float* x);
+// Adds patch rows (all kh·kw·inC columns) of `rows` pixels from `pixel` on back onto the image
+// pixels they came from (col2im).
+void scatter_add_rows(const float* cols, const ConvGeom& g, int64_t pixel, int64_t rows, float* x);
 
 // The patch matrix as a GEMM left operand [pixels, kh·kw·inC]: blocks packed row by row.
 class PatchRows final : public AOperand {

@@ -102,6 +102,8 @@ for (const isa of isas) {
         [20, 7, 7, 4, 33, 1, 1, false], [1, 11, 10, 5, 8, 5, 1, true], [2, 11, 9, 3, 4, 5, 2, false],
         [1, 13, 12, 40, 17, 3, 1, true], [3, 8, 8, 6, 7, 1, 2, true], [1, 1, 1, 3, 2, 1, 1, false],
         [20, 8, 8, 3, 32, 3, 1, false], [1, 10, 9, 2, 3, 3, 2, false],
+        // 64+ input channels: the input gradient goes through col2im at stride 1 too (batch ≥ threads).
+        [2, 6, 7, 64, 5, 3, 1, true], [3, 5, 5, 70, 3, 5, 1, false], [1, 5, 6, 64, 4, 3, 1, true],
       ];
       const acts: FusedActivation[] = ['relu', 'linear', 'sigmoid', 'tanh'];
       cases.forEach(([batch, h, w, inC, outC, k, s, same], i) => {
