@@ -74,33 +74,48 @@ inline __attribute__((always_inline)) void patch_row(const float* x, const Pixel
 }
 
 // Row r of the block: pixel i0 + r's patch columns [p0, p0+depth), rows `stride` apart.
-// Windows inside the image (most pixels) take a short path: the columns [p0, p0+depth) fall
+// Windows inside the image (most pixels) take a short path: the columns [q0, q0+len) fall
 // into the same few contiguous stretches, at the same offsets, for every such pixel.
-DT_CLONES void pack_rows(const float* x, const ConvGeom& g, int64_t i0, int64_t rows, int64_t p0, int64_t depth,
-                         int64_t stride, float* dst) {
+class InteriorCopy {
+ public:
+  InteriorCopy(const ConvGeom& g, int64_t q0, int64_t len) : g_(g) {
+    const int64_t row_len = int64_t(g.kernelW) * g.inC;
+    int64_t q = q0;
+    for (; q < q0 + len && count_ < kMax; count_++) {
+      const int64_t ky = q / row_len, r = q - ky * row_len, n = std::min(row_len - r, q0 + len - q);
+      stretches_[count_] = {q - q0, ky * g.inW * g.inC + r, n};
+      q += n;
+    }
+    usable_ = q == q0 + len;
+  }
+
+  // Copies the pixel's columns to dst and returns true, or returns false for a border pixel.
+  inline __attribute__((always_inline)) bool operator()(const float* x, const PixelCursor& at, float* dst) const {
+    const int64_t iy = at.oy * g_.strideH - g_.padTop, ix = at.ox * g_.strideW - g_.padLeft;
+    if (!usable_ || iy < 0 || ix < 0 || iy + g_.kernelH > g_.inH || ix + g_.kernelW > g_.inW) return false;
+    const float* src = x + ((at.b * g_.inH + iy) * g_.inW + ix) * g_.inC;
+    for (int i = 0; i < count_; i++) copy_floats(dst + stretches_[i].to, src + stretches_[i].from, stretches_[i].len);
+    return true;
+  }
+
+ private:
   struct Stretch {
     int64_t to, from, len;
   };
-  constexpr int kMaxStretches = 16;
-  Stretch stretches[kMaxStretches];
-  int count = 0;
-  const int64_t row_len = int64_t(g.kernelW) * g.inC;
-  for (int64_t q = p0; q < p0 + depth && count < kMaxStretches; count++) {
-    const int64_t ky = q / row_len, r = q - ky * row_len, len = std::min(row_len - r, p0 + depth - q);
-    stretches[count] = {q - p0, ky * g.inW * g.inC + r, len};
-    q += len;
-  }
-  const bool short_path = stretches[count - 1].to + stretches[count - 1].len == depth;
+  static constexpr int kMax = 16;
+  const ConvGeom& g_;
+  Stretch stretches_[kMax];
+  int count_ = 0;
+  bool usable_ = false;
+};
+
+// Row r of the block: pixel i0 + r's patch columns [p0, p0+depth), rows `stride` apart.
+DT_CLONES void pack_rows(const float* x, const ConvGeom& g, int64_t i0, int64_t rows, int64_t p0, int64_t depth,
+                         int64_t stride, float* dst) {
+  const InteriorCopy interior(g, p0, depth);
   PixelCursor at(g, i0);
   for (int64_t r = 0; r < rows; r++, at.next()) {
-    const int64_t iy = at.oy * g.strideH - g.padTop, ix = at.ox * g.strideW - g.padLeft;
-    float* row = dst + r * stride;
-    if (short_path && iy >= 0 && ix >= 0 && iy + g.kernelH <= g.inH && ix + g.kernelW <= g.inW) {
-      const float* src = x + ((at.b * g.inH + iy) * g.inW + ix) * g.inC;
-      for (int i = 0; i < count; i++) copy_floats(row + stretches[i].to, src + stretches[i].from, stretches[i].len);
-    } else {
-      patch_row(x, at, p0, depth, row);
-    }
+    if (!interior(x, at, dst + r * stride)) patch_row(x, at, p0, depth, dst + r * stride);
   }
 }
 
@@ -108,8 +123,11 @@ DT_CLONES void pack_rows(const float* x, const ConvGeom& g, int64_t i0, int64_t 
 // into mr-row micro-panels, as MatrixA does for Aᵀ, measured slower here: the copies split.)
 DT_CLONES void pack_cols(const float* x, const ConvGeom& g, int64_t i0, int64_t rows, int64_t p0, int64_t depth,
                          float* dst) {
+  const InteriorCopy interior(g, i0, rows);
   PixelCursor at(g, p0);
-  for (int64_t k = 0; k < depth; k++, at.next()) patch_row(x, at, i0, rows, dst + k * rows);
+  for (int64_t k = 0; k < depth; k++, at.next()) {
+    if (!interior(x, at, dst + k * rows)) patch_row(x, at, i0, rows, dst + k * rows);
+  }
 }
 
 }  // namespace
