@@ -22,6 +22,7 @@ export function defaultLearningRate(kind: ModelKind): number {
 /** The rate of fine-tuning's second phase: small, so the pretrained filters move only a little. */
 export const FINE_TUNE_LEARNING_RATE = 1e-5;
 
+/** An optimizer by its Keras name, with the learning rate set. */
 export function makeOptimizer(name: OptimizerName, learningRate: number): Optimizer {
   return optimizers[name]({ learningRate });
 }

@@ -10,6 +10,7 @@ export type ModelKind = (typeof MODEL_KINDS)[number];
 export const OPTIMIZER_NAMES = ['rmsprop', 'adam', 'sgd'] as const;
 export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
 
+/** True for a built-in model kind; any other `--model` value is read as a .h5 file. */
 export function isModelKind(value: string): value is ModelKind {
   return (MODEL_KINDS as readonly string[]).includes(value);
 }

@@ -1,5 +1,4 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../data/image-save.js';
 import type { History } from '../training/history.js';
@@ -43,12 +42,10 @@ export function runFiles(dir: string): Record<'model' | 'historyJson' | 'history
   };
 }
 
-/** `runs/<kind>-<YYYYMMDD-HHMMSS>` unless `out` names the folder; created if missing. */
-export async function createRunFolder(out: string | undefined, kind: string): Promise<string> {
+/** `runs/<kind>-<YYYYMMDD-HHMMSS>` unless `out` names the folder. */
+export function runFolderName(out: string | undefined, kind: string): string {
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  const dir = out ?? join('runs', `${kind.replace(/[^A-Za-z0-9_-]+/g, '_')}-${stamp}`);
-  await mkdir(dir, { recursive: true });
-  return dir;
+  return out ?? join('runs', `${kind.replace(/[^A-Za-z0-9_-]+/g, '_')}-${stamp}`);
 }
 
 /** Writes a text file atomically (temporary name, then rename). */

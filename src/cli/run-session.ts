@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import type { Model } from '../models/model.js';
 import { backendName } from '../backend/index.js';
 import { ModelCheckpoint } from '../training/callbacks/model-checkpoint.js';
@@ -31,7 +32,10 @@ export class RunSession {
     this.files = runFiles(dir);
   }
 
+  /** Creates the run folder (only now, so bad input found earlier leaves no empty folder behind). */
   async begin(start: RunStart): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    console.log(`Run folder: ${this.dir}`);
     this.summary = start.model.summary({ print: () => {} });
     await writeText(this.files.summary, `${this.summary}\n`);
     this.info = {

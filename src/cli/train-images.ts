@@ -4,7 +4,6 @@ import { setSeed } from '../tensor/random.js';
 import { InputError } from './errors.js';
 import { flowFrom } from './image-input.js';
 import { defaultLearningRate, lectureConvnet, makeOptimizer, preprocessingOf } from './model-kinds.js';
-import type { ModelKind } from './options.js';
 import { requireBinaryModel } from './predictions.js';
 import { type Preprocessing, readRunInfo } from './run-folder.js';
 import type { RunSession } from './run-session.js';
@@ -50,9 +49,8 @@ async function loadForTraining(file: string, s: TrainSettings, optimizerChosen: 
 export async function trainOnImages(session: RunSession, s: TrainSettings, optimizerChosen: boolean): Promise<Model> {
   const folders = splitFolders(s.data);
   setSeed(s.seed);
-  const kind = s.model as ModelKind;
-  const { model, preprocessing, imageSize } = kind === 'lecture' || kind === 'lecture-dropout'
-    ? buildLecture(kind, s) : await loadForTraining(s.model, s, optimizerChosen);
+  const { model, preprocessing, imageSize } = s.model === 'lecture' || s.model === 'lecture-dropout'
+    ? buildLecture(s.model, s) : await loadForTraining(s.model, s, optimizerChosen);
   const flow = { imageSize, preprocessing, batchSize: s.batchSize };
   const train = flowFrom(folders.train, { ...flow, augment: s.augment, shuffle: true, seed: s.seed });
   const validation = flowFrom(folders.validation, flow);

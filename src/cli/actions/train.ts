@@ -1,10 +1,11 @@
+import { existsSync } from 'node:fs';
 import type { Model } from '../../models/model.js';
 import { plotHistory } from '../../plot/history.js';
 import { EXIT_INTERRUPTED } from '../errors.js';
 import { InterruptGuard } from '../interrupt.js';
 import { defaultLearningRate, FINE_TUNE_LEARNING_RATE } from '../model-kinds.js';
 import { isModelKind, type OptimizerName } from '../options.js';
-import { createRunFolder, writeHistoryFiles } from '../run-folder.js';
+import { runFolderName, writeHistoryFiles } from '../run-folder.js';
 import { writeRunReport } from '../run-report.js';
 import { RunSession } from '../run-session.js';
 import { syntheticImageFolder } from '../synthetic-folder.js';
@@ -40,9 +41,8 @@ export async function train(dataDir: string | undefined, flags: TrainFlags, opti
     ...(flags.lr === undefined ? {} : { learningRate: flags.lr }),
   };
   const kindName = isModelKind(flags.model) ? flags.model : 'model';
-  const dir = await createRunFolder(flags.out, kindName);
-  console.log(`Run folder: ${dir}`);
-  const guard = new InterruptGuard(() => `What was saved is in ${dir}.`);
+  const dir = runFolderName(flags.out, kindName);
+  const guard = new InterruptGuard((): string => (existsSync(dir) ? `What was saved is in ${dir}.` : ''));
   const recorded: Record<string, number | string | boolean> = {
     epochs: settings.epochs, 'batch size': settings.batchSize, augment: settings.augment, optimizer: settings.optimizer,
     'learning rate': settings.learningRate ?? (isModelKind(flags.model) ? defaultLearningRate(flags.model) : 'as saved'),

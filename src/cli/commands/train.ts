@@ -18,7 +18,7 @@ export function trainCommand(): Command {
     .option('--lr <rate>', 'learning rate (default: 1e-4 for the lecture convnets, 2e-5 for a head on SqueezeNet; fine-tuning uses 1e-5)', positiveNumber)
     .addOption(new Option('--optimizer <name>', 'optimizer').choices(OPTIMIZER_NAMES).default('rmsprop'))
     .option('--seed <n>', 'random seed (weights, shuffling, augmentation)', nonNegativeInt, 1)
-    .option('--image-size <px>', 'side of the square images the model sees', imageSize, 150)
+    .option('--image-size <px>', 'side of the square images the model sees (a saved model keeps its own)', imageSize, 150)
     .option('--out <dir>', 'run folder (default: runs/<model>-<date>-<time>)')
     .option('--weights <file>', "SqueezeNet ImageNet weights file ('imagenet': look in $DEEPTYPE_HOME/models and ~/.keras/models)", 'imagenet')
     .action(async (dataDir: string | undefined, flags: TrainFlags, command: Command) => {
