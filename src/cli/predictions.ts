@@ -1,4 +1,5 @@
 import type { DirectoryIterator } from '../data/directory-iterator.js';
+import { EPSILON } from '../losses/losses.js';
 import type { Model } from '../models/model.js';
 import { Progbar } from '../training/progbar.js';
 import { InputError } from './errors.js';
@@ -12,9 +13,6 @@ export interface FolderPredictions {
   /** Image paths, in the same order. */
   files: string[];
 }
-
-/** Keras's clipping of probabilities in binary crossentropy. */
-const EPSILON = 1e-7;
 
 /** Fails unless the model ends in one sigmoid-like output, the lecture's binary classifier. */
 export function requireBinaryModel(model: Model, where: string): void {
@@ -64,6 +62,7 @@ export function scoreBinary(p: FolderPredictions): BinaryScores {
   let loss = 0;
   p.probabilities.forEach((prob, i) => {
     const truth = p.labels[i]!;
+    // Clipped as Keras's binary crossentropy does, so a confident mistake costs a finite loss.
     const clipped = Math.min(1 - EPSILON, Math.max(EPSILON, prob));
     loss -= truth === 1 ? Math.log(clipped) : Math.log(1 - clipped);
     confusion[truth as 0 | 1][prob > 0.5 ? 1 : 0] += 1;

@@ -11,6 +11,7 @@ const CLASSES = ['cats', 'dogs'] as const;
 const SIZE = 150;
 const VERSION = 'shapes-v2';
 
+/** deeptype's own folder for generated data: $DEEPTYPE_HOME, else ~/.deeptype. */
 export function deeptypeHome(): string {
   return process.env.DEEPTYPE_HOME ?? join(homedir(), '.deeptype');
 }
