@@ -1,5 +1,5 @@
 import type { Backend, Conv2DInfo, Pool2DInfo } from '../src/backend/backend.js';
-import { filled, formatTable, medianMs } from './harness.js';
+import { filled, formatTable, timeIt } from './harness.js';
 
 /** One kernel call on realistic shapes: `flop` is what it computes (2 per multiply-add). */
 export interface KernelCase {
@@ -76,29 +76,33 @@ export function kernelCases(batch: number): KernelCase[] {
   ];
 }
 
-export interface KernelResult {
-  name: string;
-  ms: number;
+/** The FMA peak two ways: all threads' GFLOP/s now, and GFLOP per CPU-second (one core's peak). */
+export interface Peak {
   gflops: number;
+  perCore: number;
 }
 
-/** Times each case on `backend`, releasing outputs as the engine does so the pool recycles them. */
-export function runKernels(backend: Backend, cases: KernelCase[], peakGflops: number | null,
-  log: (line: string) => void): KernelResult[] {
-  const results: KernelResult[] = [];
+/**
+ * Times each case on `backend`, releasing outputs as the engine does so the pool recycles them.
+ * Reports wall GFLOP/s against the peak measured at the start, and GFLOP per CPU-second
+ * against one core's peak: the second holds still when neighbours share the cores.
+ */
+export function runKernels(backend: Backend, cases: KernelCase[], peak: Peak | null,
+  log: (line: string) => void): void {
+  const rows: string[][] = [];
   for (const c of cases) {
     const run = c.prepare(backend);
-    const ms = medianMs(() => {
+    const t = timeIt(() => {
       const out = run();
       if (out) backend.release(out);
     });
-    const gflops = c.flop / ms / 1e6;
-    results.push({ name: c.name, ms, gflops });
-    log(`  ${c.name}: ${ms.toFixed(2)} ms${c.flop ? `, ${gflops.toFixed(1)} GFLOP/s` : ''}`);
+    const wall = c.flop / t.ms / 1e6;
+    const perCore = c.flop / t.cpuMs / 1e6;
+    const pct = (v: number, of: number | undefined): string => (c.flop && of ? `${((100 * v) / of).toFixed(0)}%` : '');
+    rows.push([c.name, t.ms.toFixed(2), c.flop ? wall.toFixed(1) : '', pct(wall, peak?.gflops),
+      c.flop ? perCore.toFixed(1) : '', pct(perCore, peak?.perCore)]);
+    log(`  ${c.name}: ${t.ms.toFixed(2)} ms${c.flop ? `, ${wall.toFixed(1)} GFLOP/s` : ''}`);
   }
-  const rows = results.map((r, i) => [r.name, r.ms.toFixed(2), cases[i]!.flop ? r.gflops.toFixed(1) : '',
-    cases[i]!.flop && peakGflops ? `${((100 * r.gflops) / peakGflops).toFixed(0)}%` : '']);
   log('');
-  log(formatTable(['kernel', 'ms', 'GFLOP/s', '% of peak'], rows));
-  return results;
+  log(formatTable(['kernel', 'ms', 'GFLOP/s', '% of peak', 'GFLOP/cpu-s', '% of core peak'], rows));
 }
