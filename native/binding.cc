@@ -5,6 +5,7 @@
 
 #include <cstring>
 #include <exception>
+#include <mutex>
 #include <string>
 #include <utility>
 
@@ -114,6 +115,10 @@ constexpr size_t arity(void (*)(Args...)) {
   return sizeof...(Args);
 }
 
+// Kernels share the addon's scratch memory and thread pool: calls from several JS threads
+// (worker_threads) take turns.
+std::mutex kernel_mutex;
+
 template <auto Fn>
 Napi::Value wrap(const Info& info) {
   constexpr size_t n = arity(Fn);
@@ -122,6 +127,7 @@ Napi::Value wrap(const Info& info) {
                                                std::to_string(info.Length()));
   }
   try {
+    const std::lock_guard<std::mutex> lock(kernel_mutex);
     call(Fn, info, std::make_index_sequence<n>());
   } catch (const Napi::Error&) {
     throw;
@@ -200,7 +206,10 @@ Napi::Value set_isa(const Info& info) {
 
 Napi::Value threads(const Info& info) { return Napi::Number::New(info.Env(), dt::num_threads()); }
 
-Napi::Value fma_peak(const Info& info) { return Napi::Number::New(info.Env(), dt::fma_peak_gflops()); }
+Napi::Value fma_peak(const Info& info) {
+  const std::lock_guard<std::mutex> lock(kernel_mutex);
+  return Napi::Number::New(info.Env(), dt::fma_peak_gflops());
+}
 
 Napi::Object init(Napi::Env env, Napi::Object exports) {
   for (const Entry& e : kKernels) exports.Set(e.name, Napi::Function::New(env, e.fn, e.name));

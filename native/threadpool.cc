@@ -47,8 +47,7 @@ class Pool {
   int threads() const { return threads_; }
 
   void run(int64_t tasks, TaskFn fn, void* ctx) {
-    std::unique_lock<std::mutex> caller(run_mutex_, std::try_to_lock);
-    if (tasks <= 1 || threads_ == 1 || in_task || !caller.owns_lock()) {
+    if (tasks <= 1 || threads_ == 1 || in_task) {
       for (int64_t t = 0; t < tasks; t++) fn(ctx, t, 0);
       return;
     }
@@ -96,7 +95,6 @@ class Pool {
   }
 
   const int threads_;
-  std::mutex run_mutex_;  // one JS thread (main or worker_threads) at a time
   std::mutex wake_mutex_;
   std::condition_variable wake_;
   std::atomic<uint64_t> generation_{0};

@@ -11,7 +11,8 @@ using TaskFn = void (*)(void* ctx, int64_t task, int thread);
 
 int num_threads();
 // Runs fn(ctx, task, thread) for task in [0, tasks); thread is in [0, num_threads()).
-// Called from inside a task (or while another JS thread holds the pool) it runs serially.
+// Called from inside a task it runs serially. One caller at a time (binding.cc serialises
+// kernels): the scratch of pool thread 0 belongs to the caller.
 void run_tasks(int64_t tasks, TaskFn fn, void* ctx);
 
 // f(task, thread) for every task, in parallel.
