@@ -78,7 +78,7 @@ void run_block(const Gemm& g, int64_t i0, int64_t i1, int64_t j0, int64_t j1, in
       t.ldc = ldc;
       t.accumulate = accumulate || pc != p0;
       t.relu = last && relu;
-      const MicroKernel kernel = a.cs == 1 ? arch.row_major : arch.k_major;
+      const MicroKernel kernel = a.rs == 1 ? arch.k_major : arch.row_major;
       // A's micro-panel (MR×kc) stays in L1 while B's panels of this column chunk stream
       // from L2, one contiguous kc×NR panel after another.
       for (int64_t jb = j0; jb < j1; jb += nc) {
