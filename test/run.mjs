@@ -15,7 +15,11 @@ function testFiles(dir) {
 const files = process.argv.slice(2).length ? process.argv.slice(2) : testFiles('test');
 const backends = ['js'];
 if (existsSync('build/Release/deeptype_native.node')) backends.push('native');
-else console.log('# native addon not built: running the suite on the js backend only');
+else if (process.env.CI) {
+  // CI must prove both backends: a native build that silently failed would hide half the suite.
+  console.error('# the native addon was not built (build/Release/deeptype_native.node is missing); see the npm ci output');
+  process.exit(1);
+} else console.log('# native addon not built: running the suite on the js backend only');
 
 let failed = false;
 for (const backend of backends) {
