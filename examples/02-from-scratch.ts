@@ -1,7 +1,7 @@
 /**
  * Step 2: train the lecture's convnet from scratch on 2,000 images (30 epochs of 100 steps).
  *   npx tsx examples/02-from-scratch.ts [--data ../shared/data/cats_and_dogs_small] [--epochs 30]
- * Quick run: --epochs 1 --steps 1 --validation-steps 1 --image-size 64
+ * Runs small by default; --lecture uses the lecture's settings, and every flag overrides either.
  * Expect about 70% validation accuracy and clear overfitting after a few epochs.
  */
 import { imageDataGenerator, layers, optimizers, sequential } from '../src/index.js';

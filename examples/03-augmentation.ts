@@ -1,7 +1,7 @@
 /**
  * Step 3: fight overfitting with data augmentation and dropout (the lecture runs 100 epochs).
  *   npx tsx examples/03-augmentation.ts [--data …] [--epochs 100]
- * Quick run: --epochs 1 --steps 1 --validation-steps 1 --image-size 64
+ * Runs small by default; --lecture uses the lecture's settings, and every flag overrides either.
  * First writes a picture of four augmented versions of one training cat, then trains.
  */
 import { join } from 'node:path';

@@ -2,7 +2,7 @@
  * Step 4: fast feature extraction without augmentation. The pretrained conv base runs once over
  * every image; a small dense classifier is then trained on the stored features.
  *   npx tsx examples/04-feature-extraction.ts [--data …] [--base squeezenet|vgg16] [--weights file.h5]
- * Quick run: --epochs 1 --steps 1 --validation-steps 1 --image-size 64
+ * Runs small by default; --lecture uses the lecture's settings, and every flag overrides either.
  * The lecture uses VGG16; its weights are not available offline, so SqueezeNet is the default.
  */
 import { extractFeatures, imageDataGenerator, layers, optimizers, sequential } from '../src/index.js';

@@ -2,7 +2,7 @@
  * Step 5: feature extraction with augmentation. The frozen conv base sits inside the model, so
  * every augmented image goes through it at each epoch: slower, but it no longer overfits.
  *   npx tsx examples/05-feature-extraction-augmented.ts [--data …] [--base squeezenet|vgg16] [--weights file.h5]
- * Quick run: --epochs 1 --steps 1 --validation-steps 1 --image-size 64
+ * Runs small by default; --lecture uses the lecture's settings, and every flag overrides either.
  */
 import { freezeWeights, imageDataGenerator, layers, optimizers, sequential } from '../src/index.js';
 import { AUGMENTATION, basePreprocessing, convBase, exampleOptions, flow, saveResults } from './common.js';

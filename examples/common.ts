@@ -36,19 +36,21 @@ export interface ExampleOptions {
 
 /**
  * Parses `--data --weights --base --epochs --head-epochs --steps --validation-steps --batch-size
- * --image-size --out`. Defaults are the lecture's settings (given per example); for a quick
- * run pass e.g. `--epochs 1 --steps 1 --validation-steps 1 --image-size 64`.
+ * --image-size --out --lecture`. Defaults are small, for a run of a minute or two; `--lecture`
+ * switches them to the lecture's settings (given per example). Any flag overrides either.
  */
 export function exampleOptions(defaults: { epochs: number; steps?: number; headEpochs?: number }): ExampleOptions {
+  const lecture = process.argv.includes('--lecture');
   const { values } = parseArgs({
     options: {
+      lecture: { type: 'boolean', default: false },
       data: { type: 'string', default: join(SHARED, 'cats_and_dogs_small') },
       base: { type: 'string', default: 'squeezenet' },
       weights: { type: 'string' },
-      epochs: { type: 'string', default: String(defaults.epochs) },
-      'head-epochs': { type: 'string', default: String(defaults.headEpochs ?? 30) },
-      steps: { type: 'string', default: String(defaults.steps ?? 100) },
-      'validation-steps': { type: 'string', default: '50' },
+      epochs: { type: 'string', default: String(lecture ? defaults.epochs : 2) },
+      'head-epochs': { type: 'string', default: String(lecture ? defaults.headEpochs ?? 30 : 2) },
+      steps: { type: 'string', default: String(lecture ? defaults.steps ?? 100 : 10) },
+      'validation-steps': { type: 'string', default: lecture ? '50' : '5' },
       'batch-size': { type: 'string', default: '20' },
       'image-size': { type: 'string', default: '150' },
       out: { type: 'string', default: join('runs', 'examples') },
