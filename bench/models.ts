@@ -1,6 +1,8 @@
 import type { Backend } from '../src/backend/backend.js';
 import { getBackend } from '../src/backend/index.js';
-import { layers, optimizers, sequential, setSeed, tensor, type Sequential } from '../src/index.js';
+import {
+  applications, layers, optimizers, sequential, setSeed, tensor, unfreezeWeights, type Sequential,
+} from '../src/index.js';
 import type { Callback } from '../src/training/callbacks/callback.js';
 import { filled, formatTable } from './harness.js';
 
@@ -67,6 +69,8 @@ export async function runModelA(batch: number, steps: number, breakdown: boolean
   await model.fit(x, y, { epochs: 1, batchSize: batch, verbose: 0, shuffle: false, callbacks: [timer] });
   const warm = timer.times.slice(2).sort((a, b) => a - b);
   const trainMs = warm[Math.floor(warm.length / 2)]!;
+  // Peak resident memory of the process so far: data, model and the training steps (no inference yet).
+  const trainRssMiB = process.resourceUsage().maxRSS / 1024;
 
   const probe = breakdown ? profileKernels(getBackend()) : null;
   if (probe) await model.fit(x, y, { epochs: 1, batchSize: batch, verbose: 0, shuffle: false });
@@ -88,6 +92,7 @@ export async function runModelA(batch: number, steps: number, breakdown: boolean
     ['training step (median)', trainMs.toFixed(1), rate(MODEL_A_TRAIN_FLOP, trainMs)],
     ['inference', inferMs.toFixed(1), rate(MODEL_A_FORWARD_FLOP, inferMs)],
   ]));
+  log(`peak RSS after the training steps: ${trainRssMiB.toFixed(0)} MiB`);
   if (probe) {
     const total = [...probe.totals.values()].reduce((s, v) => s + v, 0);
     const steps2 = steps + 2;
@@ -95,4 +100,42 @@ export async function runModelA(batch: number, steps: number, breakdown: boolean
     log(formatTable(['kernel', 'ms/step', 'share'], [...probe.totals.entries()].sort((a, b) => b[1] - a[1])
       .map(([name, ms]) => [name, (ms / steps2).toFixed(1), `${((100 * ms) / total).toFixed(0)}%`])));
   }
+}
+
+/** FLOP per image of the VGG16 base at 150×150 (flops.py): forward, and a fine-tuning step with
+ * block5 and a dense256/dense1 head trainable (forward + head backward + block5 dW, dX but conv1's). */
+const VGG_FORWARD_FLOP = 13.231e9;
+const VGG_FINETUNE_FLOP = 15.155e9;
+
+/** VGG16 base (random weights) inference at 150×150, and a fine-tuning step of block5 + head. */
+export async function runVgg16(batch: number, steps: number, log: (line: string) => void): Promise<void> {
+  setSeed(1);
+  const base = await applications.vgg16({ weights: null, includeTop: false, inputShape: [150, 150, 3] });
+  const xb = tensor(filled(batch * 150 * 150 * 3).map((v) => v * 100), [batch, 150, 150, 3]);
+  await base.predict(xb, { batchSize: batch });
+  const inferTimes: number[] = [];
+  for (let i = 0; i < Math.max(3, steps); i++) {
+    const t0 = performance.now();
+    await base.predict(xb, { batchSize: batch });
+    inferTimes.push(performance.now() - t0);
+  }
+  const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
+  const inferMs = median(inferTimes);
+
+  const model = sequential([base, layers.flatten(), layers.dense({ units: 256, activation: 'relu' }),
+    layers.dense({ units: 1, activation: 'sigmoid' })]);
+  unfreezeWeights(base, { from: 'block5_conv1' });
+  model.compile({ loss: 'binaryCrossentropy', optimizer: optimizers.rmsprop({ learningRate: 1e-5 }) });
+  const samples = batch * (steps + 1);
+  const x = tensor(filled(samples * 150 * 150 * 3).map((v) => v * 100), [samples, 150, 150, 3]);
+  const y = tensor(Float32Array.from({ length: samples }, (_, i) => i % 2), [samples, 1]);
+  const timer = stepTimer();
+  await model.fit(x, y, { epochs: 1, batchSize: batch, verbose: 0, shuffle: false, callbacks: [timer] });
+  const tuneMs = median(timer.times.slice(1));
+
+  const rate = (flop: number, ms: number): string => ((flop * batch) / ms / 1e6).toFixed(0);
+  log(formatTable(['VGG16 base 150×150, batch ' + batch, 'ms', 'GFLOP/s'], [
+    ['inference (median)', inferMs.toFixed(1), rate(VGG_FORWARD_FLOP, inferMs)],
+    ['fine-tune step, block5 + head (median)', tuneMs.toFixed(1), rate(VGG_FINETUNE_FLOP, tuneMs)],
+  ]));
 }

@@ -1,11 +1,12 @@
-// `npm run bench [-- --filter <regex>] [--batch <n>] [--backend native|js] [--models] [--breakdown]`:
+// `npm run bench [-- --filter <regex>] [--batch <n>] [--backend native|js] [--models] [--breakdown] [--vgg]`:
 // kernel timings on realistic shapes (GFLOP/s, % of this machine's measured FMA peak), then
-// model A's training step and inference through the public API.
+// model A's training step and inference through the public API; with --vgg (alone or beside the
+// others) the VGG16 base's inference and a block5 + head fine-tuning step at 150×150.
 import { parseArgs } from 'node:util';
 import { getBackend, setBackend } from '../src/backend/index.js';
 import { nativeAddon } from '../src/backend/native/load.js';
 import { kernelCases, type Peak, runKernels } from './kernels.js';
-import { runModelA } from './models.js';
+import { runModelA, runVgg16 } from './models.js';
 import { printPeers } from './peers.js';
 
 const { values } = parseArgs({
@@ -17,6 +18,7 @@ const { values } = parseArgs({
     models: { type: 'boolean', default: false },
     kernels: { type: 'boolean', default: false },
     breakdown: { type: 'boolean', default: false },
+    vgg: { type: 'boolean', default: false },
   },
 });
 const backendName = values.backend === 'js' ? 'js' : 'native';
@@ -43,8 +45,8 @@ if (addon && backendName === 'native') {
   console.log(`backend: ${backendName}`);
 }
 
-// Both parts by default; --kernels or --models picks one.
-const both = !values.kernels && !values.models;
+// Both parts by default; --kernels or --models picks one; --vgg alone runs only the VGG16 part.
+const both = !values.kernels && !values.models && !values.vgg;
 if (values.kernels || both) {
   const filter = new RegExp(values.filter ?? '', 'i');
   const cases = kernelCases(Number(values.batch)).filter((c) => filter.test(c.name));
@@ -54,5 +56,9 @@ if (values.kernels || both) {
 if (values.models || both) {
   console.log('');
   await runModelA(Number(values.batch), Number(values.steps), values.breakdown ?? false, (line) => console.log(line));
+}
+if (values.vgg) {
+  console.log('');
+  await runVgg16(Number(values.batch), Number(values.steps), (line) => console.log(line));
 }
 printPeers((line) => console.log(line));
