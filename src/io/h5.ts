@@ -1,22 +1,43 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
-import h5wasm, { Dataset, type File, Group } from 'h5wasm/node';
+import type { Dataset, File, Group } from 'h5wasm/node';
 
-export { Dataset, type File, Group };
+export type { Dataset, File, Group };
 
-let readyModule: Promise<void> | null = null;
+type H5wasm = typeof import('h5wasm/node');
+
+let lib: H5wasm | null = null;
+let readyModule: Promise<H5wasm> | null = null;
 
 /**
- * Loads the wasm module once. HDF5's own error printer is swapped for the throwing one, so a
- * failure becomes an exception we can word, not a page of diagnostics on stderr followed by
- * calls on an invalid handle.
+ * Loads the wasm module on first use, once: instantiating it reserves ~600 MiB of memory, which
+ * a program that never touches an HDF5 file should not pay. HDF5's own error printer is swapped
+ * for the throwing one, so a failure becomes an exception we can word, not a page of
+ * diagnostics on stderr followed by calls on an invalid handle.
  */
-function ready(): Promise<void> {
-  readyModule ??= h5wasm.ready.then((module) => {
+function ready(): Promise<H5wasm> {
+  readyModule ??= import('h5wasm/node').then(async (loaded) => {
+    const module = await loaded.default.ready;
     module.activate_throwing_error_handler();
+    lib = loaded;
+    return loaded;
   });
   return readyModule;
+}
+
+/** The loaded library; only called on objects that came from an opened file, so it is loaded. */
+function loaded(): H5wasm {
+  if (!lib) throw new Error('h5wasm used before an HDF5 file was opened');
+  return lib;
+}
+
+export function isGroup(entity: unknown): entity is Group {
+  return entity instanceof loaded().Group;
+}
+
+export function isDataset(entity: unknown): entity is Dataset {
+  return entity instanceof loaded().Dataset;
 }
 
 /** `~/x.h5` → the home folder, relative → absolute (h5wasm's node build uses real paths). */
@@ -65,10 +86,10 @@ export async function withH5Read<T>(path: string, use: (file: File) => T | Promi
     throw new Error(`${full}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   if (!hasHdf5Signature(full, size)) throw new Error(`${full}: not an HDF5 file (no HDF5 signature); expected a Keras .h5 file`);
-  await ready();
+  const h5 = await ready();
   let file: File;
   try {
-    file = new h5wasm.File(full, 'r');
+    file = new h5.default.File(full, 'r');
   } catch (e) {
     throw new Error(`${full}: HDF5 cannot open the file, it is truncated or corrupt (${hdf5Reason(e)})`);
   }
@@ -90,8 +111,8 @@ export async function withH5Read<T>(path: string, use: (file: File) => T | Promi
  * h5py writes by default, so that old readers (Keras 2.2.4 with h5py 2.x) can open it.
  */
 export async function withH5Write(path: string, fill: (file: File) => void): Promise<void> {
-  await ready();
-  const file = new h5wasm.File(path, 'w', { libver: ['earliest', 'v108'] });
+  const h5 = await ready();
+  const file = new h5.default.File(path, 'w', { libver: ['earliest', 'v108'] });
   try {
     fill(file);
   } finally {
@@ -102,7 +123,7 @@ export async function withH5Write(path: string, fill: (file: File) => void): Pro
 /** The child `name` of `group` as a group, or null when absent or not a group. */
 export function childGroup(group: Group, name: string): Group | null {
   const entity = group.get(name);
-  return entity instanceof Group ? entity : null;
+  return isGroup(entity) ? entity : null;
 }
 
 /** Names of the attributes of `node`. */

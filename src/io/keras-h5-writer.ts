@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Variable } from '../models/variable.js';
 import { writeAtomically } from './atomic-write.js';
-import { type File, Group, resolvePath, withH5Write } from './h5.js';
+import { type File, type Group, isGroup, resolvePath, withH5Write } from './h5.js';
 import { type FixedStringAttribute, markNullPadded } from './null-padding.js';
 
 /** Keras splits a name list into `name0`, `name1`, … when it would pass this many bytes. */
@@ -75,7 +75,7 @@ export function ensureParent(group: Group, path: string): { parent: Group; leaf:
   let parent = group;
   for (const part of parts) {
     const existing = parent.get(part);
-    parent = existing instanceof Group ? existing : parent.create_group(part);
+    parent = isGroup(existing) ? existing : parent.create_group(part);
   }
   return { parent, leaf };
 }

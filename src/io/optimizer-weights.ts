@@ -1,6 +1,6 @@
 import { Adam, RMSprop, SGD } from '../optimizers/index.js';
 import type { CompiledState } from '../training/compile.js';
-import { childGroup, Dataset, type File, type Group, nameListAttribute } from './h5.js';
+import { childGroup, type Dataset, type File, type Group, isDataset, nameListAttribute } from './h5.js';
 import type { KerasH5Writer } from './keras-h5-writer.js';
 import { formatTuple } from './weights-matching.js';
 
@@ -47,7 +47,7 @@ export function restoreOptimizerWeights(file: File, compiled: CompiledState, pat
   const names = nameListAttribute(group as Group, 'weight_names', where) ?? [];
   const arrays: StoredArray[] = names.map((name) => {
     const dataset = group.get(name);
-    if (!(dataset instanceof Dataset)) throw new Error(`${where}: '${name}' is listed in weight_names but is not a dataset`);
+    if (!isDataset(dataset)) throw new Error(`${where}: '${name}' is listed in weight_names but is not a dataset`);
     return { name, shape: dataset.shape ?? [], dataset };
   });
   const optimizer = compiled.optimizer;

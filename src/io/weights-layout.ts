@@ -1,5 +1,5 @@
 import type { Layer } from '../models/layer.js';
-import { Group } from './h5.js';
+import { type Group, isGroup } from './h5.js';
 import { BACKEND, ensureParent, KERAS_VERSION, type KerasH5Writer } from './keras-h5-writer.js';
 
 /**
@@ -35,5 +35,5 @@ export function uniqueWeightNames(names: readonly string[]): string[] {
 function ensureGroup(group: Group, path: string): Group {
   const { parent, leaf } = ensureParent(group, path);
   const existing = parent.get(leaf);
-  return existing instanceof Group ? existing : parent.create_group(leaf);
+  return isGroup(existing) ? existing : parent.create_group(leaf);
 }

@@ -1,4 +1,4 @@
-import { childGroup, Dataset, type Group, nameListAttribute } from './h5.js';
+import { childGroup, type Dataset, type Group, isDataset, nameListAttribute } from './h5.js';
 
 /** One weight array as stored: its name, shape and HDF5 type, read only on demand. */
 export interface StoredWeight {
@@ -37,7 +37,7 @@ export function storedLayers(group: Group, file: string): StoredLayer[] {
 
 function storedWeight(layerGroup: Group, name: string, where: string): StoredWeight {
   const dataset = layerGroup.get(name);
-  if (!(dataset instanceof Dataset)) throw new Error(`${where}: weight '${name}' is listed in weight_names but is not a dataset in the file`);
+  if (!isDataset(dataset)) throw new Error(`${where}: weight '${name}' is listed in weight_names but is not a dataset in the file`);
   const shape = dataset.shape ?? [];
   const dtype = String(dataset.dtype);
   return {
