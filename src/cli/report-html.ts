@@ -49,7 +49,7 @@ pre { background: #f6f6f6; padding: 1em; overflow-x: auto; font-size: 13px; } im
 .warn { color: #a40; }
 </style></head><body>
 <h1>deeptype run: ${escape(run.kind)}</h1>
-<p>Trained ${phases || 'for no complete epoch'}.${run.interrupted ? ' <strong class="warn">Training was stopped early with Ctrl-C.</strong>' : ''}</p>
+<p>Training phases: ${phases || 'none completed an epoch'}.${run.interrupted ? ' <strong class="warn">Training was stopped early with Ctrl-C.</strong>' : ''}</p>
 <h2>Final metrics</h2>
 ${table(finals, ['metric', 'value'])}
 <h2>Learning curves</h2>
