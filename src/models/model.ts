@@ -10,7 +10,7 @@ import type { FitOptions } from '../training/fit.js';
 import { fitModel } from '../training/fit.js';
 import type { History } from '../training/history.js';
 import { Layer, type LayerShape } from './layer.js';
-import { type SummaryOptions, summarize } from './summary.js';
+import { type SummaryOptions, type SummaryRow, summarize } from './summary.js';
 import type { Variable } from './variable.js';
 
 /**
@@ -45,6 +45,9 @@ export abstract class Model extends Layer {
     }
     return found;
   }
+
+  /** The summary table's rows: one per layer with its output shape (Functional adds connections). */
+  abstract summaryRows(): SummaryRow[];
 
   /** Prints the Keras summary table and returns it. */
   summary(options: SummaryOptions = {}): string {

@@ -2,6 +2,7 @@ import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type CallContext, Layer, type LayerArgs, type LayerConfig, type LayerShape } from './layer.js';
 import { Model } from './model.js';
+import type { SummaryRow } from './summary.js';
 
 /**
  * A linear stack of layers. Built as soon as its first layer knows its input shape, so that
@@ -28,9 +29,8 @@ export class Sequential extends Model {
     return this.shapes[this.shapes.length - 1] ?? null;
   }
 
-  /** Output shape of each layer, once built. */
-  get layerOutputShapes(): readonly LayerShape[] {
-    return this.shapes;
+  summaryRows(): SummaryRow[] {
+    return this.stack.map((layer, i) => ({ layer, outputShape: this.shapes[i] ?? null }));
   }
 
   /** Appends a layer (or a whole model); returns this model, for chaining. */

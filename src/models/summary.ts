@@ -41,16 +41,9 @@ function renderRow(fields: string[], stops: number[]): string {
 
 const withCommas = (n: number): string => n.toLocaleString('en-US');
 
-function rowsOf(model: Model): SummaryRow[] {
-  const custom = (model as Model & { summaryRows?: () => SummaryRow[] }).summaryRows;
-  if (custom) return custom.call(model);
-  const shapes = (model as Model & { layerOutputShapes?: readonly LayerShape[] }).layerOutputShapes ?? [];
-  return model.layers.map((layer, i) => ({ layer, outputShape: shapes[i] ?? null }));
-}
-
 /** The Keras summary table (K22 "classic" layout; TF2 adds the `Model: "name"` header). */
 export function summarize(model: Model, options: SummaryOptions = {}): string {
-  const rows = rowsOf(model);
+  const rows = model.summaryRows();
   const branching = rows.some((r) => r.connectedTo);
   const length = options.lineLength ?? (branching ? 98 : 65);
   const stops = (branching ? [0.33, 0.55, 0.67, 1] : [0.45, 0.85, 1]).map((f) => Math.floor(f * length));
