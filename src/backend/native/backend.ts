@@ -1,10 +1,23 @@
-import type { Backend } from '../backend.js';
+import type { Backend, Conv2DInfo, Pool2DInfo } from '../backend.js';
 import type { NativeAddon } from './addon.js';
 import {
   checkBroadcast, checkCount, checkLength, checkShape, convGeometry, poolGeometry, sizeOf,
 } from './checks.js';
 import { activationCode, binaryCode, reduceCode, unaryCode } from './codes.js';
 import { NativeBufferPool } from './memory.js';
+
+/** Element counts of a convolution's NHWC input and output and of its kernel. */
+const convSizes = (i: Conv2DInfo) => ({
+  input: i.batch * i.inH * i.inW * i.inC,
+  output: i.batch * i.outH * i.outW * i.outC,
+  kernel: i.kernelH * i.kernelW * i.inC * i.outC,
+});
+
+/** Element counts of a pooling's NHWC input and output. */
+const poolSizes = (i: Pool2DInfo) => ({
+  input: i.batch * i.inH * i.inW * i.channels,
+  output: i.batch * i.outH * i.outW * i.channels,
+});
 
 /** The Backend contract over the compiled kernels: checks in TS, then one native call. */
 export function createNativeBackend(addon: NativeAddon): Backend {
@@ -87,44 +100,44 @@ export function createNativeBackend(addon: NativeAddon): Backend {
 
     conv2d(x, kernel, info, bias, activation) {
       const geometry = convGeometry('conv2d', info);
-      checkLength('conv2d', 'x', x, info.batch * info.inH * info.inW * info.inC);
-      checkLength('conv2d', 'kernel', kernel, info.kernelH * info.kernelW * info.inC * info.outC);
+      checkLength('conv2d', 'x', x, convSizes(info).input);
+      checkLength('conv2d', 'kernel', kernel, convSizes(info).kernel);
       if (bias) checkLength('conv2d', 'bias', bias, info.outC);
-      const y = alloc(info.batch * info.outH * info.outW * info.outC);
+      const y = alloc(convSizes(info).output);
       addon.conv2d(y, x, kernel, geometry, bias, activationCode[activation]);
       return y;
     },
 
     conv2dBackpropInput(dy, kernel, info) {
       const geometry = convGeometry('conv2dBackpropInput', info);
-      checkLength('conv2dBackpropInput', 'dy', dy, info.batch * info.outH * info.outW * info.outC);
-      checkLength('conv2dBackpropInput', 'kernel', kernel, info.kernelH * info.kernelW * info.inC * info.outC);
-      const dx = alloc(info.batch * info.inH * info.inW * info.inC);
+      checkLength('conv2dBackpropInput', 'dy', dy, convSizes(info).output);
+      checkLength('conv2dBackpropInput', 'kernel', kernel, convSizes(info).kernel);
+      const dx = alloc(convSizes(info).input);
       addon.conv2d_backprop_input(dx, dy, kernel, geometry);
       return dx;
     },
 
     conv2dBackpropFilter(x, dy, info) {
       const geometry = convGeometry('conv2dBackpropFilter', info);
-      checkLength('conv2dBackpropFilter', 'x', x, info.batch * info.inH * info.inW * info.inC);
-      checkLength('conv2dBackpropFilter', 'dy', dy, info.batch * info.outH * info.outW * info.outC);
-      const dk = alloc(info.kernelH * info.kernelW * info.inC * info.outC);
+      checkLength('conv2dBackpropFilter', 'x', x, convSizes(info).input);
+      checkLength('conv2dBackpropFilter', 'dy', dy, convSizes(info).output);
+      const dk = alloc(convSizes(info).kernel);
       addon.conv2d_backprop_filter(dk, x, dy, geometry);
       return dk;
     },
 
     maxPool(x, info) {
       const geometry = poolGeometry('maxPool', info);
-      checkLength('maxPool', 'x', x, info.batch * info.inH * info.inW * info.channels);
-      const y = alloc(info.batch * info.outH * info.outW * info.channels);
+      checkLength('maxPool', 'x', x, poolSizes(info).input);
+      const y = alloc(poolSizes(info).output);
       addon.max_pool(y, x, geometry);
       return y;
     },
 
     maxPoolBackward(x, dy, info) {
       const geometry = poolGeometry('maxPoolBackward', info);
-      checkLength('maxPoolBackward', 'x', x, info.batch * info.inH * info.inW * info.channels);
-      checkLength('maxPoolBackward', 'dy', dy, info.batch * info.outH * info.outW * info.channels);
+      checkLength('maxPoolBackward', 'x', x, poolSizes(info).input);
+      checkLength('maxPoolBackward', 'dy', dy, poolSizes(info).output);
       const dx = alloc(x.length);
       addon.max_pool_backward(dx, x, dy, geometry);
       return dx;
@@ -132,16 +145,16 @@ export function createNativeBackend(addon: NativeAddon): Backend {
 
     avgPool(x, info) {
       const geometry = poolGeometry('avgPool', info);
-      checkLength('avgPool', 'x', x, info.batch * info.inH * info.inW * info.channels);
-      const y = alloc(info.batch * info.outH * info.outW * info.channels);
+      checkLength('avgPool', 'x', x, poolSizes(info).input);
+      const y = alloc(poolSizes(info).output);
       addon.avg_pool(y, x, geometry);
       return y;
     },
 
     avgPoolBackward(dy, info) {
       const geometry = poolGeometry('avgPoolBackward', info);
-      checkLength('avgPoolBackward', 'dy', dy, info.batch * info.outH * info.outW * info.channels);
-      const dx = alloc(info.batch * info.inH * info.inW * info.channels);
+      checkLength('avgPoolBackward', 'dy', dy, poolSizes(info).output);
+      const dx = alloc(poolSizes(info).input);
       addon.avg_pool_backward(dx, dy, geometry);
       return dx;
     },
