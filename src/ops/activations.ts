@@ -5,6 +5,7 @@ import { pooledTensor } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { mul, sub } from './arithmetic.js';
 import { sumAxes } from './reduce.js';
+import { markReluOutput, preMaskedPooled } from './relu-pool-grad.js';
 import { unaryOp } from './unary.js';
 
 /** Backward of an activation from its output y: dx = dy · f'(y). Shared with the fused ops. */
@@ -14,7 +15,8 @@ export function activationBackward(op: ActivationGradOp, y: Tensor, dy: Tensor):
 
 function pointwise(op: ActivationGradOp, x: Tensor): Tensor {
   const y = unaryOp(op, x);
-  return record(y, op, [x], (dy) => [activationBackward(op, y, dy)]);
+  if (op === 'relu') markReluOutput(y);
+  return record(y, op, [x], (dy) => [preMaskedPooled(dy, y) ? dy : activationBackward(op, y, dy)]);
 }
 
 export const relu = (x: Tensor): Tensor => pointwise('relu', x);

@@ -6,6 +6,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { activationBackward } from './activations.js';
 import { axisGeometry, type Padding, pair } from './padding.js';
 import { sumAxes } from './reduce.js';
+import { markReluOutput, preMaskedPooled } from './relu-pool-grad.js';
 
 export interface Conv2DOptions {
   strides?: number | [number, number];
@@ -41,12 +42,15 @@ export function conv2d(x: Tensor, kernel: Tensor, options: Conv2DOptions = {}): 
   const y = pooledTensor(backend.conv2d(x.f32, kernel.f32, info, bias ? bias.f32 : null, activation),
     [info.batch, info.outH, info.outW, info.outC]);
   const inputs = bias ? [x, kernel, bias] : [x, kernel];
+  if (activation === 'relu') markReluOutput(y);
   return record(y, 'conv2d', inputs, (dy) => {
-    const dz = activation === 'linear' ? dy : activationBackward(activation, y, dy);
+    // A following max pool may have applied relu' already (see relu-pool-grad.ts).
+    const pooled = preMaskedPooled(dy, y);
+    const dz = pooled || activation === 'linear' ? dy : activationBackward(activation, y, dy);
     const grads = [
       x.requiresGrad ? pooledTensor(backend.conv2dBackpropInput(dz.f32, kernel.f32, info), x.shape) : null,
       pooledTensor(backend.conv2dBackpropFilter(x.f32, dz.f32, info), kernel.shape),
     ];
-    return bias ? [...grads, sumAxes(dz, [0, 1, 2])] : grads;
+    return bias ? [...grads, sumAxes(pooled ?? dz, [0, 1, 2])] : grads;
   });
 }

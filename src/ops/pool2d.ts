@@ -3,7 +3,9 @@ import type { Pool2DInfo } from '../backend/backend.js';
 import { getBackend } from '../backend/index.js';
 import { pooledTensor } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { activationBackward } from './activations.js';
 import { axisGeometry, type Padding, pair } from './padding.js';
+import { attachPreMasked, isReluOutput } from './relu-pool-grad.js';
 
 export interface Pool2DOptions {
   poolSize?: number | [number, number];
@@ -34,7 +36,11 @@ export function maxPool2d(x: Tensor, options: Pool2DOptions = {}): Tensor {
   const info = pool2dInfo(x.shape, options, 'maxPool2d');
   const backend = getBackend();
   const y = pooledTensor(backend.maxPool(x.f32, info), outShape(info));
-  return record(y, 'maxPool2d', [x], (dy) => [pooledTensor(backend.maxPoolBackward(x.f32, dy.f32, info), x.shape)]);
+  return record(y, 'maxPool2d', [x], (dy) => {
+    if (!isReluOutput(x)) return [pooledTensor(backend.maxPoolBackward(x.f32, dy.f32, info), x.shape)];
+    const masked = activationBackward('relu', y, dy);
+    return [attachPreMasked(pooledTensor(backend.maxPoolBackward(x.f32, masked.f32, info), x.shape), x, masked)];
+  });
 }
 
 /** Mean over each window's real (unpadded) cells. */

@@ -17,15 +17,29 @@ function keptShape(x: Tensor, axes: readonly number[]): number[] {
   return x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
 }
 
-/** Reduces the given axes one at a time, each as the middle axis of [outer, n, inner]. */
+/** Runs of adjacent axes, e.g. [0, 1, 2, 4] → [[0, 3], [4, 5]] as [first, end) pairs. */
+function adjacentRuns(axes: readonly number[]): [number, number][] {
+  const runs: [number, number][] = [];
+  for (const a of axes) {
+    const last = runs.at(-1);
+    if (last && last[1] === a) last[1] = a + 1;
+    else runs.push([a, a + 1]);
+  }
+  return runs;
+}
+
+/**
+ * Reduces each run of adjacent axes in one pass, as the middle axis of [outer, n, inner]: a
+ * bias gradient (axes 0–2 of NHWC) reads its input once.
+ */
 function reduceRaw(op: ReduceOp, x: Tensor, axes: readonly number[], keepDims: boolean): Tensor {
   let data = x.f32;
   const shape = [...x.shape];
-  for (const a of [...axes].reverse()) {
-    const outer = sizeOf(shape.slice(0, a));
-    const inner = sizeOf(shape.slice(a + 1));
-    data = getBackend().reduce(op, data, outer, shape[a]!, inner);
-    shape[a] = 1;
+  for (const [first, end] of adjacentRuns(axes).reverse()) {
+    const outer = sizeOf(shape.slice(0, first));
+    const inner = sizeOf(shape.slice(end));
+    data = getBackend().reduce(op, data, outer, sizeOf(shape.slice(first, end)), inner);
+    shape.fill(1, first, end);
   }
   if (axes.length === 0) data = getBackend().reduce(op, data, 1, 1, data.length);
   const outShape = keepDims ? shape : shape.filter((_, i) => !axes.includes(i));

@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { valueAndGrads } from '../../src/autograd/grad.js';
+import { add, mul } from '../../src/ops/arithmetic.js';
 import { conv2d } from '../../src/ops/conv2d.js';
 import { axisGeometry } from '../../src/ops/padding.js';
 import { averagePool2d, maxPool2d } from '../../src/ops/pool2d.js';
+import { sum } from '../../src/ops/reduce.js';
+import { preMaskedPooled } from '../../src/ops/relu-pool-grad.js';
 import { tensor } from '../../src/tensor/create.js';
+import type { Tensor } from '../../src/tensor/tensor.js';
 import { checkGrad, randomTensor } from '../helpers/grad-check.js';
 
 test('TF same-padding rule puts the odd pixel at the end', () => {
@@ -54,4 +59,38 @@ test('pooling gradients: strides 1 and 2, both paddings, odd sizes', () => {
     checkGrad((a) => maxPool2d(a, options), [x], { eps: 1e-3 });
     checkGrad((a) => averagePool2d(a, options), [x], { eps: 1e-3 });
   }
+});
+
+test('ReLU conv + max pool: the fused backward gives the unfused gradients, alone or with another user', () => {
+  // A negative bias makes many windows all zero (ties at 0), the case the mask must get right.
+  const x = randomTensor([2, 9, 8, 3], 40);
+  const kernel = randomTensor([3, 3, 3, 4], 41);
+  const bias = tensor([-0.3, 0.1, -1, 0.2]);
+  const block = (unfused: boolean, otherUser: boolean) => (a: Tensor, k: Tensor, b: Tensor): Tensor => {
+    const y = conv2d(a, k, { bias: b, activation: 'relu' });
+    // mul by 1 hides the ReLU from the pool, so it takes the plain path.
+    const pooled = sum(mul(maxPool2d(unfused ? mul(y, 1) : y), randomTensor([2, 3, 3, 4], 42)));
+    return otherUser ? add(pooled, sum(mul(y, randomTensor([2, 7, 6, 4], 43)))) : pooled;
+  };
+  for (const otherUser of [false, true]) {
+    const fused = valueAndGrads(() => block(false, otherUser)(x, kernel, bias), [x, kernel, bias]).grads;
+    const plain = valueAndGrads(() => block(true, otherUser)(x, kernel, bias), [x, kernel, bias]).grads;
+    assert.deepEqual(Array.from(fused[0]!.data), Array.from(plain[0]!.data));
+    assert.deepEqual(Array.from(fused[1]!.data), Array.from(plain[1]!.data));
+    fused[2]!.data.forEach((v, i) => assert.ok(Math.abs(v - plain[2]!.data[i]!) < 1e-5, `bias grad ${i}`));
+  }
+  checkGrad((a, k, b) => maxPool2d(conv2d(a, k, { bias: b, activation: 'relu' })), [x, kernel, tensor([0.3, 0.1, 0.5, 0.2])],
+    { eps: 1e-3 });
+});
+
+test('the pool tells a ReLU conv that its gradient is already masked', () => {
+  const x = randomTensor([1, 6, 6, 2], 44);
+  x.requiresGrad = true;
+  const y = conv2d(x, randomTensor([3, 3, 2, 2], 45), { activation: 'relu' });
+  const pooled = maxPool2d(y);
+  const [grad] = pooled.gradNode!.backward(randomTensor([1, 2, 2, 2], 46));
+  assert.ok(preMaskedPooled(grad!, y));
+  assert.equal(preMaskedPooled(grad!, pooled), undefined);
+  const [plain] = maxPool2d(mul(y, 1)).gradNode!.backward(randomTensor([1, 2, 2, 2], 46));
+  assert.equal(preMaskedPooled(plain!, y), undefined);
 });
