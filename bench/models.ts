@@ -139,3 +139,24 @@ export async function runVgg16(batch: number, steps: number, log: (line: string)
     ['fine-tune step, block5 + head (median)', tuneMs.toFixed(1), rate(VGG_FINETUNE_FLOP, tuneMs)],
   ]));
 }
+
+/** FLOP per image of the SqueezeNet 1.1 base at 150×150 (counted by bench/peers/squeezenet.py). */
+const SQUEEZENET_FORWARD_FLOP = 0.2112e9;
+
+/** SqueezeNet 1.1 base (random weights) inference at 150×150, output 8×8×512. */
+export async function runSqueezeNet(batch: number, steps: number, log: (line: string) => void): Promise<void> {
+  setSeed(1);
+  const base = await applications.squeezenet({ weights: null, includeTop: false, inputShape: [150, 150, 3] });
+  const xb = tensor(filled(batch * 150 * 150 * 3).map((v) => v * 100), [batch, 150, 150, 3]);
+  await base.predict(xb, { batchSize: batch });
+  const times: number[] = [];
+  for (let i = 0; i < Math.max(5, steps); i++) {
+    const t0 = performance.now();
+    await base.predict(xb, { batchSize: batch });
+    times.push(performance.now() - t0);
+  }
+  const ms = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+  log(formatTable(['SqueezeNet 1.1 base 150×150, batch ' + batch, 'ms', 'GFLOP/s'], [
+    ['inference (median)', ms.toFixed(1), ((SQUEEZENET_FORWARD_FLOP * batch) / ms / 1e6).toFixed(0)],
+  ]));
+}

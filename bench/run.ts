@@ -1,12 +1,13 @@
-// `npm run bench [-- --filter <regex>] [--batch <n>] [--backend native|js] [--models] [--breakdown] [--vgg]`:
+// `npm run bench [-- --filter <regex>] [--batch <n>] [--backend native|js] [--models] [--breakdown] [--vgg] [--squeezenet]`:
 // kernel timings on realistic shapes (GFLOP/s, % of this machine's measured FMA peak), then
 // model A's training step and inference through the public API; with --vgg (alone or beside the
-// others) the VGG16 base's inference and a block5 + head fine-tuning step at 150×150.
+// others) the VGG16 base's inference and a block5 + head fine-tuning step at 150×150; with
+// --squeezenet the SqueezeNet 1.1 base's inference (peers: bench/peers/squeezenet.py).
 import { parseArgs } from 'node:util';
 import { getBackend, setBackend } from '../src/backend/index.js';
 import { nativeAddon } from '../src/backend/native/load.js';
 import { kernelCases, type Peak, runKernels } from './kernels.js';
-import { runModelA, runVgg16 } from './models.js';
+import { runModelA, runSqueezeNet, runVgg16 } from './models.js';
 import { printPeers } from './peers.js';
 
 const { values } = parseArgs({
@@ -19,6 +20,7 @@ const { values } = parseArgs({
     kernels: { type: 'boolean', default: false },
     breakdown: { type: 'boolean', default: false },
     vgg: { type: 'boolean', default: false },
+    squeezenet: { type: 'boolean', default: false },
   },
 });
 const backendName = values.backend === 'js' ? 'js' : 'native';
@@ -45,8 +47,8 @@ if (addon && backendName === 'native') {
   console.log(`backend: ${backendName}`);
 }
 
-// Both parts by default; --kernels or --models picks one; --vgg alone runs only the VGG16 part.
-const both = !values.kernels && !values.models && !values.vgg;
+// Both parts by default; --kernels or --models picks one; --vgg or --squeezenet alone runs only that part.
+const both = !values.kernels && !values.models && !values.vgg && !values.squeezenet;
 if (values.kernels || both) {
   const filter = new RegExp(values.filter ?? '', 'i');
   const cases = kernelCases(Number(values.batch)).filter((c) => filter.test(c.name));
@@ -60,5 +62,9 @@ if (values.models || both) {
 if (values.vgg) {
   console.log('');
   await runVgg16(Number(values.batch), Number(values.steps), (line) => console.log(line));
+}
+if (values.squeezenet) {
+  console.log('');
+  await runSqueezeNet(Number(values.batch), Number(values.steps), (line) => console.log(line));
 }
 printPeers((line) => console.log(line));

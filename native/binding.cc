@@ -148,7 +148,7 @@ constexpr Entry kKernels[] = {
     DT_KERNEL(conv2d_backprop_filter), DT_KERNEL(max_pool), DT_KERNEL(max_pool_backward),
     DT_KERNEL(avg_pool),       DT_KERNEL(avg_pool_backward), DT_KERNEL(unary),
     DT_KERNEL(activation_grad), DT_KERNEL(binary),        DT_KERNEL(reduce),
-    DT_KERNEL(transpose),      DT_KERNEL(softmax),        DT_KERNEL(sgd_update),
+    DT_KERNEL(transpose),      DT_KERNEL(copy_block),      DT_KERNEL(softmax),        DT_KERNEL(sgd_update),
     DT_KERNEL(rmsprop_update), DT_KERNEL(adam_update),
 };
 #undef DT_KERNEL

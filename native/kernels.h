@@ -45,6 +45,9 @@ void binary(float* out, BinaryOp op, const float* a, IntSpan aShape, const float
             IntSpan outShape);
 void reduce(float* out, ReduceOp op, const float* x, int64_t outer, int64_t n, int64_t inner);
 void transpose(float* out, const float* x, IntSpan shape, IntSpan perm);
+// dst[r·dst_stride + dst_offset + j] = src[r·src_stride + src_offset + j], r < rows, j < width.
+void copy_block(float* dst, int64_t dst_stride, int64_t dst_offset, const float* src, int64_t src_stride,
+                int64_t src_offset, int64_t rows, int64_t width);
 void softmax(float* out, const float* x, int64_t rows, int64_t cols);
 
 // velocity may be null (plain SGD).

@@ -1,4 +1,4 @@
-// N-d transpose as a loop over 2-d tiles: after merging axes that stay adjacent, the last two
+// Data movement. N-d transpose as a loop over 2-d tiles: after merging axes that stay adjacent, the last two
 // output axes are copied in cache-sized tiles (or as straight runs when the last is contiguous).
 #include <algorithm>
 #include <cstring>
@@ -54,6 +54,15 @@ void transpose(float* out, const float* x, IntSpan shape, IntSpan perm) {
           for (int64_t c = c0; c < c1; c++) dst[r * C + c] = x[base + r * sR + c * sC];
       }
     }
+  });
+}
+
+// Concatenation and its split on the last axes: one row of the block per memcpy.
+void copy_block(float* dst, int64_t dst_stride, int64_t dst_offset, const float* src, int64_t src_stride,
+                int64_t src_offset, int64_t rows, int64_t width) {
+  parallel_range(rows, std::max<int64_t>(1, (int64_t(1) << 14) / std::max<int64_t>(width, 1)), [&](int64_t r0, int64_t r1, int) {
+    for (int64_t r = r0; r < r1; r++)
+      std::memcpy(dst + r * dst_stride + dst_offset, src + r * src_stride + src_offset, size_t(width) * 4);
   });
 }
 

@@ -88,6 +88,12 @@ export interface Backend {
   /** x viewed as [outer, n, inner], reduced over the middle axis to [outer, inner]. */
   reduce(op: ReduceOp, x: Float32Array, outer: number, n: number, inner: number): Float32Array;
   transpose(x: Float32Array, shape: readonly number[], perm: readonly number[]): Float32Array;
+  /**
+   * Copies a [rows, width] block between row-major buffers, into `dst` in place (concatenation
+   * and its split): dst[r·dstStride + dstOffset + j] = src[r·srcStride + srcOffset + j].
+   */
+  copyBlock(dst: Float32Array, dstStride: number, dstOffset: number, src: Float32Array, srcStride: number,
+    srcOffset: number, rows: number, width: number): void;
   /** Row-wise softmax of x viewed as [rows, cols]. */
   softmax(x: Float32Array, rows: number, cols: number): Float32Array;
 

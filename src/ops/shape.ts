@@ -85,19 +85,19 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   const total = widths.reduce((s, w) => s + w, 0);
   const shape = [...first.shape];
   shape[a] = total / inner;
-  const out = getBackend().alloc(outer * total);
+  const backend = getBackend();
+  const out = backend.alloc(outer * total);
   let offset = 0;
   tensors.forEach((t, k) => {
-    const w = widths[k]!;
-    for (let o = 0; o < outer; o++) out.set(t.f32.subarray(o * w, (o + 1) * w), o * total + offset);
-    offset += w;
+    backend.copyBlock(out, total, offset, t.f32, widths[k]!, 0, outer, widths[k]!);
+    offset += widths[k]!;
   });
   return record(pooledTensor(out, shape), 'concat', tensors, (dy) => {
     let start = 0;
     return tensors.map((t, k) => {
       const w = widths[k]!;
-      const part = getBackend().alloc(outer * w);
-      for (let o = 0; o < outer; o++) part.set(dy.f32.subarray(o * total + start, o * total + start + w), o * w);
+      const part = backend.alloc(outer * w);
+      backend.copyBlock(part, w, 0, dy.f32, total, start, outer, w);
       start += w;
       return pooledTensor(part, t.shape);
     });

@@ -215,6 +215,22 @@ describeIf('native reductions and shape kernels agree with js', () => {
     }
   });
 
+  test('copyBlock: short and long rows, offsets inside wider rows; a block outside its buffer is refused', () => {
+    for (const [rows, width, dstStride, dstOffset, srcStride, srcOffset] of
+      [[1, 1, 1, 0, 1, 0], [25920, 64, 128, 64, 64, 0], [7, 130, 300, 3, 140, 10], [3, 5, 5, 0, 12, 7]]) {
+      const src = rand(rows * srcStride);
+      const [dn, dj] = [rand(rows * dstStride), rand(rows * dstStride)];
+      dj.set(dn);
+      native.copyBlock(dn, dstStride, dstOffset, src, srcStride, srcOffset, rows, width);
+      jsBackend.copyBlock(dj, dstStride, dstOffset, src, srcStride, srcOffset, rows, width);
+      assert.deepEqual(dn, dj, `${rows}×${width}`);
+      assert.equal(dn[(rows - 1) * dstStride + dstOffset + width - 1], src[(rows - 1) * srcStride + srcOffset + width - 1]);
+    }
+    assert.throws(() => native.copyBlock(new Float32Array(10), 5, 3, new Float32Array(10), 5, 0, 2, 3),
+      /copyBlock: a 2×3 block at offset 3 in rows of 5 does not fit dst \(10 elements\)/);
+    assert.throws(() => native.copyBlock(new Float32Array(10), 5, 0, new Float32Array(9), 5, 0, 2, 5), /does not fit src/);
+  });
+
   test('softmax', () => {
     for (const [rows, cols] of [[1, 1], [7, 10], [1, 1000], [300, 3]] as [number, number][]) {
       const x = rand(rows * cols, -20, 20);

@@ -5,6 +5,7 @@ import { matmul } from './matmul.js';
 import { alloc, release } from './memory.js';
 import { adamUpdate, rmspropUpdate, sgdUpdate } from './optimizers.js';
 import { avgPool, avgPoolBackward, maxPool, maxPoolBackward } from './pool2d.js';
+import { copyBlock } from './copy-block.js';
 import { reduce, softmax, transpose } from './reduce.js';
 
 /** The pure-TypeScript reference backend: the oracle in tests and the fallback everywhere. */
@@ -17,6 +18,7 @@ export const jsBackend: Backend = {
   binary,
   reduce,
   transpose,
+  copyBlock,
   softmax,
   matmul,
   conv2d,

@@ -30,6 +30,8 @@ export interface NativeAddon {
     outShape: Int32Array): void;
   reduce(out: Float32Array, op: number, x: Float32Array, outer: number, n: number, inner: number): void;
   transpose(out: Float32Array, x: Float32Array, shape: Int32Array, perm: Int32Array): void;
+  copy_block(dst: Float32Array, dstStride: number, dstOffset: number, src: Float32Array, srcStride: number,
+    srcOffset: number, rows: number, width: number): void;
   softmax(out: Float32Array, x: Float32Array, rows: number, cols: number): void;
   sgd_update(w: Float32Array, g: Float32Array, velocity: Float32Array | null, n: number, lr: number, momentum: number,
     nesterov: boolean): void;

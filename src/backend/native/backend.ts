@@ -1,7 +1,7 @@
 import type { Backend, Conv2DInfo, Pool2DInfo } from '../backend.js';
 import type { NativeAddon } from './addon.js';
 import {
-  checkBroadcast, checkCount, checkLength, checkShape, convGeometry, poolGeometry, sizeOf,
+  checkBlock, checkBroadcast, checkCount, checkLength, checkShape, convGeometry, poolGeometry, sizeOf,
 } from './checks.js';
 import { activationCode, binaryCode, reduceCode, unaryCode } from './codes.js';
 import { NativeBufferPool } from './memory.js';
@@ -77,6 +77,14 @@ export function createNativeBackend(addon: NativeAddon): Backend {
       const out = alloc(x.length);
       if (x.length) addon.transpose(out, x, Int32Array.from(shape), Int32Array.from(perm));
       return out;
+    },
+
+    copyBlock(dst, dstStride, dstOffset, src, srcStride, srcOffset, rows, width) {
+      const args = { dstStride, dstOffset, srcStride, srcOffset, rows, width };
+      for (const [name, v] of Object.entries(args)) checkCount('copyBlock', name, v);
+      checkBlock('copyBlock', 'dst', dst, dstStride, dstOffset, rows, width);
+      checkBlock('copyBlock', 'src', src, srcStride, srcOffset, rows, width);
+      if (rows && width) addon.copy_block(dst, dstStride, dstOffset, src, srcStride, srcOffset, rows, width);
     },
 
     softmax(x, rows, cols) {

@@ -14,6 +14,15 @@ export function checkCount(kernel: string, name: string, value: number): void {
   if (!Number.isInteger(value) || value < 0) throw new Error(`${kernel}: ${name} must be a non-negative integer, got ${value}`);
 }
 
+/** A [rows, width] block at `offset` in rows `stride` apart must lie inside `array`'s rows. */
+export function checkBlock(kernel: string, name: string, array: Float32Array, stride: number, offset: number,
+  rows: number, width: number): void {
+  if (rows && width && (offset + width > stride || (rows - 1) * stride + offset + width > array.length)) {
+    throw new Error(`${kernel}: a ${rows}×${width} block at offset ${offset} in rows of ${stride} does not fit ` +
+      `${name} (${array.length} elements)`);
+  }
+}
+
 export function sizeOf(shape: readonly number[]): number {
   return shape.reduce((p, d) => p * d, 1);
 }
