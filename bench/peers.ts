@@ -13,5 +13,7 @@ export function printPeers(log: (line: string) => void): void {
     : '  PyTorch: missing; install with `apt-get install -y python3-torch python3-torchvision` and run with /usr/bin/python3');
   log('  ONNX Runtime / TF.js: install in a scratch folder, not here: ' +
     '`mkdir -p /tmp/jsbench && cd /tmp/jsbench && npm init -y && npm install onnxruntime-node @tensorflow/tfjs @tensorflow/tfjs-backend-wasm`');
+  log('  SqueezeNet 1.1 base (no shared peer script): `/usr/bin/python3 bench/peers/squeezenet.py --channels-last ' +
+    '--export /tmp/jsbench/onnx` times PyTorch and writes the ONNX file for `ort_bench.js squeezenet`');
   log('  OpenBLAS sgemm: `apt-get install -y python3-numpy libopenblas0-pthread`, then time numpy.matmul on 2048³ float32');
 }
