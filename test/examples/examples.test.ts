@@ -3,7 +3,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { vgg16 } from '../../src/applications/vgg16.js';
+import { saveWeights } from '../../src/io/weights.js';
 import { REPO, SQUEEZENET_WEIGHTS, tempDir, tinyDataset } from '../cli/helpers.js';
+import { randomTensor } from '../helpers/grad-check.js';
 
 /** Runs an example through tsx for one short step, as a user would, and returns its output. */
 function runExample(file: string, args: string[]): string {
@@ -53,6 +56,36 @@ describe('each lecture example runs for one short step', () => {
   });
 
   test('06-fine-tuning trains the head, then the last block, then tests', { skip: noWeights }, () => {
+    const stdout = runExample('06-fine-tuning.ts', [...quick, '--head-epochs', '1']);
+    assert.match(stdout, /Fine-tuning the last block/);
+    assert.match(stdout, /Test accuracy: \d+\.\d%/);
+    assert.ok(existsSync(join(out, 'cats_and_dogs_small_4.h5')));
+  });
+});
+
+// The lecture's own base: VGG16's ImageNet file cannot be had offline, so one with its layer
+// names and shapes (small random values) stands in; the examples load it by --weights.
+describe('the transfer examples run with --base vgg16', () => {
+  const dir = tempDir({ after });
+  const data = join(dir, 'data');
+  const out = join(dir, 'out');
+  const weights = join(dir, 'vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5');
+  const quick = ['--base', 'vgg16', '--weights', weights, '--data', data, '--out', out, '--epochs', '1', '--steps', '1',
+    '--validation-steps', '1', '--batch-size', '2', '--image-size', '48'];
+  before(async () => {
+    await tinyDataset(data, 2);
+    const source = await vgg16({ weights: null, includeTop: false, inputShape: [48, 48, 3] });
+    source.weights.forEach((w, i) => w.assign(randomTensor([...w.shape], 200 + i, -0.05, 0.05)));
+    await saveWeights(source, weights);
+  });
+
+  test('04-feature-extraction', () => {
+    const stdout = runExample('04-feature-extraction.ts', quick);
+    assert.match(stdout, /block5_pool \(MaxPooling2D\) +\(None, 1, 1, 512\) +0/);
+    assert.match(stdout, /Test accuracy on the extracted features: \d+\.\d%/);
+  });
+
+  test('06-fine-tuning unfreezes block5', () => {
     const stdout = runExample('06-fine-tuning.ts', [...quick, '--head-epochs', '1']);
     assert.match(stdout, /Fine-tuning the last block/);
     assert.match(stdout, /Test accuracy: \d+\.\d%/);
