@@ -1,7 +1,8 @@
 /**
  * Reproduces the lecture's cats-vs-dogs experiments on ../shared/data/cats_and_dogs_small and
  * records each one's curves and figures under docs/results/ (read by docs/RESULTS.md):
- *   npx tsx scripts/reproduce-lecture.ts scratch|augment|features|finetune [--epochs N]
+ *   npx tsx scripts/reproduce-lecture.ts scratch|augment|features|finetune [--epochs N] [--batch-size B]
+ * --batch-size sets the training generator's batch (default 20; the book's augmentation run uses 32).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,8 +15,9 @@ import { lectureConvnet } from '../src/cli/model-kinds.js';
 
 const DATA = '../shared/data/cats_and_dogs_small';
 const OUT = 'docs/results';
-const { positionals, values } = parseArgs({ allowPositionals: true, options: { epochs: { type: 'string' } } });
+const { positionals, values } = parseArgs({ allowPositionals: true, options: { epochs: { type: 'string' }, 'batch-size': { type: 'string', default: '20' } } });
 const experiment = positionals[0];
+const trainBatch = Number(values['batch-size']);
 setSeed(2026);
 
 const rescaled = imageDataGenerator({ rescale: 1 / 255 });
@@ -24,8 +26,8 @@ const augmented = imageDataGenerator({ rescale: 1 / 255, rotationRange: 40, widt
 const caffe = imageDataGenerator({ preprocessingFunction: applications.squeezenet.preprocessInput });
 const caffeAugmented = imageDataGenerator({ preprocessingFunction: applications.squeezenet.preprocessInput, rotationRange: 40,
   widthShiftRange: 0.2, heightShiftRange: 0.2, shearRange: 0.2, zoomRange: 0.2, horizontalFlip: true });
-const flow = (split: string, gen = rescaled, shuffle = true) =>
-  flowImagesFromDirectory(join(DATA, split), gen, { targetSize: [150, 150], batchSize: 20, classMode: 'binary', shuffle, seed: 7 });
+const flow = (split: string, gen = rescaled, shuffle = true, batchSize = 20) =>
+  flowImagesFromDirectory(join(DATA, split), gen, { targetSize: [150, 150], batchSize, classMode: 'binary', shuffle, seed: 7 });
 
 interface Record {
   experiment: string; backend: string; epochs: number; secondsPerEpoch: number;
@@ -53,7 +55,7 @@ async function scratch(epochs: number): Promise<void> {
   const model = lectureConvnet([150, 150], false);
   compileBinary(model, 1e-4);
   const started = performance.now();
-  const history = await model.fit(flow('train'), { stepsPerEpoch: 100, epochs, validationData: flow('validation'), validationSteps: 50 });
+  const history = await model.fit(flow('train', rescaled, true, trainBatch), { stepsPerEpoch: 100, epochs, validationData: flow('validation'), validationSteps: 50 });
   await save('scratch', history, model, started);
 }
 
@@ -62,7 +64,7 @@ async function augment(epochs: number): Promise<void> {
     layers.dense({ units: 512, activation: 'relu' }), layers.dense({ units: 1, activation: 'sigmoid' })]);
   compileBinary(model, 1e-4);
   const started = performance.now();
-  const history = await model.fit(flow('train', augmented), { stepsPerEpoch: 100, epochs, validationData: flow('validation'), validationSteps: 50 });
+  const history = await model.fit(flow('train', augmented, true, trainBatch), { stepsPerEpoch: 100, epochs, validationData: flow('validation'), validationSteps: 50 });
   await save('augment', history, model, started);
 }
 
@@ -93,7 +95,7 @@ async function transfer(epochs: number, finetune: boolean): Promise<void> {
   await save('finetune', tuned, model, tuneStarted, caffe);
 }
 
-const epochs = Number(values.epochs ?? { scratch: 30, augment: 50, features: 30, finetune: 30 }[experiment ?? ''] ?? 0);
+const epochs = Number(values.epochs ?? { scratch: 30, augment: 100, features: 30, finetune: 30 }[experiment ?? ''] ?? 0);
 if (experiment === 'scratch') await scratch(epochs);
 else if (experiment === 'augment') await augment(epochs);
 else if (experiment === 'features') await transfer(epochs, false);
