@@ -1,7 +1,7 @@
 import type { Backend } from '../src/backend/backend.js';
 import { getBackend } from '../src/backend/index.js';
 import {
-  applications, layers, optimizers, sequential, setSeed, tensor, unfreezeWeights, type Sequential,
+  applications, layers, optimizers, sequential, setSeed, tensor, unfreezeWeights, type Model, type Sequential,
 } from '../src/index.js';
 import type { Callback } from '../src/training/callbacks/callback.js';
 import { filled, formatTable } from './harness.js';
@@ -102,6 +102,19 @@ export async function runModelA(batch: number, steps: number, breakdown: boolean
   }
 }
 
+/** Median wall time of `runs` predictions of one batch at 150×150, after a warm-up prediction. */
+async function medianInferenceMs(model: Model, batch: number, runs: number): Promise<number> {
+  const xb = tensor(filled(batch * 150 * 150 * 3).map((v) => v * 100), [batch, 150, 150, 3]);
+  await model.predict(xb, { batchSize: batch });
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await model.predict(xb, { batchSize: batch });
+    times.push(performance.now() - t0);
+  }
+  return [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+}
+
 /** FLOP per image of the VGG16 base at 150×150 (flops.py): forward, and a fine-tuning step with
  * block5 and a dense256/dense1 head trainable (forward + head backward + block5 dW, dX but conv1's). */
 const VGG_FORWARD_FLOP = 13.231e9;
@@ -111,16 +124,8 @@ const VGG_FINETUNE_FLOP = 15.155e9;
 export async function runVgg16(batch: number, steps: number, log: (line: string) => void): Promise<void> {
   setSeed(1);
   const base = await applications.vgg16({ weights: null, includeTop: false, inputShape: [150, 150, 3] });
-  const xb = tensor(filled(batch * 150 * 150 * 3).map((v) => v * 100), [batch, 150, 150, 3]);
-  await base.predict(xb, { batchSize: batch });
-  const inferTimes: number[] = [];
-  for (let i = 0; i < Math.max(3, steps); i++) {
-    const t0 = performance.now();
-    await base.predict(xb, { batchSize: batch });
-    inferTimes.push(performance.now() - t0);
-  }
+  const inferMs = await medianInferenceMs(base, batch, Math.max(3, steps));
   const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
-  const inferMs = median(inferTimes);
 
   const model = sequential([base, layers.flatten(), layers.dense({ units: 256, activation: 'relu' }),
     layers.dense({ units: 1, activation: 'sigmoid' })]);
@@ -147,15 +152,7 @@ const SQUEEZENET_FORWARD_FLOP = 0.2112e9;
 export async function runSqueezeNet(batch: number, steps: number, log: (line: string) => void): Promise<void> {
   setSeed(1);
   const base = await applications.squeezenet({ weights: null, includeTop: false, inputShape: [150, 150, 3] });
-  const xb = tensor(filled(batch * 150 * 150 * 3).map((v) => v * 100), [batch, 150, 150, 3]);
-  await base.predict(xb, { batchSize: batch });
-  const times: number[] = [];
-  for (let i = 0; i < Math.max(5, steps); i++) {
-    const t0 = performance.now();
-    await base.predict(xb, { batchSize: batch });
-    times.push(performance.now() - t0);
-  }
-  const ms = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+  const ms = await medianInferenceMs(base, batch, Math.max(5, steps));
   log(formatTable(['SqueezeNet 1.1 base 150×150, batch ' + batch, 'ms', 'GFLOP/s'], [
     ['inference (median)', ms.toFixed(1), ((SQUEEZENET_FORWARD_FLOP * batch) / ms / 1e6).toFixed(0)],
   ]));
