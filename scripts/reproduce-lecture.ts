@@ -30,7 +30,7 @@ const flow = (split: string, gen = rescaled, shuffle = true, batchSize = 20) =>
   flowImagesFromDirectory(join(DATA, split), gen, { targetSize: [150, 150], batchSize, classMode: 'binary', shuffle, seed: 7 });
 
 interface Record {
-  experiment: string; backend: string; epochs: number; secondsPerEpoch: number;
+  experiment: string; backend: string; epochs: number; batchSize: number; secondsPerEpoch: number;
   validationAccuracy: number; testAccuracy: number; history: History['history'];
 }
 
@@ -38,7 +38,7 @@ async function save(name: string, history: History, model: Model, started: numbe
   const epochs = history.epoch.length;
   const test = await model.evaluate(flow('test', gen, false), { steps: 50 });
   const record: Record = {
-    experiment: name, backend: backendName(), epochs, secondsPerEpoch: (performance.now() - started) / 1000 / epochs,
+    experiment: name, backend: backendName(), epochs, batchSize: trainBatch, secondsPerEpoch: (performance.now() - started) / 1000 / epochs,
     validationAccuracy: history.history.val_acc!.at(-1)!, testAccuracy: test.acc!, history: history.history,
   };
   await mkdir(OUT, { recursive: true });
