@@ -93,13 +93,15 @@ export async function runModelA(batch: number, steps: number, breakdown: boolean
     ['inference', inferMs.toFixed(1), rate(MODEL_A_FORWARD_FLOP, inferMs)],
   ]));
   log(`peak RSS after the training steps: ${trainRssMiB.toFixed(0)} MiB`);
-  if (probe) {
-    const total = [...probe.totals.values()].reduce((s, v) => s + v, 0);
-    const steps2 = steps + 2;
-    log(`\nkernel time per training step (${steps2} steps profiled; the rest of a step is JS outside kernels):`);
-    log(formatTable(['kernel', 'ms/step', 'share'], [...probe.totals.entries()].sort((a, b) => b[1] - a[1])
-      .map(([name, ms]) => [name, (ms / steps2).toFixed(1), `${((100 * ms) / total).toFixed(0)}%`])));
-  }
+  if (probe) logBreakdown(probe.totals, steps + 2, 'training step', log);
+}
+
+/** Kernel time per run, largest first; the rest of a run is JS outside the kernels. */
+function logBreakdown(totals: Map<string, number>, runs: number, what: string, log: (line: string) => void): void {
+  const total = [...totals.values()].reduce((s, v) => s + v, 0);
+  log(`\nkernel time per ${what} (${runs} profiled; the rest is JS outside kernels):`);
+  log(formatTable(['kernel', 'ms', 'share'], [...totals.entries()].sort((a, b) => b[1] - a[1])
+    .map(([name, ms]) => [name, (ms / runs).toFixed(1), `${((100 * ms) / total).toFixed(0)}%`])));
 }
 
 /** Median wall time of `runs` predictions of one batch at 150×150, after a warm-up prediction. */
@@ -149,11 +151,18 @@ export async function runVgg16(batch: number, steps: number, log: (line: string)
 const SQUEEZENET_FORWARD_FLOP = 0.2112e9;
 
 /** SqueezeNet 1.1 base (random weights) inference at 150×150, output 8×8×512. */
-export async function runSqueezeNet(batch: number, steps: number, log: (line: string) => void): Promise<void> {
+export async function runSqueezeNet(batch: number, steps: number, breakdown: boolean,
+  log: (line: string) => void): Promise<void> {
   setSeed(1);
   const base = await applications.squeezenet({ weights: null, includeTop: false, inputShape: [150, 150, 3] });
-  const ms = await medianInferenceMs(base, batch, Math.max(5, steps));
+  const runs = Math.max(5, steps);
+  const ms = await medianInferenceMs(base, batch, runs);
   log(formatTable(['SqueezeNet 1.1 base 150×150, batch ' + batch, 'ms', 'GFLOP/s'], [
     ['inference (median)', ms.toFixed(1), ((SQUEEZENET_FORWARD_FLOP * batch) / ms / 1e6).toFixed(0)],
   ]));
+  if (!breakdown) return;
+  const probe = profileKernels(getBackend());
+  await medianInferenceMs(base, batch, runs);
+  probe.restore();
+  logBreakdown(probe.totals, runs + 1, 'inference', log);
 }

@@ -2,7 +2,8 @@
 // kernel timings on realistic shapes (GFLOP/s, % of this machine's measured FMA peak), then
 // model A's training step and inference through the public API; with --vgg (alone or beside the
 // others) the VGG16 base's inference and a block5 + head fine-tuning step at 150×150; with
-// --squeezenet the SqueezeNet 1.1 base's inference (peers: bench/peers/squeezenet.py).
+// --squeezenet the SqueezeNet 1.1 base's inference (peers: bench/peers/squeezenet.py). --breakdown
+// adds time per kernel to model A's training step and SqueezeNet's inference.
 import { parseArgs } from 'node:util';
 import { getBackend, setBackend } from '../src/backend/index.js';
 import { nativeAddon } from '../src/backend/native/load.js';
@@ -65,6 +66,6 @@ if (values.vgg) {
 }
 if (values.squeezenet) {
   console.log('');
-  await runSqueezeNet(Number(values.batch), Number(values.steps), (line) => console.log(line));
+  await runSqueezeNet(Number(values.batch), Number(values.steps), values.breakdown ?? false, (line) => console.log(line));
 }
 printPeers((line) => console.log(line));

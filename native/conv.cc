@@ -34,7 +34,7 @@ void backprop_input_stride1(float* dx, const float* dy, const float* kernel, con
     for (int64_t i = 0; i < g.inC; i++)
       for (int64_t o = 0; o < g.outC; o++) dst[o * g.inC + i] = src[i * g.outC + o];
   });
-  conv2d(dx, dy, flipped, t, nullptr, Activation::Linear);
+  conv2d(dx, dy, flipped, t, nullptr, Activation::Linear, g.inC, 0);
 }
 
 // dcols = dy·kernelᵀ per image, in bounded chunks of pixels, each scattered back onto the
@@ -64,11 +64,13 @@ void backprop_input_col2im(float* dx, const float* dy, const float* kernel, cons
 
 }  // namespace
 
-void conv2d(float* y, const float* x, const float* kernel, ConvGeom g, const float* bias, Activation act) {
+void conv2d(float* y, const float* x, const float* kernel, ConvGeom g, const float* bias, Activation act,
+            int64_t y_channels, int64_t y_offset) {
   const MatrixA image(x, g.inC, false);
   const PatchRows patches(x, g);
   const AOperand& a = pointwise(g) ? static_cast<const AOperand&>(image) : patches;
-  gemm_parallel(plan_gemm(out_pixels(g), g.outC, patch_size(g), a, kernel, g.outC, false, y, g.outC, {bias, act}));
+  gemm_parallel(plan_gemm(out_pixels(g), g.outC, patch_size(g), a, kernel, g.outC, false, y + y_offset, y_channels,
+                          {bias, act}));
 }
 
 // Strides > 1 need col2im. At stride 1 either works: col2im multiplies by the whole patch

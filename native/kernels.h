@@ -29,7 +29,10 @@ struct IntSpan {
 void matmul(float* c, const float* a, const float* b, int64_t m, int64_t k, int64_t n, bool transA,
             bool transB, const float* bias, Activation act);
 
-void conv2d(float* y, const float* x, const float* kernel, ConvGeom g, const float* bias, Activation act);
+// y's pixels are y_channels floats apart and this convolution fills channels [y_offset, y_offset + outC)
+// of each: y_channels == outC and y_offset == 0 for a plain output, more to write into a concatenation.
+void conv2d(float* y, const float* x, const float* kernel, ConvGeom g, const float* bias, Activation act,
+            int64_t y_channels, int64_t y_offset);
 void conv2d_backprop_input(float* dx, const float* dy, const float* kernel, ConvGeom g);
 void conv2d_backprop_filter(float* dkernel, const float* x, const float* dy, ConvGeom g);
 

@@ -71,6 +71,13 @@ export interface AdamOptions {
   epsilon: number;
 }
 
+/** Channels [offset, offset + width) of every pixel of an NHWC buffer with `channels` channels. */
+export interface ChannelSlice {
+  buffer: Float32Array;
+  channels: number;
+  offset: number;
+}
+
 export interface Backend {
   readonly name: string;
 
@@ -104,9 +111,12 @@ export interface Backend {
   matmul(a: Float32Array, b: Float32Array, m: number, k: number, n: number, transA: boolean,
     transB: boolean, bias: Float32Array | null, activation: FusedActivation): Float32Array;
 
-  /** NHWC x, kernel [kh, kw, in, out] → NHWC y (+ bias, then activation). */
+  /**
+   * NHWC x, kernel [kh, kw, in, out] → NHWC y (+ bias, then activation): a new buffer, or
+   * written into channels [offset, offset + outC) of `into` (concatenation without a copy).
+   */
   conv2d(x: Float32Array, kernel: Float32Array, info: Conv2DInfo, bias: Float32Array | null,
-    activation: FusedActivation): Float32Array;
+    activation: FusedActivation, into?: ChannelSlice): Float32Array;
   conv2dBackpropInput(dy: Float32Array, kernel: Float32Array, info: Conv2DInfo): Float32Array;
   conv2dBackpropFilter(x: Float32Array, dy: Float32Array, info: Conv2DInfo): Float32Array;
 

@@ -1,6 +1,6 @@
 import type { FusedActivation } from '../backend/backend.js';
 import { activate, type ActivationName, checkActivation } from '../ops/activations.js';
-import { conv2d } from '../ops/conv2d.js';
+import { type ConvBranch, conv2d } from '../ops/conv2d.js';
 import { axisGeometry, checkPadding, type Padding, pair } from '../ops/padding.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkInitializer, type InitializerName } from '../models/initializers.js';
@@ -59,6 +59,13 @@ export class Conv2D extends Layer {
     }
     this.kernel = this.addWeight('kernel', [...this.kernelSize, channels, this.filters], this.kernelInitializer);
     if (this.useBias) this.bias = this.addWeight('bias', [this.filters], this.biasInitializer);
+  }
+
+  /** This layer's convolution of x as a branch of a concatenation, or null where softmax follows it. */
+  branch(x: Tensor): ConvBranch | null {
+    if (this.activation === 'softmax') return null;
+    return { x, kernel: this.kernel.value, options: { strides: this.strides, padding: this.padding,
+      bias: this.bias?.value ?? null, activation: this.activation } };
   }
 
   call(x: Tensor, _context: CallContext): Tensor {

@@ -1,4 +1,8 @@
 import { getProfile } from '../config.js';
+import { Conv2D } from '../layers/conv2d.js';
+import { Concatenate } from '../layers/merge.js';
+import { concatConv2d } from '../ops/conv2d.js';
+import { normalizeAxis } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { InputLayer } from './input-layer.js';
 import type { CallContext, Layer, LayerArgs, LayerConfig, LayerShape } from './layer.js';
@@ -23,6 +27,9 @@ export class Functional extends Model {
   /** Every tensor between the inputs and the outputs, in creation (so topological) order. */
   private readonly graph: readonly SymbolicTensor[];
   private readonly layerList: readonly Layer[];
+  /** Concatenations of convolutions computed as one (see `convConcats`), and the convolutions they absorb. */
+  private readonly joined: ReadonlyMap<SymbolicTensor, readonly SymbolicTensor[]>;
+  private readonly absorbed: ReadonlySet<SymbolicTensor>;
 
   constructor(args: FunctionalArgs) {
     // K22 saves and prints functional models as 'Model'; tf.keras calls them 'Functional'.
@@ -34,6 +41,8 @@ export class Functional extends Model {
     }
     this.graph = collectGraph(this.outputs, this.inputs, this.name);
     this.layerList = [...new Set(this.graph.map((s) => s.node.layer))];
+    this.joined = convConcats(this.graph, this.outputs);
+    this.absorbed = new Set([...this.joined.values()].flat());
     this.ensureBuilt(this.inputs[0]!.shape);
   }
 
@@ -53,7 +62,12 @@ export class Functional extends Model {
     const values = new Map<SymbolicTensor, Tensor>([[this.inputs[0]!, x]]);
     for (const output of this.graph) {
       const { layer, inputs } = output.node;
-      if (layer instanceof InputLayer) continue;
+      if (layer instanceof InputLayer || this.absorbed.has(output)) continue;
+      const convs = this.joined.get(output);
+      if (convs) {
+        values.set(output, concatConv2d(convs.map((s) => (s.node.layer as Conv2D).branch(values.get(s.node.inputs[0]!)!)!)));
+        continue;
+      }
       values.set(output, layer.callInputs(inputs.map((s) => values.get(s)!), context));
     }
     return values.get(this.outputs[0]!)!;
@@ -116,4 +130,22 @@ function collectGraph(outputs: readonly SymbolicTensor[], inputs: readonly Symbo
   }
   for (const i of inputs) if (!found.has(i)) throw new Error(`${where}: input ${i.node.layer.name} is not connected to the outputs`);
   return [...found].sort((a, b) => a.id - b.id);
+}
+
+/**
+ * Channel-axis concatenations whose inputs are all convolutions read by nothing else: each maps
+ * to those convolutions' outputs, so `call` can have them write into the joined tensor directly.
+ */
+function convConcats(graph: readonly SymbolicTensor[], outputs: readonly SymbolicTensor[]): Map<SymbolicTensor, SymbolicTensor[]> {
+  const uses = new Map<SymbolicTensor, number>();
+  for (const s of graph) for (const i of s.node.inputs) uses.set(i, (uses.get(i) ?? 0) + 1);
+  const joined = new Map<SymbolicTensor, SymbolicTensor[]>();
+  for (const s of graph) {
+    const { layer, inputs } = s.node;
+    if (!(layer instanceof Concatenate) || normalizeAxis(layer.axis, s.shape.length, layer.name) !== s.shape.length - 1) continue;
+    const absorbable = inputs.every((i) => i.node.layer instanceof Conv2D && i.node.layer.activation !== 'softmax' &&
+      uses.get(i) === 1 && !outputs.includes(i));
+    if (absorbable) joined.set(s, [...inputs]);
+  }
+  return joined;
 }

@@ -104,6 +104,9 @@ for (const isa of isas) {
         [20, 8, 8, 3, 32, 3, 1, false], [1, 10, 9, 2, 3, 3, 2, false],
         // 64+ input channels: the input gradient goes through col2im at stride 1 too (batch ≥ threads).
         [2, 6, 7, 64, 5, 3, 1, true], [3, 5, 5, 70, 3, 5, 1, false], [1, 5, 6, 64, 4, 3, 1, true],
+        // Wide rows, 3 to 64 channels, full and partial column panels of the micro-kernel.
+        [2, 5, 31, 16, 48, 3, 1, true], [1, 4, 17, 32, 32, 3, 1, false], [2, 6, 20, 3, 40, 5, 1, true],
+        [1, 7, 16, 64, 16, 3, 1, true], [3, 3, 44, 16, 33, 3, 1, false],
       ];
       const acts: FusedActivation[] = ['relu', 'linear', 'sigmoid', 'tanh'];
       cases.forEach(([batch, h, w, inC, outC, k, s, same], i) => {
@@ -124,6 +127,28 @@ for (const isa of isas) {
     });
   });
 }
+
+describeIf('native conv2d writes into a channel slice', () => {
+  test('the slice matches js, the other channels stay as they were, and a slice that does not fit is refused', () => {
+    const info = convInfo(2, 9, 17, 5, 7, 3, 1, true);
+    const x = rand(2 * 9 * 17 * 5);
+    const kernel = rand(3 * 3 * 5 * 7);
+    const bias = rand(7);
+    const pixels = 2 * 9 * 17;
+    const expected = jsBackend.conv2d(x, kernel, info, bias, 'relu');
+    const buffer = rand(pixels * 12);
+    const before = buffer.slice();
+    assert.equal(native.conv2d(x, kernel, info, bias, 'relu', { buffer, channels: 12, offset: 4 }), buffer);
+    for (let p = 0; p < pixels; p++) {
+      for (let c = 0; c < 12; c++) {
+        const want = c >= 4 && c < 11 ? expected[p * 7 + c - 4]! : before[p * 12 + c]!;
+        assert.ok(Math.abs(buffer[p * 12 + c]! - want) <= 1e-5 + 1e-4 * Math.abs(want), `pixel ${p} channel ${c}`);
+      }
+    }
+    assert.throws(() => native.conv2d(x, kernel, info, bias, 'relu', { buffer, channels: 12, offset: 6 }),
+      /conv2d: a 306×7 block at offset 6 in rows of 12 does not fit into/);
+  });
+});
 
 describeIf('native pooling agrees with js', () => {
   const cases: [number, number, number, number, number, number, boolean][] = [

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { getBackend } from '../../src/backend/index.js';
 import { layers } from '../../src/layers/index.js';
+import { concat } from '../../src/ops/shape.js';
 import { model, sequential } from '../../src/models/factories.js';
 import { input } from '../../src/models/input-layer.js';
 import { clearSession } from '../../src/models/naming.js';
@@ -69,6 +71,40 @@ test('the graph computes what its layers compute, and trains end to end', async 
   const h = await classifier.fit(data.x, data.y, { epochs: 3, batchSize: 16, verbose: 0 });
   assert.ok(h.history.loss!.at(-1)! < h.history.loss![0]!);
   assert.notDeepEqual(Array.from(m.getLayer('expand3x3').weights[0]!.value.data), before, 'gradients reach both branches');
+});
+
+test('predict writes convolutions straight into their concatenation, unless something else reads them', async () => {
+  clearSession();
+  setSeed(6);
+  const { m } = fireLike();
+  const x = randomTensor([2, 8, 8, 3], 2);
+  const s = m.getLayer('squeeze').apply(x);
+  const eager = concat([m.getLayer('expand1x1').apply(s), m.getLayer('expand3x3').apply(s)], -1);
+  const backend = getBackend();
+  const copyBlock = backend.copyBlock;
+  let copies = 0;
+  backend.copyBlock = (...args) => { copies++; copyBlock.apply(backend, args); };
+  try {
+    assert.deepEqual(Array.from((await m.predict(x)).data), Array.from(eager.data));
+    assert.equal(copies, 0, 'the expand convolutions wrote into the concatenation');
+
+    // expand1x1 feeds a second concatenation too, so neither may be computed in place.
+    const input2 = input({ shape: [8, 8, 3] });
+    const sq = layers.conv2d({ filters: 2, kernelSize: 1, activation: 'relu' }).apply(input2);
+    const e1 = layers.conv2d({ filters: 3, kernelSize: 1 }).apply(sq);
+    const e3 = layers.conv2d({ filters: 3, kernelSize: 3, padding: 'same' }).apply(sq);
+    const both = layers.concatenate().apply([layers.concatenate().apply([e1, e3]), e1]);
+    const shared = model({ inputs: input2, outputs: both });
+    const [l1, l3] = [e1.node.layer, e3.node.layer];
+    const sx = sq.node.layer.apply(x);
+    const y1 = l1.apply(sx);
+    const expected = concat([concat([y1, l3.apply(sx)], -1), y1], -1);
+    copies = 0;
+    assert.deepEqual(Array.from((await shared.predict(x)).data), Array.from(expected.data));
+    assert.equal(copies, 4, 'both concatenations copy their two inputs');
+  } finally {
+    backend.copyBlock = copyBlock;
+  }
 });
 
 test('a nested functional model is one row, listed as (Model) in K22', () => {

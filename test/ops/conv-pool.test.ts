@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { valueAndGrads } from '../../src/autograd/grad.js';
 import { add, mul } from '../../src/ops/arithmetic.js';
-import { conv2d } from '../../src/ops/conv2d.js';
+import { concatConv2d, type ConvBranch, conv2d } from '../../src/ops/conv2d.js';
+import { concat } from '../../src/ops/shape.js';
+import { noGrad } from '../../src/autograd/tape.js';
 import { axisGeometry } from '../../src/ops/padding.js';
 import { averagePool2d, maxPool2d } from '../../src/ops/pool2d.js';
 import { sum } from '../../src/ops/reduce.js';
@@ -93,4 +95,29 @@ test('the pool tells a ReLU conv that its gradient is already masked', () => {
   assert.equal(preMaskedPooled(grad!, pooled), undefined);
   const [plain] = maxPool2d(mul(y, 1)).gradNode!.backward(randomTensor([1, 2, 2, 2], 46));
   assert.equal(preMaskedPooled(plain!, y), undefined);
+});
+
+test('concatConv2d writes each convolution into its channels of the result, exactly as concat of conv2d', () => {
+  const x = randomTensor([2, 7, 6, 3], 40);
+  const squeezed = randomTensor([2, 7, 6, 4], 41);
+  const branches: ConvBranch[] = [
+    { x, kernel: randomTensor([1, 1, 3, 5], 42), options: { bias: randomTensor([5], 43), activation: 'relu' } },
+    { x, kernel: randomTensor([3, 3, 3, 2], 44), options: { padding: 'same', activation: 'tanh' } },
+    { x: squeezed, kernel: randomTensor([3, 2, 4, 3], 45), options: { padding: 'same', bias: randomTensor([3], 46) } },
+  ];
+  const reference = (): Tensor => concat(branches.map((b) => conv2d(b.x, b.kernel, b.options)), -1);
+  const joined = noGrad(() => concatConv2d(branches));
+  assert.deepEqual(joined.shape, [2, 7, 6, 10]);
+  assert.deepEqual(Array.from(joined.data), Array.from(reference().data));
+
+  // Recording gradients, it is concat of conv2d: the same value and gradients for every kernel.
+  const kernels = branches.map((b) => b.kernel);
+  const viaJoin = valueAndGrads(() => sum(mul(concatConv2d(branches), concatConv2d(branches))), kernels);
+  const viaConcat = valueAndGrads(() => sum(mul(reference(), reference())), kernels);
+  assert.equal(viaJoin.value.data[0], viaConcat.value.data[0]);
+  viaJoin.grads.forEach((g, i) => assert.deepEqual(Array.from(g.data), Array.from(viaConcat.grads[i]!.data)));
+
+  const strided = { x, kernel: randomTensor([3, 3, 3, 2], 47), options: { strides: 2 } };
+  assert.throws(() => noGrad(() => concatConv2d([branches[0]!, strided])),
+    /concatConv2d: every branch must give \[2, 7, 6, ·\], got \[2, 3, 2, ·\]/);
 });

@@ -1,6 +1,7 @@
-import type { Conv2DInfo, FusedActivation } from '../backend.js';
+import type { ChannelSlice, Conv2DInfo, FusedActivation } from '../backend.js';
+import { copyBlock } from './copy-block.js';
 import { applyEpilogue, gemmAccumulate } from './matmul.js';
-import { alloc } from './memory.js';
+import { alloc, release } from './memory.js';
 
 /**
  * Convolution as im2col + GEMM, one image at a time: the patch matrix of an image is
@@ -52,7 +53,7 @@ function col2imAccumulate(cols: Float32Array, image: number, info: Conv2DInfo, d
 const patchSize = (info: Conv2DInfo): number => info.kernelH * info.kernelW * info.inC;
 
 export function conv2d(x: Float32Array, kernel: Float32Array, info: Conv2DInfo, bias: Float32Array | null,
-  activation: FusedActivation): Float32Array {
+  activation: FusedActivation, into?: ChannelSlice): Float32Array {
   const pixels = info.outH * info.outW;
   const y = alloc(info.batch * pixels * info.outC).fill(0);
   const cols = new Float32Array(pixels * patchSize(info));
@@ -61,7 +62,10 @@ export function conv2d(x: Float32Array, kernel: Float32Array, info: Conv2DInfo, 
     gemmAccumulate(cols, kernel, y, pixels, patchSize(info), info.outC, 0, b * pixels * info.outC);
   }
   applyEpilogue(y, info.outC, bias, activation);
-  return y;
+  if (!into) return y;
+  copyBlock(into.buffer, into.channels, into.offset, y, info.outC, 0, info.batch * pixels, info.outC);
+  release(y);
+  return into.buffer;
 }
 
 export function conv2dBackpropInput(dy: Float32Array, kernel: Float32Array, info: Conv2DInfo): Float32Array {

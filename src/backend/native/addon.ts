@@ -16,8 +16,9 @@ export interface NativeAddon {
 
   matmul(c: Float32Array, a: Float32Array, b: Float32Array, m: number, k: number, n: number, transA: boolean,
     transB: boolean, bias: Float32Array | null, activation: number): void;
+  /** y's pixels are yChannels apart; this convolution's channels start at yOffset. */
   conv2d(y: Float32Array, x: Float32Array, kernel: Float32Array, geometry: Int32Array, bias: Float32Array | null,
-    activation: number): void;
+    activation: number, yChannels: number, yOffset: number): void;
   conv2d_backprop_input(dx: Float32Array, dy: Float32Array, kernel: Float32Array, geometry: Int32Array): void;
   conv2d_backprop_filter(dkernel: Float32Array, x: Float32Array, dy: Float32Array, geometry: Int32Array): void;
   max_pool(y: Float32Array, x: Float32Array, geometry: Int32Array): void;

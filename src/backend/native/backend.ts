@@ -106,13 +106,15 @@ export function createNativeBackend(addon: NativeAddon): Backend {
       return c;
     },
 
-    conv2d(x, kernel, info, bias, activation) {
+    conv2d(x, kernel, info, bias, activation, into) {
       const geometry = convGeometry('conv2d', info);
       checkLength('conv2d', 'x', x, convSizes(info).input);
       checkLength('conv2d', 'kernel', kernel, convSizes(info).kernel);
       if (bias) checkLength('conv2d', 'bias', bias, info.outC);
-      const y = alloc(convSizes(info).output);
-      addon.conv2d(y, x, kernel, geometry, bias, activationCode[activation]);
+      const pixels = info.batch * info.outH * info.outW;
+      if (into) checkBlock('conv2d', 'into', into.buffer, into.channels, into.offset, pixels, info.outC);
+      const y = into?.buffer ?? alloc(convSizes(info).output);
+      addon.conv2d(y, x, kernel, geometry, bias, activationCode[activation], into?.channels ?? info.outC, into?.offset ?? 0);
       return y;
     },
 
