@@ -7,6 +7,7 @@
 #include "im2col.h"
 #include "kernels.h"
 #include "memory.h"
+#include "pool.h"
 #include "threadpool.h"
 
 namespace dt {
@@ -62,6 +63,20 @@ void backprop_input_col2im(float* dx, const float* dy, const float* kernel, cons
   });
 }
 
+// Another operand's rows from `first` on.
+class RowsFrom final : public AOperand {
+ public:
+  RowsFrom(const AOperand& a, int64_t first) : a_(a), first_(first) {}
+  AView block(int64_t i0, int64_t rows, int64_t p0, int64_t depth, const PackShape& shape,
+              float* scratch) const override {
+    return a_.block(first_ + i0, rows, p0, depth, shape, scratch);
+  }
+
+ private:
+  const AOperand& a_;
+  int64_t first_;
+};
+
 }  // namespace
 
 void conv2d(float* y, const float* x, const float* kernel, ConvGeom g, const float* bias, Activation act,
@@ -71,6 +86,36 @@ void conv2d(float* y, const float* x, const float* kernel, ConvGeom g, const flo
   const AOperand& a = pointwise(g) ? static_cast<const AOperand&>(image) : patches;
   gemm_parallel(plan_gemm(out_pixels(g), g.outC, patch_size(g), a, kernel, g.outC, false, y + y_offset, y_channels,
                           {bias, act}));
+}
+
+// A task takes a few pooled rows of one image, convolves just the rows their windows read into
+// its own scratch (cache-resident) and pools from there: the full-size convolution output never
+// goes to memory and back. Overlapping windows (pool > stride) recompute a row per group.
+void conv2d_max_pool(float* y, const float* x, const float* kernel, ConvGeom g, const float* bias, Activation act,
+                     PoolGeom p) {
+  const MatrixA image(x, g.inC, false);
+  const PatchRows patches(x, g);
+  const AOperand& a = pointwise(g) ? static_cast<const AOperand&>(image) : patches;
+  const Gemm plan = plan_gemm(out_pixels(g), g.outC, patch_size(g), a, kernel, g.outC, false, nullptr, g.outC, {bias, act});
+  const int64_t group = std::max<int64_t>(1, 8 / p.strideH), groups = (p.outH + group - 1) / group;
+  const int64_t row_size = int64_t(g.outW) * g.outC;
+  parallel_for(int64_t(g.batch) * groups, [&](int64_t task, int thread) {
+    const int64_t b = task / groups, py0 = task % groups * group, py1 = std::min<int64_t>(p.outH, py0 + group);
+    const int64_t r0 = std::max<int64_t>(0, py0 * p.strideH - p.padTop);
+    const int64_t r1 = std::min<int64_t>(g.outH, (py1 - 1) * p.strideH - p.padTop + p.poolH);
+    float* rows = thread_scratch(Scratch::Columns, thread, size_t((r1 - r0) * row_size));
+    const RowsFrom from(a, (b * g.outH + r0) * g.outW);
+    Gemm part = plan;
+    part.m = (r1 - r0) * g.outW;
+    part.a = &from;
+    part.c = rows;
+    gemm_serial(part, thread);
+    // The scratch holds conv rows [r0, r1): as an image of its own, its top is r0 rows lower.
+    PoolGeom local = p;
+    local.inH = int32_t(r1 - r0);
+    local.padTop = int32_t(p.padTop + r0);
+    for (int64_t py = py0; py < py1; py++) max_pool_row(y + (b * p.outH + py) * p.outW * p.channels, rows, local, py);
+  });
 }
 
 // Strides > 1 need col2im. At stride 1 either works: col2im multiplies by the whole patch

@@ -33,6 +33,9 @@ void matmul(float* c, const float* a, const float* b, int64_t m, int64_t k, int6
 // of each: y_channels == outC and y_offset == 0 for a plain output, more to write into a concatenation.
 void conv2d(float* y, const float* x, const float* kernel, ConvGeom g, const float* bias, Activation act,
             int64_t y_channels, int64_t y_offset);
+// y = max_pool(act(conv(x) + bias)) without storing the convolution's output (inference).
+void conv2d_max_pool(float* y, const float* x, const float* kernel, ConvGeom g, const float* bias, Activation act,
+                     PoolGeom p);
 void conv2d_backprop_input(float* dx, const float* dy, const float* kernel, ConvGeom g);
 void conv2d_backprop_filter(float* dkernel, const float* x, const float* dy, ConvGeom g);
 

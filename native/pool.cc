@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "kernels.h"
+#include "pool.h"
 #include "simd.h"
 #include "threadpool.h"
 
@@ -150,6 +151,8 @@ void pool_backward(float* dx, const float* x, const float* dy, const PoolGeom& g
 }
 
 }  // namespace
+
+void max_pool_row(float* y, const float* x, const PoolGeom& g, int64_t oy) { pool_row(y, x, g, oy, true); }
 
 void max_pool(float* y, const float* x, PoolGeom g) { pool_forward(y, x, g, true); }
 

@@ -117,6 +117,9 @@ export interface Backend {
    */
   conv2d(x: Float32Array, kernel: Float32Array, info: Conv2DInfo, bias: Float32Array | null,
     activation: FusedActivation, into?: ChannelSlice): Float32Array;
+  /** maxPool(conv2d(x, kernel, info, bias, activation), pool) without keeping the convolution's output. */
+  conv2dMaxPool(x: Float32Array, kernel: Float32Array, info: Conv2DInfo, bias: Float32Array | null,
+    activation: FusedActivation, pool: Pool2DInfo): Float32Array;
   conv2dBackpropInput(dy: Float32Array, kernel: Float32Array, info: Conv2DInfo): Float32Array;
   conv2dBackpropFilter(x: Float32Array, dy: Float32Array, info: Conv2DInfo): Float32Array;
 

@@ -1,6 +1,7 @@
 import type { FusedActivation } from '../backend/backend.js';
 import { activate, type ActivationName, checkActivation } from '../ops/activations.js';
-import { type ConvBranch, conv2d } from '../ops/conv2d.js';
+import { conv2d } from '../ops/conv2d.js';
+import type { ConvBranch } from '../ops/fused-inference.js';
 import { axisGeometry, checkPadding, type Padding, pair } from '../ops/padding.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkInitializer, type InitializerName } from '../models/initializers.js';
@@ -61,9 +62,10 @@ export class Conv2D extends Layer {
     if (this.useBias) this.bias = this.addWeight('bias', [this.filters], this.biasInitializer);
   }
 
-  /** This layer's convolution of x as a branch of a concatenation, or null where softmax follows it. */
-  branch(x: Tensor): ConvBranch | null {
-    if (this.activation === 'softmax') return null;
+  /** This layer's convolution of x, for an op that fuses it with the next layer (models/fusion.ts). */
+  branch(x: Tensor): ConvBranch {
+    this.prepare(x.shape);
+    if (this.activation === 'softmax') throw new Error(`${this.name}: a softmax convolution cannot be fused`);
     return { x, kernel: this.kernel.value, options: { strides: this.strides, padding: this.padding,
       bias: this.bias?.value ?? null, activation: this.activation } };
   }

@@ -1,5 +1,5 @@
 import { axisGeometry, checkPadding, type Padding, pair } from '../ops/padding.js';
-import { averagePool2d, maxPool2d } from '../ops/pool2d.js';
+import { averagePool2d, maxPool2d, type Pool2DOptions } from '../ops/pool2d.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type CallContext, Layer, type LayerArgs, type LayerConfig, type LayerShape } from '../models/layer.js';
 
@@ -32,7 +32,7 @@ abstract class Pooling2D extends Layer {
     return [batch ?? null, out(h, 0), out(w, 1), c ?? null];
   }
 
-  protected get options() {
+  get poolOptions(): Pool2DOptions {
     return { poolSize: this.poolSize, strides: this.strides, padding: this.padding };
   }
 
@@ -47,7 +47,7 @@ export class MaxPooling2D extends Pooling2D {
   }
 
   call(x: Tensor, _context: CallContext): Tensor {
-    return maxPool2d(x, this.options);
+    return maxPool2d(x, this.poolOptions);
   }
 }
 
@@ -57,6 +57,6 @@ export class AveragePooling2D extends Pooling2D {
   }
 
   call(x: Tensor, _context: CallContext): Tensor {
-    return averagePool2d(x, this.options);
+    return averagePool2d(x, this.poolOptions);
   }
 }

@@ -1,8 +1,5 @@
 import { getProfile } from '../config.js';
-import { Conv2D } from '../layers/conv2d.js';
-import { Concatenate } from '../layers/merge.js';
-import { concatConv2d } from '../ops/conv2d.js';
-import { normalizeAxis } from '../tensor/shape.js';
+import { callFused, fusesWith } from './fusion.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { InputLayer } from './input-layer.js';
 import type { CallContext, Layer, LayerArgs, LayerConfig, LayerShape } from './layer.js';
@@ -27,8 +24,8 @@ export class Functional extends Model {
   /** Every tensor between the inputs and the outputs, in creation (so topological) order. */
   private readonly graph: readonly SymbolicTensor[];
   private readonly layerList: readonly Layer[];
-  /** Concatenations of convolutions computed as one (see `convConcats`), and the convolutions they absorb. */
-  private readonly joined: ReadonlyMap<SymbolicTensor, readonly SymbolicTensor[]>;
+  /** Layer outputs computed together with the convolutions feeding them (fusion.ts), and those convolutions. */
+  private readonly fused: ReadonlyMap<SymbolicTensor, readonly SymbolicTensor[]>;
   private readonly absorbed: ReadonlySet<SymbolicTensor>;
 
   constructor(args: FunctionalArgs) {
@@ -41,8 +38,8 @@ export class Functional extends Model {
     }
     this.graph = collectGraph(this.outputs, this.inputs, this.name);
     this.layerList = [...new Set(this.graph.map((s) => s.node.layer))];
-    this.joined = convConcats(this.graph, this.outputs);
-    this.absorbed = new Set([...this.joined.values()].flat());
+    this.fused = fusions(this.graph, this.outputs);
+    this.absorbed = new Set([...this.fused.values()].flat());
     this.ensureBuilt(this.inputs[0]!.shape);
   }
 
@@ -63,9 +60,9 @@ export class Functional extends Model {
     for (const output of this.graph) {
       const { layer, inputs } = output.node;
       if (layer instanceof InputLayer || this.absorbed.has(output)) continue;
-      const convs = this.joined.get(output);
+      const convs = this.fused.get(output);
       if (convs) {
-        values.set(output, concatConv2d(convs.map((s) => (s.node.layer as Conv2D).branch(values.get(s.node.inputs[0]!)!)!)));
+        values.set(output, callFused(layer, convs.map((s) => s.node.layer), convs.map((s) => values.get(s.node.inputs[0]!)!)));
         continue;
       }
       values.set(output, layer.callInputs(inputs.map((s) => values.get(s)!), context));
@@ -132,20 +129,15 @@ function collectGraph(outputs: readonly SymbolicTensor[], inputs: readonly Symbo
   return [...found].sort((a, b) => a.id - b.id);
 }
 
-/**
- * Channel-axis concatenations whose inputs are all convolutions read by nothing else: each maps
- * to those convolutions' outputs, so `call` can have them write into the joined tensor directly.
- */
-function convConcats(graph: readonly SymbolicTensor[], outputs: readonly SymbolicTensor[]): Map<SymbolicTensor, SymbolicTensor[]> {
+/** Nodes whose inputs are all convolutions read by nothing else and that fuse with them (fusion.ts). */
+function fusions(graph: readonly SymbolicTensor[], outputs: readonly SymbolicTensor[]): Map<SymbolicTensor, SymbolicTensor[]> {
   const uses = new Map<SymbolicTensor, number>();
   for (const s of graph) for (const i of s.node.inputs) uses.set(i, (uses.get(i) ?? 0) + 1);
-  const joined = new Map<SymbolicTensor, SymbolicTensor[]>();
+  const fused = new Map<SymbolicTensor, SymbolicTensor[]>();
   for (const s of graph) {
     const { layer, inputs } = s.node;
-    if (!(layer instanceof Concatenate) || normalizeAxis(layer.axis, s.shape.length, layer.name) !== s.shape.length - 1) continue;
-    const absorbable = inputs.every((i) => i.node.layer instanceof Conv2D && i.node.layer.activation !== 'softmax' &&
-      uses.get(i) === 1 && !outputs.includes(i));
-    if (absorbable) joined.set(s, [...inputs]);
+    const unshared = inputs.every((i) => uses.get(i) === 1 && !outputs.includes(i));
+    if (unshared && fusesWith(layer, inputs.map((i) => i.node.layer), s.shape.length)) fused.set(s, [...inputs]);
   }
-  return joined;
+  return fused;
 }

@@ -123,10 +123,18 @@ export abstract class Layer {
   }
 
   private applyTensor(x: Tensor, context: CallContext): Tensor {
-    const shape = [null, ...x.shape.slice(1)];
-    this.checkInputShape(shape, ` (batch of ${x.shape[0]})`);
-    this.ensureBuilt(shape);
+    this.prepare(x.shape);
     return this.call(x, context);
+  }
+
+  /**
+   * What `apply` does before `call`, for an input of `shape`: checks it against the built
+   * shape and builds if needed. For callers that compute this layer fused with another.
+   */
+  prepare(shape: readonly (number | null)[]): void {
+    const batchless = [null, ...shape.slice(1)];
+    this.checkInputShape(batchless, shape[0] === null ? '' : ` (batch of ${shape[0]})`);
+    this.ensureBuilt(batchless);
   }
 
   private checkInputShape(shape: LayerShape, detail = ''): void {

@@ -1,6 +1,7 @@
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type CallContext, Layer, type LayerArgs, type LayerConfig, type LayerShape } from './layer.js';
+import { callFused, fusesWith } from './fusion.js';
 import { Model } from './model.js';
 import type { SummaryRow } from './summary.js';
 
@@ -65,7 +66,17 @@ export class Sequential extends Model {
   }
 
   call(x: Tensor, context: CallContext): Tensor {
-    return this.stack.reduce((h, layer) => layer.apply(h, context), x);
+    let h = x;
+    for (let i = 0; i < this.stack.length; i++) {
+      const [layer, next] = [this.stack[i]!, this.stack[i + 1]];
+      if (next && fusesWith(next, [layer], h.rank)) {
+        h = callFused(next, [layer], [h]);
+        i++;
+      } else {
+        h = layer.apply(h, context);
+      }
+    }
+    return h;
   }
 
   computeOutputShape(inputShape: LayerShape): LayerShape {

@@ -1,4 +1,4 @@
-import { isRecording, record } from '../autograd/tape.js';
+import { record } from '../autograd/tape.js';
 import type { Conv2DInfo, FusedActivation } from '../backend/backend.js';
 import { getBackend } from '../backend/index.js';
 import { pooledTensor } from '../tensor/create.js';
@@ -6,7 +6,6 @@ import type { Tensor } from '../tensor/tensor.js';
 import { activationBackward } from './activations.js';
 import { axisGeometry, type Padding, pair } from './padding.js';
 import { sumAxes } from './reduce.js';
-import { concat } from './shape.js';
 import { markReluOutput, preMaskedPooled } from './relu-pool-grad.js';
 
 export interface Conv2DOptions {
@@ -56,39 +55,3 @@ export function conv2d(x: Tensor, kernel: Tensor, options: Conv2DOptions = {}): 
   });
 }
 
-/** One convolution of a channel concatenation: its input, kernel and options. */
-export interface ConvBranch {
-  x: Tensor;
-  kernel: Tensor;
-  options: Conv2DOptions;
-}
-
-/**
- * concat([conv2d(x, kernel, options) for each branch], channel axis), each convolution writing
- * its channels straight into the joined result, which saves a copy of the whole output
- * (SqueezeNet's fire modules: 16% of its inference). Only where no gradient is recorded
- * (inference, frozen layers); otherwise the two ops, so backward is unchanged.
- */
-export function concatConv2d(branches: readonly ConvBranch[]): Tensor {
-  const needsGrad = isRecording() && branches.some(({ x, kernel, options }) =>
-    x.requiresGrad || kernel.requiresGrad || options.bias?.requiresGrad);
-  if (needsGrad) return concat(branches.map(({ x, kernel, options }) => conv2d(x, kernel, options)), -1);
-  const infos = branches.map(({ x, kernel, options }) =>
-    conv2dInfo(x.shape, kernel.shape, pair(options.strides ?? 1, 'strides', 'conv2d'), options.padding ?? 'valid'));
-  const { batch, outH, outW } = infos[0]!;
-  const mismatch = infos.find((i) => i.batch !== batch || i.outH !== outH || i.outW !== outW);
-  if (mismatch) {
-    throw new Error(`concatConv2d: every branch must give [${batch}, ${outH}, ${outW}, ·], ` +
-      `got [${mismatch.batch}, ${mismatch.outH}, ${mismatch.outW}, ·]`);
-  }
-  const channels = infos.reduce((sum, i) => sum + i.outC, 0);
-  const backend = getBackend();
-  const buffer = backend.alloc(batch * outH * outW * channels);
-  let offset = 0;
-  branches.forEach(({ x, kernel, options }, i) => {
-    const bias = options.bias ?? null;
-    backend.conv2d(x.f32, kernel.f32, infos[i]!, bias ? bias.f32 : null, options.activation ?? 'linear', { buffer, channels, offset });
-    offset += infos[i]!.outC;
-  });
-  return pooledTensor(buffer, [batch, outH, outW, channels]);
-}

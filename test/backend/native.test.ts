@@ -150,6 +150,27 @@ describeIf('native conv2d writes into a channel slice', () => {
   });
 });
 
+describeIf('native conv2dMaxPool agrees with js', () => {
+  test('valid and same pools, overlapping windows, several row groups; mismatched geometry is refused', () => {
+    const cases: [Conv2DInfo, number, number, boolean][] = [
+      [convInfo(2, 23, 10, 5, 7, 3, 1, false), 2, 2, false], [convInfo(1, 31, 12, 3, 40, 3, 2, false), 3, 2, false],
+      [convInfo(3, 14, 9, 16, 33, 1, 1, false), 2, 2, true], [convInfo(1, 10, 10, 4, 6, 3, 1, true), 3, 1, true],
+    ];
+    for (const [info, p, s, same] of cases) {
+      const pool = poolInfo(info.batch, info.outH, info.outW, info.outC, p, s, same);
+      const x = rand(info.batch * info.inH * info.inW * info.inC);
+      const kernel = rand(info.kernelH * info.kernelW * info.inC * info.outC);
+      const bias = rand(info.outC);
+      assertClose(native.conv2dMaxPool(x, kernel, info, bias, 'relu', pool),
+        jsBackend.conv2dMaxPool(x, kernel, info, bias, 'relu', pool), `conv2dMaxPool ${JSON.stringify(info)} pool ${p}/${s}`);
+    }
+    const [info] = cases[0]!;
+    const wrong = poolInfo(info.batch, info.outH + 1, info.outW, info.outC, 2, 2, false);
+    assert.throws(() => native.conv2dMaxPool(rand(2 * 23 * 10 * 5), rand(9 * 5 * 7), info, null, 'linear', wrong),
+      /conv2dMaxPool: the pool's input \[2, 22, 8, 7\] must be the convolution's output \[2, 21, 8, 7\]/);
+  });
+});
+
 describeIf('native pooling agrees with js', () => {
   const cases: [number, number, number, number, number, number, boolean][] = [
     // batch, h, w, channels, pool, stride, same

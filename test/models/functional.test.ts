@@ -10,6 +10,7 @@ import { optimizers } from '../../src/optimizers/index.js';
 import { setSeed } from '../../src/tensor/random.js';
 import { barsDataset } from '../../src/data/synthetic-bars.js';
 import { randomTensor } from '../helpers/grad-check.js';
+import type { Tensor } from '../../src/tensor/tensor.js';
 
 const quiet = { print: () => {} };
 
@@ -104,6 +105,37 @@ test('predict writes convolutions straight into their concatenation, unless some
     assert.equal(copies, 4, 'both concatenations copy their two inputs');
   } finally {
     backend.copyBlock = copyBlock;
+  }
+});
+
+test('predict pools each convolution that only a max pool reads without storing it, in Sequential and Functional', async () => {
+  clearSession();
+  setSeed(8);
+  const x = randomTensor([3, 12, 12, 3], 3);
+  const stack = sequential([
+    layers.conv2d({ filters: 4, kernelSize: 3, activation: 'relu', inputShape: [12, 12, 3] }),
+    layers.maxPooling2d({ poolSize: 2 }),
+    layers.conv2d({ filters: 5, kernelSize: 3, padding: 'same' }),
+    layers.maxPooling2d({ poolSize: 3, strides: 2, padding: 'same' }),
+  ]);
+  const input3 = input({ shape: [12, 12, 3] });
+  const conv = layers.conv2d({ filters: 4, kernelSize: 3, activation: 'relu' }).apply(input3);
+  const graph = model({ inputs: input3, outputs: layers.maxPooling2d({ poolSize: 2 }).apply(conv) });
+  const eager = (layerList: readonly { apply(t: Tensor): Tensor }[]): number[] =>
+    Array.from(layerList.reduce((h, l) => l.apply(h), x).data);
+  const backend = getBackend();
+  const maxPool = backend.maxPool;
+  let pools = 0;
+  backend.maxPool = (...args) => { pools++; return maxPool.apply(backend, args); };
+  try {
+    const expectedStack = eager(stack.layers);
+    const expectedGraph = eager(graph.layers.slice(1));
+    pools = 0;
+    assert.deepEqual(Array.from((await stack.predict(x)).data), expectedStack);
+    assert.deepEqual(Array.from((await graph.predict(x)).data), expectedGraph);
+    assert.equal(pools, 0, 'every pool ran fused with its convolution');
+  } finally {
+    backend.maxPool = maxPool;
   }
 });
 

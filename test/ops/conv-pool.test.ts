@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { valueAndGrads } from '../../src/autograd/grad.js';
 import { add, mul } from '../../src/ops/arithmetic.js';
-import { concatConv2d, type ConvBranch, conv2d } from '../../src/ops/conv2d.js';
+import { type Conv2DOptions, conv2d } from '../../src/ops/conv2d.js';
+import { concatConv2d, type ConvBranch, conv2dMaxPool } from '../../src/ops/fused-inference.js';
 import { concat } from '../../src/ops/shape.js';
 import { noGrad } from '../../src/autograd/tape.js';
 import { axisGeometry } from '../../src/ops/padding.js';
-import { averagePool2d, maxPool2d } from '../../src/ops/pool2d.js';
+import { averagePool2d, maxPool2d, type Pool2DOptions } from '../../src/ops/pool2d.js';
 import { sum } from '../../src/ops/reduce.js';
 import { preMaskedPooled } from '../../src/ops/relu-pool-grad.js';
 import { tensor } from '../../src/tensor/create.js';
@@ -120,4 +121,30 @@ test('concatConv2d writes each convolution into its channels of the result, exac
   const strided = { x, kernel: randomTensor([3, 3, 3, 2], 47), options: { strides: 2 } };
   assert.throws(() => noGrad(() => concatConv2d([branches[0]!, strided])),
     /concatConv2d: every branch must give \[2, 7, 6, ·\], got \[2, 3, 2, ·\]/);
+});
+
+test('conv2dMaxPool pools the convolution group by group, exactly as maxPool2d of conv2d', () => {
+  let seed = 60;
+  const cases: [number[], number[], Conv2DOptions, Pool2DOptions][] = [
+    // 19 conv rows: several groups of pooled rows, and a last row no window reads.
+    [[2, 21, 9, 3], [3, 3, 3, 5], { bias: randomTensor([5], 70), activation: 'relu' }, { poolSize: 2 }],
+    // Overlapping windows (SqueezeNet's 3×3/2 after a stride-2 conv) recompute a row per group.
+    [[1, 40, 11, 3], [3, 3, 3, 4], { strides: 2 }, { poolSize: 3, strides: 2 }],
+    // Padded pool and conv, a 1×1 convolution, a pool of stride 1.
+    [[2, 13, 6, 4], [1, 1, 4, 3], { activation: 'tanh' }, { poolSize: 2, padding: 'same' }],
+    [[1, 12, 7, 2], [3, 3, 2, 3], { padding: 'same', activation: 'relu' }, { poolSize: 3, strides: 1, padding: 'same' }],
+  ];
+  for (const [xShape, kShape, conv, pool] of cases) {
+    const x = randomTensor(xShape, seed++);
+    const kernel = randomTensor(kShape, seed++);
+    const label = `x [${xShape}] kernel [${kShape}] ${JSON.stringify(pool)}`;
+    const reference = (): Tensor => maxPool2d(conv2d(x, kernel, conv), pool);
+    const fused = noGrad(() => conv2dMaxPool(x, kernel, conv, pool));
+    const plain = reference();
+    assert.deepEqual(fused.shape, plain.shape, label);
+    assert.deepEqual(Array.from(fused.data), Array.from(plain.data), label);
+    const viaFused = valueAndGrads(() => sum(conv2dMaxPool(x, kernel, conv, pool)), [x, kernel]);
+    const viaPlain = valueAndGrads(() => sum(reference()), [x, kernel]);
+    viaFused.grads.forEach((g, i) => assert.deepEqual(Array.from(g.data), Array.from(viaPlain.grads[i]!.data), `${label} grad ${i}`));
+  }
 });

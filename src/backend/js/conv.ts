@@ -1,7 +1,8 @@
-import type { ChannelSlice, Conv2DInfo, FusedActivation } from '../backend.js';
+import type { ChannelSlice, Conv2DInfo, FusedActivation, Pool2DInfo } from '../backend.js';
 import { copyBlock } from './copy-block.js';
 import { applyEpilogue, gemmAccumulate } from './matmul.js';
 import { alloc, release } from './memory.js';
+import { maxPool } from './pool2d.js';
 
 /**
  * Convolution as im2col + GEMM, one image at a time: the patch matrix of an image is
@@ -66,6 +67,14 @@ export function conv2d(x: Float32Array, kernel: Float32Array, info: Conv2DInfo, 
   copyBlock(into.buffer, into.channels, into.offset, y, info.outC, 0, info.batch * pixels, info.outC);
   release(y);
   return into.buffer;
+}
+
+export function conv2dMaxPool(x: Float32Array, kernel: Float32Array, info: Conv2DInfo, bias: Float32Array | null,
+  activation: FusedActivation, pool: Pool2DInfo): Float32Array {
+  const y = conv2d(x, kernel, info, bias, activation);
+  const pooled = maxPool(y, pool);
+  release(y);
+  return pooled;
 }
 
 export function conv2dBackpropInput(dy: Float32Array, kernel: Float32Array, info: Conv2DInfo): Float32Array {

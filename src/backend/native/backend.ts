@@ -118,6 +118,22 @@ export function createNativeBackend(addon: NativeAddon): Backend {
       return y;
     },
 
+    conv2dMaxPool(x, kernel, info, bias, activation, pool) {
+      const geometry = convGeometry('conv2dMaxPool', info);
+      const poolGeom = poolGeometry('conv2dMaxPool', pool);
+      checkLength('conv2dMaxPool', 'x', x, convSizes(info).input);
+      checkLength('conv2dMaxPool', 'kernel', kernel, convSizes(info).kernel);
+      if (bias) checkLength('conv2dMaxPool', 'bias', bias, info.outC);
+      const convOut = [info.batch, info.outH, info.outW, info.outC];
+      const poolIn = [pool.batch, pool.inH, pool.inW, pool.channels];
+      if (poolIn.some((d, i) => d !== convOut[i])) {
+        throw new Error(`conv2dMaxPool: the pool's input [${poolIn.join(', ')}] must be the convolution's output [${convOut.join(', ')}]`);
+      }
+      const y = alloc(poolSizes(pool).output);
+      addon.conv2d_max_pool(y, x, kernel, geometry, bias, activationCode[activation], poolGeom);
+      return y;
+    },
+
     conv2dBackpropInput(dy, kernel, info) {
       const geometry = convGeometry('conv2dBackpropInput', info);
       checkLength('conv2dBackpropInput', 'dy', dy, convSizes(info).output);

@@ -1,0 +1,33 @@
+/**
+ * Layers computed together with the convolutions that feed them (ops/fused-inference.ts): a
+ * channel concatenation of convolutions, and a max pool after a convolution. Models find the
+ * pairs once; the ops fall back to the plain two ops whenever gradients are recorded.
+ */
+import { Conv2D } from '../layers/conv2d.js';
+import { Concatenate } from '../layers/merge.js';
+import { MaxPooling2D } from '../layers/pooling2d.js';
+import { concatConv2d, conv2dMaxPool } from '../ops/fused-inference.js';
+import { normalizeAxis } from '../tensor/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import type { Layer } from './layer.js';
+
+const fusableConv = (layer: Layer): layer is Conv2D => layer instanceof Conv2D && layer.activation !== 'softmax';
+
+/** Whether `layer`, taking the outputs of `producers` (and nothing else reads them), fuses with them. */
+export function fusesWith(layer: Layer, producers: readonly Layer[], outputRank: number): boolean {
+  if (!producers.every(fusableConv)) return false;
+  if (layer instanceof MaxPooling2D) return producers.length === 1;
+  return layer instanceof Concatenate && producers.length >= 2 &&
+    normalizeAxis(layer.axis, outputRank, layer.name) === outputRank - 1;
+}
+
+/** `layer` applied to the outputs of the convolutions `convs` on `inputs` (one each), in one op. */
+export function callFused(layer: Layer, convs: readonly Layer[], inputs: readonly Tensor[]): Tensor {
+  const branches = convs.map((conv, i) => (conv as Conv2D).branch(inputs[i]!));
+  if (layer instanceof MaxPooling2D) {
+    const { x, kernel, options } = branches[0]!;
+    layer.prepare([x.shape[0]!, ...convs[0]!.computeOutputShape([null, ...x.shape.slice(1)]).slice(1)]);
+    return conv2dMaxPool(x, kernel, options, layer.poolOptions);
+  }
+  return concatConv2d(branches);
+}
