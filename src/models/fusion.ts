@@ -26,7 +26,7 @@ export function callFused(layer: Layer, convs: readonly Layer[], inputs: readonl
   const branches = convs.map((conv, i) => (conv as Conv2D).branch(inputs[i]!));
   if (layer instanceof MaxPooling2D) {
     const { x, kernel, options } = branches[0]!;
-    layer.prepare([x.shape[0]!, ...convs[0]!.computeOutputShape([null, ...x.shape.slice(1)]).slice(1)]);
+    layer.prepare(convs[0]!.computeOutputShape(x.shape));
     return conv2dMaxPool(x, kernel, options, layer.poolOptions);
   }
   return concatConv2d(branches);
