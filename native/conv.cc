@@ -63,6 +63,15 @@ void backprop_input_col2im(float* dx, const float* dy, const float* kernel, cons
   });
 }
 
+// The forward GEMM's left operand: the image itself for a pointwise convolution, else its patches.
+struct ForwardOperand {
+  MatrixA image;
+  PatchRows patches;
+  bool use_image;
+  ForwardOperand(const float* x, const ConvGeom& g) : image(x, g.inC, false), patches(x, g), use_image(pointwise(g)) {}
+  const AOperand& get() const { return use_image ? static_cast<const AOperand&>(image) : patches; }
+};
+
 // Another operand's rows from `first` on.
 class RowsFrom final : public AOperand {
  public:
@@ -81,9 +90,8 @@ class RowsFrom final : public AOperand {
 
 void conv2d(float* y, const float* x, const float* kernel, ConvGeom g, const float* bias, Activation act,
             int64_t y_channels, int64_t y_offset) {
-  const MatrixA image(x, g.inC, false);
-  const PatchRows patches(x, g);
-  const AOperand& a = pointwise(g) ? static_cast<const AOperand&>(image) : patches;
+  const ForwardOperand operand(x, g);
+  const AOperand& a = operand.get();
   gemm_parallel(plan_gemm(out_pixels(g), g.outC, patch_size(g), a, kernel, g.outC, false, y + y_offset, y_channels,
                           {bias, act}));
 }
@@ -93,9 +101,8 @@ void conv2d(float* y, const float* x, const float* kernel, ConvGeom g, const flo
 // goes to memory and back. Overlapping windows (pool > stride) recompute a row per group.
 void conv2d_max_pool(float* y, const float* x, const float* kernel, ConvGeom g, const float* bias, Activation act,
                      PoolGeom p) {
-  const MatrixA image(x, g.inC, false);
-  const PatchRows patches(x, g);
-  const AOperand& a = pointwise(g) ? static_cast<const AOperand&>(image) : patches;
+  const ForwardOperand operand(x, g);
+  const AOperand& a = operand.get();
   const Gemm plan = plan_gemm(out_pixels(g), g.outC, patch_size(g), a, kernel, g.outC, false, nullptr, g.outC, {bias, act});
   const int64_t group = std::max<int64_t>(1, 8 / p.strideH), groups = (p.outH + group - 1) / group;
   const int64_t row_size = int64_t(g.outW) * g.outC;

@@ -1,6 +1,6 @@
 import { getProfile } from '../config.js';
-import { callFused, fusesWith } from './fusion.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { callFused, fusesWith } from './fusion.js';
 import { InputLayer } from './input-layer.js';
 import type { CallContext, Layer, LayerArgs, LayerConfig, LayerShape } from './layer.js';
 import { Model } from './model.js';

@@ -33,9 +33,13 @@ export function conv2dInfo(xShape: readonly number[], kernelShape: readonly numb
     strideH: strides[0], strideW: strides[1], padTop: rows.padBefore, padLeft: cols.padBefore };
 }
 
+/** The geometry of conv2d(x, kernel, options). */
+export const convInfoFor = (x: Tensor, kernel: Tensor, options: Conv2DOptions): Conv2DInfo =>
+  conv2dInfo(x.shape, kernel.shape, pair(options.strides ?? 1, 'strides', 'conv2d'), options.padding ?? 'valid');
+
 /** 2-D cross-correlation: NHWC input, kernel [kh, kw, in, out], as Keras's Conv2D. */
 export function conv2d(x: Tensor, kernel: Tensor, options: Conv2DOptions = {}): Tensor {
-  const info = conv2dInfo(x.shape, kernel.shape, pair(options.strides ?? 1, 'strides', 'conv2d'), options.padding ?? 'valid');
+  const info = convInfoFor(x, kernel, options);
   const bias = options.bias ?? null;
   const activation = options.activation ?? 'linear';
   const backend = getBackend();
@@ -54,4 +58,3 @@ export function conv2d(x: Tensor, kernel: Tensor, options: Conv2DOptions = {}): 
     return bias ? [...grads, sumAxes(pooled ?? dz, [0, 1, 2])] : grads;
   });
 }
-

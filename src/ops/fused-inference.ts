@@ -7,13 +7,9 @@ import { isRecording } from '../autograd/tape.js';
 import { getBackend } from '../backend/index.js';
 import { pooledTensor } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { type Conv2DOptions, conv2d, conv2dInfo } from './conv2d.js';
-import { pair } from './padding.js';
+import { type Conv2DOptions, conv2d, convInfoFor } from './conv2d.js';
 import { maxPool2d, type Pool2DOptions, pool2dInfo } from './pool2d.js';
 import { concat } from './shape.js';
-
-const convInfoOf = (x: Tensor, kernel: Tensor, options: Conv2DOptions) =>
-  conv2dInfo(x.shape, kernel.shape, pair(options.strides ?? 1, 'strides', 'conv2d'), options.padding ?? 'valid');
 
 const needsGrad = (...tensors: (Tensor | null | undefined)[]): boolean =>
   isRecording() && tensors.some((t) => t?.requiresGrad);
@@ -34,7 +30,7 @@ export function concatConv2d(branches: readonly ConvBranch[]): Tensor {
   if (needsGrad(...branches.flatMap(({ x, kernel, options }) => [x, kernel, options.bias]))) {
     return concat(branches.map(({ x, kernel, options }) => conv2d(x, kernel, options)), -1);
   }
-  const infos = branches.map(({ x, kernel, options }) => convInfoOf(x, kernel, options));
+  const infos = branches.map(({ x, kernel, options }) => convInfoFor(x, kernel, options));
   const { batch, outH, outW } = infos[0]!;
   const mismatch = infos.find((i) => i.batch !== batch || i.outH !== outH || i.outW !== outW);
   if (mismatch) {
@@ -59,7 +55,7 @@ export function concatConv2d(branches: readonly ConvBranch[]): Tensor {
  */
 export function conv2dMaxPool(x: Tensor, kernel: Tensor, conv: Conv2DOptions, pool: Pool2DOptions): Tensor {
   if (needsGrad(x, kernel, conv.bias)) return maxPool2d(conv2d(x, kernel, conv), pool);
-  const info = convInfoOf(x, kernel, conv);
+  const info = convInfoFor(x, kernel, conv);
   const poolInfo = pool2dInfo([info.batch, info.outH, info.outW, info.outC], pool, 'conv2dMaxPool');
   const y = getBackend().conv2dMaxPool(x.f32, kernel.f32, info, conv.bias?.f32 ?? null, conv.activation ?? 'linear', poolInfo);
   return pooledTensor(y, [poolInfo.batch, poolInfo.outH, poolInfo.outW, poolInfo.channels]);

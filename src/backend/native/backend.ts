@@ -19,6 +19,16 @@ const poolSizes = (i: Pool2DInfo) => ({
   output: i.batch * i.outH * i.outW * i.channels,
 });
 
+/** A forward convolution's geometry for the addon, after checking its arguments' sizes. */
+function checkedConv(kernelName: string, x: Float32Array, kernel: Float32Array, info: Conv2DInfo,
+  bias: Float32Array | null): Int32Array {
+  const geometry = convGeometry(kernelName, info);
+  checkLength(kernelName, 'x', x, convSizes(info).input);
+  checkLength(kernelName, 'kernel', kernel, convSizes(info).kernel);
+  if (bias) checkLength(kernelName, 'bias', bias, info.outC);
+  return geometry;
+}
+
 /** The Backend contract over the compiled kernels: checks in TS, then one native call. */
 export function createNativeBackend(addon: NativeAddon): Backend {
   const pool = new NativeBufferPool((size) => addon.alloc(size));
@@ -107,10 +117,7 @@ export function createNativeBackend(addon: NativeAddon): Backend {
     },
 
     conv2d(x, kernel, info, bias, activation, into) {
-      const geometry = convGeometry('conv2d', info);
-      checkLength('conv2d', 'x', x, convSizes(info).input);
-      checkLength('conv2d', 'kernel', kernel, convSizes(info).kernel);
-      if (bias) checkLength('conv2d', 'bias', bias, info.outC);
+      const geometry = checkedConv('conv2d', x, kernel, info, bias);
       const pixels = info.batch * info.outH * info.outW;
       if (into) checkBlock('conv2d', 'into', into.buffer, into.channels, into.offset, pixels, info.outC);
       const y = into?.buffer ?? alloc(convSizes(info).output);
@@ -119,11 +126,8 @@ export function createNativeBackend(addon: NativeAddon): Backend {
     },
 
     conv2dMaxPool(x, kernel, info, bias, activation, pool) {
-      const geometry = convGeometry('conv2dMaxPool', info);
+      const geometry = checkedConv('conv2dMaxPool', x, kernel, info, bias);
       const poolGeom = poolGeometry('conv2dMaxPool', pool);
-      checkLength('conv2dMaxPool', 'x', x, convSizes(info).input);
-      checkLength('conv2dMaxPool', 'kernel', kernel, convSizes(info).kernel);
-      if (bias) checkLength('conv2dMaxPool', 'bias', bias, info.outC);
       const convOut = [info.batch, info.outH, info.outW, info.outC];
       const poolIn = [pool.batch, pool.inH, pool.inW, pool.channels];
       if (poolIn.some((d, i) => d !== convOut[i])) {
