@@ -35,7 +35,9 @@ test('unreadable files are skipped with one warning each; the batch comes out sh
   assert.deepEqual(x.shape, [2, 8, 8, 3]);
   assert.deepEqual(Array.from(y!.data), [0, 0]);
   assert.equal(warnings.length, 5);
-  for (const [name, why] of [['b_corrupt.jpg', /not a readable image/], ['c_truncated.jpg', /premature end/i], ['d_empty.jpg', /is empty/],
+  // libvips keeps one error buffer for all its threads, so with decodes running in parallel the
+  // truncated JPEG's detail is sometimes "Premature end of JPEG file", sometimes another message.
+  for (const [name, why] of [['b_corrupt.jpg', /not a readable image/], ['c_truncated.jpg', /not a readable image/], ['d_empty.jpg', /is empty/],
     ['e_text.png', /not a readable image/], ['f_huge.png', /40×40 = 1600 pixels, over the limit of 1000/]] as const) {
     const w = warnings.find((m) => m.includes(name));
     assert.ok(w, `a warning names ${name}`);
