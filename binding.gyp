@@ -5,6 +5,7 @@
       "sources": [
         "native/binding.cc",
         "native/conv.cc",
+        "native/conv_direct.cc",
         "native/cpu.cc",
         "native/elementwise.cc",
         "native/gemm.cc",

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "conv_direct.h"
 #include "gemm.h"
 #include "im2col.h"
 #include "kernels.h"
@@ -90,6 +91,15 @@ class RowsFrom final : public AOperand {
 
 void conv2d(float* y, const float* x, const float* kernel, ConvGeom g, const float* bias, Activation act,
             int64_t y_channels, int64_t y_offset) {
+  if (direct_conv_applies(g)) {
+    const int64_t group = 4, groups = (g.outH + group - 1) / group;
+    parallel_for(int64_t(g.batch) * groups, [&](int64_t task, int thread) {
+      const int64_t b = task / groups, r0 = task % groups * group, r1 = std::min<int64_t>(g.outH, r0 + group);
+      direct_conv_rows(y + y_offset + (b * g.outH + r0) * g.outW * y_channels, y_channels, x, kernel, g, {bias, act},
+                       b, r0, r1, thread);
+    });
+    return;
+  }
   const ForwardOperand operand(x, g);
   const AOperand& a = operand.get();
   gemm_parallel(plan_gemm(out_pixels(g), g.outC, patch_size(g), a, kernel, g.outC, false, y + y_offset, y_channels,
@@ -101,9 +111,12 @@ void conv2d(float* y, const float* x, const float* kernel, ConvGeom g, const flo
 // goes to memory and back. Overlapping windows (pool > stride) recompute a row per group.
 void conv2d_max_pool(float* y, const float* x, const float* kernel, ConvGeom g, const float* bias, Activation act,
                      PoolGeom p) {
+  const bool direct = direct_conv_applies(g);
   const ForwardOperand operand(x, g);
   const AOperand& a = operand.get();
-  const Gemm plan = plan_gemm(out_pixels(g), g.outC, patch_size(g), a, kernel, g.outC, false, nullptr, g.outC, {bias, act});
+  const Gemm plan = direct ? Gemm{}
+                           : plan_gemm(out_pixels(g), g.outC, patch_size(g), a, kernel, g.outC, false, nullptr, g.outC,
+                                       {bias, act});
   const int64_t group = std::max<int64_t>(1, 8 / p.strideH), groups = (p.outH + group - 1) / group;
   const int64_t row_size = int64_t(g.outW) * g.outC;
   parallel_for(int64_t(g.batch) * groups, [&](int64_t task, int thread) {
@@ -111,12 +124,16 @@ void conv2d_max_pool(float* y, const float* x, const float* kernel, ConvGeom g, 
     const int64_t r0 = std::max<int64_t>(0, py0 * p.strideH - p.padTop);
     const int64_t r1 = std::min<int64_t>(g.outH, (py1 - 1) * p.strideH - p.padTop + p.poolH);
     float* rows = thread_scratch(Scratch::Columns, thread, size_t((r1 - r0) * row_size));
-    const RowsFrom from(a, (b * g.outH + r0) * g.outW);
-    Gemm part = plan;
-    part.m = (r1 - r0) * g.outW;
-    part.a = &from;
-    part.c = rows;
-    gemm_serial(part, thread);
+    if (direct) {
+      direct_conv_rows(rows, g.outC, x, kernel, g, {bias, act}, b, r0, r1, thread);
+    } else {
+      const RowsFrom from(a, (b * g.outH + r0) * g.outW);
+      Gemm part = plan;
+      part.m = (r1 - r0) * g.outW;
+      part.a = &from;
+      part.c = rows;
+      gemm_serial(part, thread);
+    }
     // The scratch holds conv rows [r0, r1): as an image of its own, its top is r0 rows lower.
     PoolGeom local = p;
     local.inH = int32_t(r1 - r0);

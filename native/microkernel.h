@@ -23,12 +23,33 @@ struct MicroTile {
 
 using MicroKernel = void (*)(const MicroTile&);
 
+// A direct-convolution tile for images with few channels: C[mr×nr] for MR consecutive output
+// pixels of one row, read straight from image rows instead of packed patches. Pixel r's tap
+// (ky, j), j < taps_w = kw·inC, is a[ky·a_row + r·step + j] (step = strideW·inC, a kernel
+// constant); B is the kernel's [kh·taps_w, ldb] rows. All MR pixels are read; mr are stored.
+struct DirectTile {
+  const float* a;
+  int64_t a_row;
+  int kernel_h, taps_w;
+  const float* b;
+  int64_t ldb;
+  float* c;
+  int64_t ldc;
+  int mr, nr;
+  const float* bias;
+  bool relu;
+};
+
+using DirectKernel = void (*)(const DirectTile&);
+
 struct GemmArch {
   Isa isa;
   int mr, nr;      // register tile
   int kc, mc;      // cache blocking: B micro-panel kc×NR in L1, A block mc×kc in L2
   MicroKernel row_major;  // for a_cs == 1, a_rs == kc (A and im2col rows, copied)
   MicroKernel k_major;    // for a_rs == 1 (Aᵀ and transposed im2col, copied)
+  // The MR×NR direct tile for a pixel step, or nullptr where this ISA has none for that step.
+  DirectKernel (*direct)(int step, bool full_width);
 };
 
 // Defined only where the ISA's file was compiled for this architecture.

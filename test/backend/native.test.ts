@@ -107,6 +107,10 @@ for (const isa of isas) {
         // Wide rows, 3 to 64 channels, full and partial column panels of the micro-kernel.
         [2, 5, 31, 16, 48, 3, 1, true], [1, 4, 17, 32, 32, 3, 1, false], [2, 6, 20, 3, 40, 5, 1, true],
         [1, 7, 16, 64, 16, 3, 1, true], [3, 3, 44, 16, 33, 3, 1, false],
+        // 1–4 channels: read in place by the direct tile on AVX-512 (rows of several 14-pixel
+        // tiles, the last one partial; one and two column panels; strides 1 and 2).
+        [2, 9, 31, 3, 64, 3, 1, true], [3, 12, 29, 1, 8, 3, 1, false], [1, 15, 33, 3, 64, 3, 2, true],
+        [1, 9, 30, 4, 16, 3, 2, false], [2, 7, 45, 2, 20, 5, 1, true],
       ];
       const acts: FusedActivation[] = ['relu', 'linear', 'sigmoid', 'tanh'];
       cases.forEach(([batch, h, w, inC, outC, k, s, same], i) => {
@@ -150,55 +154,73 @@ describeIf('native conv2d writes into a channel slice', () => {
   });
 });
 
-describeIf('native conv2dMaxPool agrees with js', () => {
-  test('valid and same pools, overlapping windows, several row groups; mismatched geometry is refused', () => {
-    const cases: [Conv2DInfo, number, number, boolean][] = [
-      [convInfo(2, 23, 10, 5, 7, 3, 1, false), 2, 2, false], [convInfo(1, 31, 12, 3, 40, 3, 2, false), 3, 2, false],
-      [convInfo(3, 14, 9, 16, 33, 1, 1, false), 2, 2, true], [convInfo(1, 10, 10, 4, 6, 3, 1, true), 3, 1, true],
+for (const isa of isas) {
+  describeIf(`native pooling on ${isa} agrees with js`, () => {
+    test('conv2dMaxPool: valid and same pools, overlapping windows, several row groups; mismatched geometry is refused', () => {
+      assert.ok(addon!.setIsa(isa));
+      const cases: [Conv2DInfo, number, number, boolean][] = [
+        [convInfo(2, 23, 10, 5, 7, 3, 1, false), 2, 2, false], [convInfo(1, 31, 12, 3, 40, 3, 2, false), 3, 2, false],
+        [convInfo(3, 14, 9, 16, 33, 1, 1, false), 2, 2, true], [convInfo(1, 10, 10, 4, 6, 3, 1, true), 3, 1, true],
+        // An RGB input layer, as model A's and SqueezeNet's first layers are.
+        [convInfo(2, 20, 33, 3, 32, 3, 1, false), 2, 2, false], [convInfo(1, 27, 31, 3, 64, 3, 2, false), 3, 2, false],
+      ];
+      for (const [info, p, s, same] of cases) {
+        const pool = poolInfo(info.batch, info.outH, info.outW, info.outC, p, s, same);
+        const x = rand(info.batch * info.inH * info.inW * info.inC);
+        const kernel = rand(info.kernelH * info.kernelW * info.inC * info.outC);
+        const bias = rand(info.outC);
+        assertClose(native.conv2dMaxPool(x, kernel, info, bias, 'relu', pool),
+          jsBackend.conv2dMaxPool(x, kernel, info, bias, 'relu', pool), `conv2dMaxPool ${JSON.stringify(info)} pool ${p}/${s}`);
+      }
+      const [info] = cases[0]!;
+      const wrong = poolInfo(info.batch, info.outH + 1, info.outW, info.outC, 2, 2, false);
+      assert.throws(() => native.conv2dMaxPool(rand(2 * 23 * 10 * 5), rand(9 * 5 * 7), info, null, 'linear', wrong),
+        /conv2dMaxPool: the pool's input \[2, 22, 8, 7\] must be the convolution's output \[2, 21, 8, 7\]/);
+    });
+
+    const cases: [number, number, number, number, number, number, boolean][] = [
+      // batch, h, w, channels, pool, stride, same
+      [1, 6, 6, 3, 2, 2, false], [20, 7, 5, 4, 2, 2, true], [1, 9, 8, 40, 3, 1, true], [2, 9, 9, 5, 3, 2, true],
+      [1, 5, 7, 1, 3, 2, false], [20, 4, 4, 17, 2, 1, false], [2, 8, 10, 32, 2, 2, false], [1, 7, 9, 48, 3, 2, false],
+      // Disjoint windows that leave cells uncovered: the last row and column, gaps between windows.
+      [2, 7, 9, 5, 2, 2, false], [1, 8, 8, 3, 2, 3, false],
     ];
-    for (const [info, p, s, same] of cases) {
-      const pool = poolInfo(info.batch, info.outH, info.outW, info.outC, p, s, same);
-      const x = rand(info.batch * info.inH * info.inW * info.inC);
-      const kernel = rand(info.kernelH * info.kernelW * info.inC * info.outC);
-      const bias = rand(info.outC);
-      assertClose(native.conv2dMaxPool(x, kernel, info, bias, 'relu', pool),
-        jsBackend.conv2dMaxPool(x, kernel, info, bias, 'relu', pool), `conv2dMaxPool ${JSON.stringify(info)} pool ${p}/${s}`);
-    }
-    const [info] = cases[0]!;
-    const wrong = poolInfo(info.batch, info.outH + 1, info.outW, info.outC, 2, 2, false);
-    assert.throws(() => native.conv2dMaxPool(rand(2 * 23 * 10 * 5), rand(9 * 5 * 7), info, null, 'linear', wrong),
-      /conv2dMaxPool: the pool's input \[2, 22, 8, 7\] must be the convolution's output \[2, 21, 8, 7\]/);
-  });
-});
+    test('max and average, forward and backward', () => {
+      assert.ok(addon!.setIsa(isa));
+      for (const [batch, h, w, c, p, s, same] of cases) {
+        const info = poolInfo(batch, h, w, c, p, s, same);
+        const x = rand(batch * h * w * c);
+        const dy = rand(batch * info.outH * info.outW * c);
+        const label = `pool ${batch}×${h}×${w}×${c} p${p} s${s} ${same ? 'same' : 'valid'}`;
+        assertClose(native.maxPool(x, info), jsBackend.maxPool(x, info), `${label} max`);
+        assertClose(native.maxPoolBackward(x, dy, info), jsBackend.maxPoolBackward(x, dy, info), `${label} max backward`);
+        assertClose(native.avgPool(x, info), jsBackend.avgPool(x, info), `${label} avg`);
+        assertClose(native.avgPoolBackward(dy, info), jsBackend.avgPoolBackward(dy, info), `${label} avg backward`);
+      }
+    });
 
-describeIf('native pooling agrees with js', () => {
-  const cases: [number, number, number, number, number, number, boolean][] = [
-    // batch, h, w, channels, pool, stride, same
-    [1, 6, 6, 3, 2, 2, false], [20, 7, 5, 4, 2, 2, true], [1, 9, 8, 40, 3, 1, true], [2, 9, 9, 5, 3, 2, true],
-    [1, 5, 7, 1, 3, 2, false], [20, 4, 4, 17, 2, 1, false],
-    // Disjoint windows that leave cells uncovered: the last row and column, gaps between windows.
-    [2, 7, 9, 5, 2, 2, false], [1, 8, 8, 3, 2, 3, false],
-  ];
-  test('max and average, forward and backward', () => {
-    for (const [batch, h, w, c, p, s, same] of cases) {
-      const info = poolInfo(batch, h, w, c, p, s, same);
-      const x = rand(batch * h * w * c);
-      const dy = rand(batch * info.outH * info.outW * c);
-      const label = `pool ${batch}×${h}×${w}×${c} p${p} s${s} ${same ? 'same' : 'valid'}`;
-      assertClose(native.maxPool(x, info), jsBackend.maxPool(x, info), `${label} max`);
-      assertClose(native.maxPoolBackward(x, dy, info), jsBackend.maxPoolBackward(x, dy, info), `${label} max backward`);
-      assertClose(native.avgPool(x, info), jsBackend.avgPool(x, info), `${label} avg`);
-      assertClose(native.avgPoolBackward(dy, info), jsBackend.avgPoolBackward(dy, info), `${label} avg backward`);
-    }
-  });
+    test('max pooling: NaN wins its window, as Math.max; -Infinity is a value like any other', () => {
+      assert.ok(addon!.setIsa(isa));
+      for (const [batch, h, w, c, p, s, same] of cases) {
+        const info = poolInfo(batch, h, w, c, p, s, same);
+        const x = rand(batch * h * w * c);
+        for (let i = 0; i < x.length; i += 7) x[i] = i % 2 ? NaN : -Infinity;
+        const label = `pool ${batch}×${h}×${w}×${c} p${p} s${s} ${same ? 'same' : 'valid'}`;
+        const expected = jsBackend.maxPool(x, info);
+        assert.ok(expected.some(Number.isNaN), `${label}: the case has NaN windows`);
+        assertClose(native.maxPool(x, info), expected, `${label} max with NaN`);
+      }
+    });
 
-  test('maxPoolBackward routes ties to the first maximal cell', () => {
-    const info = poolInfo(2, 7, 6, 9, 3, 2, true);
-    const x = rand(2 * 7 * 6 * 9).map((v) => Math.round(v));
-    const dy = rand(2 * info.outH * info.outW * 9);
-    assertClose(native.maxPoolBackward(x, dy, info), jsBackend.maxPoolBackward(x, dy, info), 'ties');
+    test('maxPoolBackward routes ties to the first maximal cell', () => {
+      assert.ok(addon!.setIsa(isa));
+      const info = poolInfo(2, 7, 6, 9, 3, 2, true);
+      const x = rand(2 * 7 * 6 * 9).map((v) => Math.round(v));
+      const dy = rand(2 * info.outH * info.outW * 9);
+      assertClose(native.maxPoolBackward(x, dy, info), jsBackend.maxPoolBackward(x, dy, info), 'ties');
+    });
   });
-});
+}
 
 describeIf('native elementwise kernels agree with js', () => {
   test('unary ops and activation gradients', () => {
