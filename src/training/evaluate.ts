@@ -67,6 +67,7 @@ export async function predictModel(model: Model, data: Tensor | BatchIterator, o
     }));
     await yieldToEventLoop();
   }
+  if (chunks.length === 1) return new Tensor(chunks[0]!, [rows, ...rowShape]);
   const result = new Float32Array(chunks.reduce((n, ch) => n + ch.length, 0));
   let offset = 0;
   for (const ch of chunks) {

@@ -3,6 +3,8 @@ import { test } from 'node:test';
 import { barsDataset } from '../../src/data/synthetic-bars.js';
 import { layers } from '../../src/layers/index.js';
 import { sequential } from '../../src/models/factories.js';
+import { relu } from '../../src/ops/activations.js';
+import { neg } from '../../src/ops/unary.js';
 import { optimizers } from '../../src/optimizers/index.js';
 import { setSeed } from '../../src/tensor/random.js';
 
@@ -45,4 +47,27 @@ test('setSeed makes initialisation, shuffling and dropout repeatable', async () 
     return h.history.loss!;
   };
   assert.deepEqual(await run(), await run());
+});
+
+test('array batches are read in place: predict by batches equals one batch, and inputs made by the engine stay intact', async () => {
+  setSeed(5);
+  const data = barsDataset({ samples: 50, seed: 4 });
+  const features = sequential([layers.conv2d({ filters: 4, kernelSize: 3, activation: 'relu', inputShape: [16, 16, 1] }),
+    layers.maxPooling2d()]);
+  const head = sequential([layers.flatten({ inputShape: [7, 7, 4] }), layers.dense({ units: 2, activation: 'softmax' })]);
+  // An op's result as a model's input: its storage is the allocator's pooled memory, which a
+  // batch that merely views it must never hand back to the pool.
+  const x = relu(await features.predict(data.x, { batchSize: 50 }));
+  const before = x.f32.slice();
+  const whole = await head.predict(x, { batchSize: 50 });
+  const byBatches = await head.predict(x, { batchSize: 16 });  // views at rows 0, 16, 32 and a last batch of 2
+  assert.deepEqual([...x.f32], [...before], 'the input is unchanged');
+  relu(neg(x));  // same size as x: it would be given x's storage had a step released it
+  assert.deepEqual([...x.f32], [...before], 'the input still holds its values after more allocations');
+  assert.deepEqual(byBatches.shape, [50, 2]);
+  for (let i = 0; i < whole.size; i++) assert.ok(Math.abs(byBatches.f32[i]! - whole.f32[i]!) <= 1e-6, `output ${i}`);
+  const dataBefore = data.x.f32.slice();
+  features.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+  await features.fit(data.x, await features.predict(data.x), { epochs: 1, batchSize: 16, shuffle: false, verbose: 0 });
+  assert.deepEqual([...data.x.f32], [...dataBefore], 'fit does not write into its inputs');
 });
