@@ -59,15 +59,18 @@ export async function predictModel(model: Model, data: Tensor | BatchIterator, o
   let rows = 0;
   for (let step = 0; step < source.steps; step++) {
     const take = await source.batch(step);
-    inStepScope(() => noGrad(() => {
-      const out = model.apply(take()[0], { training: false });
-      rowShape = out.shape.slice(1);
-      rows += out.shape[0]!;
-      chunks.push(out.f32.slice());
-    }));
+    // One batch: its output is the result, kept out of the step's release. Several: each is
+    // copied out before its buffer goes back for the next batch.
+    const out = inStepScope(() => noGrad(() => {
+      const y = model.apply(take()[0], { training: false });
+      rowShape = y.shape.slice(1);
+      rows += y.shape[0]!;
+      if (source.steps > 1) chunks.push(y.f32.slice());
+      return y;
+    }), (y) => (source.steps === 1 ? [y] : []));
+    if (source.steps === 1) return out;
     await yieldToEventLoop();
   }
-  if (chunks.length === 1) return new Tensor(chunks[0]!, [rows, ...rowShape]);
   const result = new Float32Array(chunks.reduce((n, ch) => n + ch.length, 0));
   let offset = 0;
   for (const ch of chunks) {

@@ -49,7 +49,7 @@ test('setSeed makes initialisation, shuffling and dropout repeatable', async () 
   assert.deepEqual(await run(), await run());
 });
 
-test('array batches are read in place: predict by batches equals one batch, and inputs made by the engine stay intact', async () => {
+test('array batches are read in place: predict by batches equals one batch; inputs and one-batch outputs stay intact', async () => {
   setSeed(5);
   const data = barsDataset({ samples: 50, seed: 4 });
   const features = sequential([layers.conv2d({ filters: 4, kernelSize: 3, activation: 'relu', inputShape: [16, 16, 1] }),
@@ -62,8 +62,11 @@ test('array batches are read in place: predict by batches equals one batch, and 
   const whole = await head.predict(x, { batchSize: 50 });
   const byBatches = await head.predict(x, { batchSize: 16 });  // views at rows 0, 16, 32 and a last batch of 2
   assert.deepEqual([...x.f32], [...before], 'the input is unchanged');
+  const wholeBefore = whole.f32.slice();
   relu(neg(x));  // same size as x: it would be given x's storage had a step released it
+  relu(neg(whole));  // and the same for the output of a one-batch predict
   assert.deepEqual([...x.f32], [...before], 'the input still holds its values after more allocations');
+  assert.deepEqual([...whole.f32], [...wholeBefore], 'a one-batch prediction keeps its values');
   assert.deepEqual(byBatches.shape, [50, 2]);
   for (let i = 0; i < whole.size; i++) assert.ok(Math.abs(byBatches.f32[i]! - whole.f32[i]!) <= 1e-6, `output ${i}`);
   const dataBefore = data.x.f32.slice();
