@@ -133,7 +133,8 @@ bool set_gemm_isa(Isa isa) {
 
 Gemm plan_gemm(int64_t m, int64_t n, int64_t k, const AOperand& a, const float* b, int64_t ldb, bool transB,
                float* c, int64_t ldc, Epilogue ep) {
-  const GemmArch& arch = gemm_arch();
+  const GemmArch& widest = gemm_arch();
+  const GemmArch& arch = widest.narrow && 2 * n <= widest.nr ? *widest.narrow : widest;
   Gemm g{&arch, m, n, k, arch.mc, 0, &a, BPanels{b, ldb, false, 0}, c, ldc, ep};
   g.kc = std::max<int64_t>(1, ceil_div(k, std::max<int64_t>(1, ceil_div(k, arch.kc))));
   // B used by many row blocks is packed once for all of them (small, and read m/mc times).

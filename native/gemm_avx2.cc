@@ -95,7 +95,7 @@ void dispatch(const MicroTile& t) {
 }  // namespace
 
 const GemmArch* avx2_arch() {
-  static const GemmArch arch{Isa::Avx2, MR, NR, KC, MR * 24, &dispatch<false>, &dispatch<true>, nullptr};
+  static const GemmArch arch{Isa::Avx2, MR, NR, KC, MR * 24, &dispatch<false>, &dispatch<true>, nullptr, nullptr};
   return &arch;
 }
 

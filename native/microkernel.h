@@ -50,6 +50,8 @@ struct GemmArch {
   MicroKernel k_major;    // for a_rs == 1 (Aᵀ and transposed im2col, copied)
   // The MR×NR direct tile for a pixel step, or nullptr where this ISA has none for that step.
   DirectKernel (*direct)(int step, bool full_width);
+  // The same ISA shaped for products at most NR/2 columns wide, or nullptr.
+  const GemmArch* narrow;
 };
 
 // Defined only where the ISA's file was compiled for this architecture.
