@@ -106,14 +106,6 @@ __attribute__((target("avx512f"))) void max_pool_row_avx512(float* y, const floa
 }
 #endif
 
-// The max pool of one output row on the kernels' instruction set (tests switch it).
-void max_row(float* y, const float* img, const PoolGeom& g, int64_t oy) {
-#ifdef DT_POOL_AVX512
-  if (gemm_arch().isa == Isa::Avx512) return max_pool_row_avx512(y, img, g, oy);
-#endif
-  pool_row(y, img, g, oy, true);
-}
-
 // dx of one image's channels [c0, c1): each dy routed to the first maximal cell of its window
 // (strictly greater wins) or spread evenly over its real cells. When windows never overlap
 // (stride ≥ pool, the usual 2×2/2) each covered cell is written once, not zeroed and then
@@ -175,7 +167,7 @@ void pool_forward(float* y, const float* x, const PoolGeom& g, bool max) {
   const int64_t C = g.channels, image = int64_t(g.inH) * g.inW * C;
   parallel_for(int64_t(g.batch) * g.outH, [&](int64_t row, int) {
     const int64_t b = row / g.outH, oy = row % g.outH;
-    if (max) max_row(y + row * g.outW * C, x + b * image, g, oy);
+    if (max) max_pool_row(y + row * g.outW * C, x + b * image, g, oy);
     else pool_row(y + row * g.outW * C, x + b * image, g, oy, false);
   });
 }
@@ -209,7 +201,13 @@ void pool_backward(float* dx, const float* x, const float* dy, const PoolGeom& g
 
 }  // namespace
 
-void max_pool_row(float* y, const float* x, const PoolGeom& g, int64_t oy) { max_row(y, x, g, oy); }
+// On the kernels' instruction set, which the tests switch.
+void max_pool_row(float* y, const float* x, const PoolGeom& g, int64_t oy) {
+#ifdef DT_POOL_AVX512
+  if (gemm_arch().isa == Isa::Avx512) return max_pool_row_avx512(y, x, g, oy);
+#endif
+  pool_row(y, x, g, oy, true);
+}
 
 void max_pool(float* y, const float* x, PoolGeom g) { pool_forward(y, x, g, true); }
 

@@ -52,14 +52,13 @@ export function arraySource(x: Tensor, y: Tensor | null, batchSize: number, shuf
 
 /**
  * The given rows of t. A run of rows in order (every batch of predict, evaluate and an unshuffled
- * fit) is t itself or a view of its storage: copying a batch of 150×150 images costs as long as
- * a small layer. Views are safe because no kernel writes into its inputs, and a view's storage
- * is not the allocator's, so no step scope ever releases it.
+ * fit) is a view of t's storage: copying a batch of 150×150 images costs as long as a small
+ * layer. Views are safe because no kernel writes into its inputs, and a view's storage is not the
+ * allocator's, so no step scope ever releases it.
  */
 function rowsOf(t: Tensor, rows: readonly number[]): Tensor {
   const first = rows[0] ?? 0;
   if (rows.length === 0 || rows.some((r, i) => r !== first + i)) return gather(t, rows);
-  if (first === 0 && rows.length === t.shape[0]) return t;
   const row = t.size / t.shape[0]!;
   return new Tensor(t.data.subarray(first * row, (first + rows.length) * row), [rows.length, ...t.shape.slice(1)], t.dtype);
 }

@@ -57,18 +57,19 @@ export async function predictModel(model: Model, data: Tensor | BatchIterator, o
   const chunks: Float32Array[] = [];
   let rowShape: readonly number[] = [];
   let rows = 0;
+  // One batch: its output is the result, kept out of the step's release. Several: each is
+  // copied out before its buffer goes back for the next batch.
+  const single = source.steps === 1;
   for (let step = 0; step < source.steps; step++) {
     const take = await source.batch(step);
-    // One batch: its output is the result, kept out of the step's release. Several: each is
-    // copied out before its buffer goes back for the next batch.
     const out = inStepScope(() => noGrad(() => {
       const y = model.apply(take()[0], { training: false });
-      rowShape = y.shape.slice(1);
-      rows += y.shape[0]!;
-      if (source.steps > 1) chunks.push(y.f32.slice());
+      if (!single) chunks.push(y.f32.slice());
       return y;
-    }), (y) => (source.steps === 1 ? [y] : []));
-    if (source.steps === 1) return out;
+    }), (y) => (single ? [y] : []));
+    if (single) return out;
+    rowShape = out.shape.slice(1);
+    rows += out.shape[0]!;
     await yieldToEventLoop();
   }
   const result = new Float32Array(chunks.reduce((n, ch) => n + ch.length, 0));
