@@ -27,11 +27,11 @@
       "cflags!": ["-fno-exceptions", "-O2", "-O0"],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17", "-std=gnu++20", "-O2", "-O0"],
       "cflags": ["-O3", "-fno-math-errno"],
-      "cflags_cc": ["-std=c++17", "-O3", "-fno-math-errno", "-fexceptions", "-pthread"],
+      "cflags_cc": ["-std=c++20", "-O3", "-fno-math-errno", "-fexceptions", "-pthread"],
       "ldflags": ["-pthread"],
       "xcode_settings": {
         "GCC_ENABLE_CPP_EXCEPTIONS": "YES",
-        "CLANG_CXX_LANGUAGE_STANDARD": "c++17",
+        "CLANG_CXX_LANGUAGE_STANDARD": "c++20",
         "OTHER_CPLUSPLUSFLAGS": ["-O3"]
       }
     }

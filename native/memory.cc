@@ -46,13 +46,13 @@ void unmap_block(void* p, size_t bytes) {
 }
 
 struct BufferPool {
-  std::mutex mutex;  // finalizers may run off the JS thread
+  std::mutex mutex;  // V8 may free buffers on its sweeper threads
   std::unordered_map<size_t, std::vector<void*>> free;
   size_t cached = 0;
 };
 
 BufferPool& buffers() {
-  static BufferPool* pool = new BufferPool();  // outlives late finalizers at exit
+  static BufferPool* pool = new BufferPool();  // outlives buffers V8 frees at exit
   return *pool;
 }
 

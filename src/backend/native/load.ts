@@ -15,7 +15,7 @@ export interface NativeLoad {
 export const addonPath = fileURLToPath(new URL('../../../build/Release/deeptype_native.node', import.meta.url));
 
 const FIX = 'run `npm rebuild deeptype` (or `node native/build.mjs` in the deeptype folder); ' +
-  'it needs python3, make and a C++17 compiler (g++ or clang++)';
+  'it needs python3, make and a C++20 compiler (g++ 10 or clang++ 10 and later)';
 
 let loaded: { addon: NativeAddon | null; load: NativeLoad } | null = null;
 

@@ -4,7 +4,7 @@
  * Why native memory rather than JS-allocated ArrayBuffers pooled in JS: a buffer the engine
  * never releases is freed by the GC either way, but a JS ArrayBuffer's pages then go back to
  * the OS and the next step faults fresh ones in (~12 µs per 4 KiB page here), while the
- * addon's finalizer returns the block to its pool, still mapped (huge pages for large ones).
+ * addon's deleter returns the block to its pool, still mapped (huge pages for large ones).
  * Released buffers stay in a JS free list rather than going back to native memory at once:
  * the Float32Array object still exists, and a second view onto recycled memory would alias.
  */
