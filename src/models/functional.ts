@@ -1,5 +1,6 @@
 import { getProfile } from '../config.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { releaseDead } from '../ops/scope.js';
 import { callFused, fusesWith } from './fusion.js';
 import { InputLayer } from './input-layer.js';
 import type { CallContext, Layer, LayerArgs, LayerConfig, LayerShape } from './layer.js';
@@ -26,7 +27,8 @@ export class Functional extends Model {
   private readonly layerList: readonly Layer[];
   /** Layer outputs computed together with the convolutions feeding them (fusion.ts), and those convolutions. */
   private readonly fused: ReadonlyMap<SymbolicTensor, readonly SymbolicTensor[]>;
-  private readonly absorbed: ReadonlySet<SymbolicTensor>;
+  /** What call() computes, in order. */
+  private readonly plan: readonly Step[];
 
   constructor(args: FunctionalArgs) {
     // K22 saves and prints functional models as 'Model'; tf.keras calls them 'Functional'.
@@ -39,7 +41,7 @@ export class Functional extends Model {
     this.graph = collectGraph(this.outputs, this.inputs, this.name);
     this.layerList = [...new Set(this.graph.map((s) => s.node.layer))];
     this.fused = fusions(this.graph, this.outputs);
-    this.absorbed = new Set([...this.fused.values()].flat());
+    this.plan = plan(this.graph, this.fused, this.outputs);
     this.ensureBuilt(this.inputs[0]!.shape);
   }
 
@@ -57,15 +59,16 @@ export class Functional extends Model {
 
   call(x: Tensor, context: CallContext): Tensor {
     const values = new Map<SymbolicTensor, Tensor>([[this.inputs[0]!, x]]);
-    for (const output of this.graph) {
-      const { layer, inputs } = output.node;
-      if (layer instanceof InputLayer || this.absorbed.has(output)) continue;
+    for (const { output, reads, lastReads } of this.plan) {
+      const layer = output.node.layer;
+      const args = reads.map((s) => values.get(s)!);
       const convs = this.fused.get(output);
-      if (convs) {
-        values.set(output, callFused(layer, convs.map((s) => s.node.layer), convs.map((s) => values.get(s.node.inputs[0]!)!)));
-        continue;
+      values.set(output, convs ? callFused(layer, convs.map((s) => s.node.layer), args) : layer.callInputs(args, context));
+      for (const read of lastReads) {
+        const dead = values.get(read)!;
+        values.delete(read);
+        if (read !== this.inputs[0]) releaseDead(dead, values.values());  // x is the caller's
       }
-      values.set(output, layer.callInputs(inputs.map((s) => values.get(s)!), context));
     }
     return values.get(this.outputs[0]!)!;
   }
@@ -109,6 +112,26 @@ export class Functional extends Model {
       output_layers: this.outputs.map(ref),
     };
   }
+}
+
+/** One layer call (or fused op) of Functional.call, with what it reads and what is dead after it. */
+interface Step {
+  readonly output: SymbolicTensor;
+  /** Its arguments: the node's inputs, or for a fused op its convolutions' inputs. */
+  readonly reads: readonly SymbolicTensor[];
+  /** Tensors no later step reads and that are not model outputs. */
+  readonly lastReads: readonly SymbolicTensor[];
+}
+
+function plan(graph: readonly SymbolicTensor[], fused: ReadonlyMap<SymbolicTensor, readonly SymbolicTensor[]>,
+  outputs: readonly SymbolicTensor[]): Step[] {
+  const absorbed = new Set([...fused.values()].flat());
+  const steps = graph.filter((s) => !(s.node.layer instanceof InputLayer) && !absorbed.has(s))
+    .map((output) => ({ output, reads: fused.get(output)?.map((c) => c.node.inputs[0]!) ?? output.node.inputs, lastReads: [] as SymbolicTensor[] }));
+  const lastReader = new Map<SymbolicTensor, (typeof steps)[number]>();
+  for (const step of steps) for (const r of step.reads) lastReader.set(r, step);
+  for (const [read, step] of lastReader) if (!outputs.includes(read)) step.lastReads.push(read);
+  return steps;
 }
 
 /** Tensors on some path from `inputs` to `outputs`, in creation order; errors on a disconnected input. */

@@ -1,3 +1,4 @@
+import { releaseDead } from '../ops/scope.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type CallContext, Layer, type LayerArgs, type LayerConfig, type LayerShape } from './layer.js';
@@ -69,12 +70,14 @@ export class Sequential extends Model {
     let h = x;
     for (let i = 0; i < this.stack.length; i++) {
       const [layer, next] = [this.stack[i]!, this.stack[i + 1]];
+      const read = h;
       if (next && fusesWith(next, [layer], h.rank)) {
         h = callFused(next, [layer], [h]);
         i++;
       } else {
         h = layer.apply(h, context);
       }
+      if (read !== x) releaseDead(read, [h]);  // x is the caller's
     }
     return h;
   }

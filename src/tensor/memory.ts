@@ -18,6 +18,14 @@ export function trackPooled(t: Tensor): void {
 }
 
 /**
+ * Takes `buffer` out of the innermost scope, if that scope made it, so that the caller can give
+ * it back before the scope ends. Returns whether it did.
+ */
+export function disown(buffer: Float32Array): boolean {
+  return scopes[scopes.length - 1]?.buffers.delete(buffer) ?? false;
+}
+
+/**
  * Runs `fn` in a scope; afterwards gives every pooled buffer created inside back to `release`,
  * except the storage of the tensors in `keep(result)`. Buffers kept move to the enclosing scope.
  */

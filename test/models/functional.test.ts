@@ -11,6 +11,7 @@ import { setSeed } from '../../src/tensor/random.js';
 import { barsDataset } from '../../src/data/synthetic-bars.js';
 import { randomTensor } from '../helpers/grad-check.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
+import type { Layer } from '../../src/models/layer.js';
 
 const quiet = { print: () => {} };
 
@@ -155,4 +156,44 @@ test('graph errors: disconnected inputs and mismatched merges', () => {
   const c = layers.conv2d({ filters: 1, kernelSize: 3 }).apply(a);
   assert.throws(() => layers.add().apply([a, c]), /inputs must have the same shape/);
   assert.throws(() => layers.dense({ units: 1 }).apply(a), /expected input \(batch, features\)/);
+});
+
+test('predict gives an intermediate back once nothing reads it, and keeps what identity layers, fan-out and reshapes still use', async () => {
+  clearSession();
+  setSeed(9);
+  const x = randomTensor([2, 6, 6, 3], 4);
+  const same = (filters: number, kernelSize = 3) => layers.conv2d({ filters, kernelSize, padding: 'same', activation: 'relu' });
+  const chain = sequential([layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', inputShape: [6, 6, 3] }),
+    ...Array.from({ length: 5 }, () => same(4))], { name: 'chain' });
+
+  const inp = input({ shape: [6, 6, 3] });
+  const c1 = same(4).apply(inp);
+  const kept = layers.dropout({ rate: 0.5 }).apply(c1);  // the same tensor as c1 at inference
+  const c2 = same(4).apply(kept);
+  const c3 = same(4, 1).apply(c1);  // c1 read a second time, after c2 exists
+  const sum = layers.add().apply([c2, c3]);
+  // Nested models must not give back their input: sum is read again after each.
+  const innerInput = input({ shape: [6, 6, 4] });
+  const nested = [
+    sequential([layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', inputShape: [6, 6, 4] }), same(4)]),
+    model({ inputs: innerInput, outputs: same(4).apply(same(4).apply(innerInput)) }),
+  ].map((inner) => inner.apply(sum));
+  const side = same(4).apply(sum);
+  const out = layers.dense({ units: 3 }).apply(layers.flatten().apply(layers.add().apply([...nested, side])));
+  const graph = model({ inputs: inp, outputs: out });
+
+  // Which buffers the chain's convolutions write their outputs to.
+  const written = new Set<unknown>();
+  for (const layer of chain.layers as Layer[]) {
+    const call = layer.call.bind(layer);
+    layer.call = (...args: Parameters<Layer['call']>) => { const y = call(...args); written.add(y.data); return y; };
+  }
+  for (const m of [chain, graph]) {
+    // Outside a step nothing is given back early: the reference values.
+    const expected = Array.from(m.apply(x).data);
+    await m.predict(x);
+    written.clear();
+    assert.deepEqual(Array.from((await m.predict(x)).data), expected, m.name);
+    if (m === chain) assert.equal(written.size, 2, 'six convolutions of one shape take turns in two buffers');
+  }
 });
