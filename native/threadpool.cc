@@ -55,21 +55,41 @@ class Pool {
     ctx_ = ctx;
     tasks_ = tasks;
     next_.store(0, std::memory_order_relaxed);
-    busy_.store(threads_ - 1, std::memory_order_relaxed);
+    finished_.store(0, std::memory_order_relaxed);
+    const uint64_t job = generation_.load(std::memory_order_relaxed) + 1;
+    participants_.store(tag(job), std::memory_order_release);
     {
       std::lock_guard<std::mutex> lock(wake_mutex_);
-      generation_.fetch_add(1, std::memory_order_release);
+      generation_.store(job, std::memory_order_release);
     }
     wake_.notify_all();
     work(0);
+    // Every task is taken. Workers not yet awake must not join now; wait only for those that did.
+    const uint64_t joined = participants_.fetch_or(kClosed, std::memory_order_acq_rel) & (kClosed - 1);
     // The last tasks are running on workers; if one was preempted, let it have the core.
-    for (int spins = 0; busy_.load(std::memory_order_acquire) != 0; spins++) {
+    for (int spins = 0; finished_.load(std::memory_order_acquire) != joined; spins++) {
       if (spins < 4096) DT_PAUSE();
       else std::this_thread::yield();
     }
   }
 
  private:
+  // participants_ holds the job's number (low 32 bits of it) above a "closed" bit and the count
+  // of workers that joined. A worker that wakes after the calling thread has taken every task
+  // finds the job closed and goes back to waiting: on a busy VM a vCPU can take milliseconds
+  // to wake, and the kernel would otherwise wait for it to do nothing. (ONNX Runtime's pool
+  // revokes work not yet started for the same reason.)
+  static constexpr uint64_t kClosed = uint64_t(1) << 31;
+  static uint64_t tag(uint64_t job) { return (job & 0xffffffffu) << 32; }
+
+  bool join(uint64_t job) {
+    uint64_t p = participants_.load(std::memory_order_acquire);
+    do {
+      if ((p >> 32) != (job & 0xffffffffu) || (p & kClosed)) return false;
+    } while (!participants_.compare_exchange_weak(p, p + 1, std::memory_order_acq_rel, std::memory_order_acquire));
+    return true;
+  }
+
   void work(int thread) {
     in_task = true;
     for (int64_t t; (t = next_.fetch_add(1, std::memory_order_relaxed)) < tasks_;) fn_(ctx_, t, thread);
@@ -89,8 +109,9 @@ class Pool {
         }
       }
       seen = generation_.load(std::memory_order_acquire);
+      if (!join(seen)) continue;
       work(id);
-      busy_.fetch_sub(1, std::memory_order_release);
+      finished_.fetch_add(1, std::memory_order_release);
     }
   }
 
@@ -99,7 +120,8 @@ class Pool {
   std::condition_variable wake_;
   std::atomic<uint64_t> generation_{0};
   std::atomic<int64_t> next_{0};
-  std::atomic<int> busy_{0};
+  std::atomic<uint64_t> participants_{0};
+  std::atomic<uint64_t> finished_{0};
   TaskFn fn_ = nullptr;
   void* ctx_ = nullptr;
   int64_t tasks_ = 0;

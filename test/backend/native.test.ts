@@ -377,3 +377,18 @@ describeIf('native memory', () => {
     assert.ok(grown < 64, `RSS grew by ${grown.toFixed(1)} MiB over 300 steps that each left 2 MiB to the GC`);
   });
 });
+
+describeIf('thread pool', () => {
+  test('thousands of small parallel kernels back to back, some after a pause: every result complete', () => {
+    const info = poolInfo(2, 16, 16, 8, 2, 2, false);  // 16 row tasks of a few microseconds
+    const inputs = [rand(2 * 16 * 16 * 8), rand(2 * 16 * 16 * 8)];
+    const expected = inputs.map((x) => jsBackend.maxPool(x, info));
+    for (let i = 0; i < 4000; i++) {
+      // A pause now and then lets the worker park, so that it wakes while (or after) the
+      // calling thread takes the tasks: it must join in time or not at all.
+      if (i % 7 === 0) for (const until = performance.now() + 0.1 + (i % 3) * 0.05; performance.now() < until;);
+      const y = native.maxPool(inputs[i % 2]!, info);
+      assert.deepEqual(y, expected[i % 2], `call ${i}`);
+    }
+  });
+});
