@@ -1,5 +1,6 @@
 // Every native kernel against the js reference backend over random shapes, on every GEMM
-// micro-kernel this CPU can run; plus a check that repeated training-like steps stop growing RSS.
+// micro-kernel this CPU can run; plus checks that repeated training-like steps stop growing RSS
+// and that the thread pool completes every kernel when calls come back to back.
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import type {
