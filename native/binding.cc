@@ -168,7 +168,7 @@ constexpr Entry kKernels[] = {
 // by every output, 1.2 GB after 400 SqueezeNet predictions, and each output faulted in fresh
 // pages. The deleter runs when the GC frees the buffer, on whichever thread sweeps (the pool
 // locks), and V8 counts the bytes as external memory itself, so GCs come when they pile up.
-// The napi_value of a V8 handle is the handle's address: the conversion Node's N-API uses.
+// A napi_value is the bits of a V8 handle: Node's N-API converts them the same way.
 Napi::Value alloc(const Info& info) {
   const int64_t floats = Arg<int64_t>::get(info, 0);
   if (floats <= 0) throw Napi::RangeError::New(info.Env(), "alloc: size must be positive");
@@ -177,9 +177,11 @@ Napi::Value alloc(const Info& info) {
       dt::buffer_acquire(size_t(floats)), bytes,
       [](void* data, size_t length, void*) { dt::buffer_return(static_cast<float*>(data), length / sizeof(float)); },
       nullptr);
-  v8::Local<v8::ArrayBuffer> buffer = v8::ArrayBuffer::New(v8::Isolate::GetCurrent(), std::move(store));
-  const Napi::ArrayBuffer array_buffer(info.Env(), reinterpret_cast<napi_value>(*buffer));
-  return Napi::Float32Array::New(info.Env(), size_t(floats), array_buffer, 0);
+  const v8::Local<v8::Value> buffer = v8::ArrayBuffer::New(v8::Isolate::GetCurrent(), std::move(store));
+  static_assert(sizeof(buffer) == sizeof(napi_value), "a napi_value is a V8 handle's bits");
+  napi_value value;
+  std::memcpy(&value, &buffer, sizeof(value));
+  return Napi::Float32Array::New(info.Env(), size_t(floats), Napi::ArrayBuffer(info.Env(), value), 0);
 }
 
 dt::Isa isa_named(const std::string& name) {
