@@ -10,6 +10,10 @@ namespace dt {
 // c[r·ldc + j] = act(c[r·ldc + j] (+ bias[j])) for r < rows, j < cols.
 void bias_activate(float* c, int64_t ldc, int64_t rows, int64_t cols, const float* bias, Activation act);
 
+// The micro-kernels' epilogue adds the bias and applies relu itself; any other activation takes
+// a bias_activate pass over the stored tile.
+inline bool activates_after_tile(Activation act) { return act != Activation::Linear && act != Activation::Relu; }
+
 inline float sigmoid(float v) { return 1.0f / (1.0f + __builtin_expf(-v)); }
 
 }  // namespace dt

@@ -38,7 +38,7 @@ void direct_conv_rows(float* y, int64_t ldc, const float* x, const float* kernel
     std::fill(dst + (left + width) * g.inC, dst + row_floats, 0.0f);
   }
   const DirectKernel full = arch.direct(step, true), part = arch.direct(step, false);
-  const bool other_act = ep.act == Activation::Sigmoid || ep.act == Activation::Tanh;
+  const bool other_act = activates_after_tile(ep.act);
   DirectTile t{};
   t.a_row = row_floats;
   t.kernel_h = g.kernelH;

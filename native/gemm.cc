@@ -61,7 +61,7 @@ void run_block(const Gemm& g, int64_t i0, int64_t i1, int64_t j0, int64_t j1, in
   // the kernel streams contiguous memory; the copy is 1/(2·mc) of the block's arithmetic.
   const bool copy_b = !g.b.packed && g.b.ld != NR;
   const bool relu = epilogue && g.ep.act == Activation::Relu;
-  const bool other_act = epilogue && (g.ep.act == Activation::Sigmoid || g.ep.act == Activation::Tanh);
+  const bool other_act = epilogue && activates_after_tile(g.ep.act);
   // Columns per pass over an A block: B's kc×nc block (~1 MiB) stays in L2.
   const int64_t nc = std::max<int64_t>(NR, (int64_t(1) << 18) / g.kc / NR * NR);
   float* bcopy = copy_b ? thread_scratch(Scratch::PackB, thread, size_t(g.kc * nc)) : nullptr;
