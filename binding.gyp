@@ -6,6 +6,7 @@
         "native/binding.cc",
         "native/conv.cc",
         "native/conv_direct.cc",
+        "native/conv_winograd.cc",
         "native/cpu.cc",
         "native/elementwise.cc",
         "native/gemm.cc",

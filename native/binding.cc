@@ -10,6 +10,7 @@
 #include <string>
 #include <utility>
 
+#include "conv_winograd.h"
 #include "cpu.h"
 #include "gemm.h"
 #include "kernels.h"
@@ -207,6 +208,17 @@ Napi::Value set_isa(const Info& info) {
   return Napi::Boolean::New(info.Env(), name == dt::isa_name(isa_named(name)) && dt::set_gemm_isa(isa_named(name)));
 }
 
+Napi::Value conv_algorithm(const Info& info) {
+  return Napi::String::New(info.Env(), dt::conv2d_algorithm(Arg<dt::ConvGeom>::get(info, 0)));
+}
+
+Napi::Value set_winograd(const Info& info) {
+  if (!info[0].IsBoolean()) bad_arg(info, 0, "a boolean");
+  const std::lock_guard<std::mutex> lock(kernel_mutex);
+  dt::set_winograd(info[0].As<Napi::Boolean>());
+  return info.Env().Undefined();
+}
+
 Napi::Value threads(const Info& info) { return Napi::Number::New(info.Env(), dt::num_threads()); }
 
 Napi::Value fma_peak(const Info& info) {
@@ -220,6 +232,8 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   exports.Set("isas", Napi::Function::New(env, isas, "isas"));
   exports.Set("isa", Napi::Function::New(env, isa, "isa"));
   exports.Set("setIsa", Napi::Function::New(env, set_isa, "setIsa"));
+  exports.Set("convAlgorithm", Napi::Function::New(env, conv_algorithm, "convAlgorithm"));
+  exports.Set("setWinograd", Napi::Function::New(env, set_winograd, "setWinograd"));
   exports.Set("threads", Napi::Function::New(env, threads, "threads"));
   exports.Set("fmaPeak", Napi::Function::New(env, fma_peak, "fmaPeak"));
   return exports;

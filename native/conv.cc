@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "conv_direct.h"
+#include "conv_winograd.h"
 #include "gemm.h"
 #include "im2col.h"
 #include "kernels.h"
@@ -25,9 +26,13 @@ bool pointwise(const ConvGeom& g) {
 
 // Stride 1: dx is dy correlated with the kernel turned 180° and its in/out axes swapped,
 // padded so every output pixel that saw an input pixel reaches it back.
+ConvGeom backprop_input_geometry(const ConvGeom& g) {
+  return ConvGeom{g.batch, g.outH, g.outW, g.outC, g.inH, g.inW, g.inC, g.kernelH, g.kernelW,
+                  1, 1, g.kernelH - 1 - g.padTop, g.kernelW - 1 - g.padLeft};
+}
+
 void backprop_input_stride1(float* dx, const float* dy, const float* kernel, const ConvGeom& g) {
-  const ConvGeom t{g.batch, g.outH, g.outW, g.outC, g.inH, g.inW, g.inC, g.kernelH, g.kernelW,
-                   1, 1, g.kernelH - 1 - g.padTop, g.kernelW - 1 - g.padLeft};
+  const ConvGeom t = backprop_input_geometry(g);
   const int64_t tap_size = int64_t(g.inC) * g.outC;
   float* flipped = shared_scratch(Scratch::Kernel, size_t(g.kernelH) * g.kernelW * tap_size);
   parallel_for(int64_t(g.kernelH) * g.kernelW, [&](int64_t tap, int) {
@@ -100,10 +105,15 @@ void conv2d(float* y, const float* x, const float* kernel, ConvGeom g, const flo
     });
     return;
   }
+  if (winograd_applies(g)) return winograd_conv2d(y, y_channels, y_offset, x, kernel, g, {bias, act});
   const ForwardOperand operand(x, g);
   const AOperand& a = operand.get();
   gemm_parallel(plan_gemm(out_pixels(g), g.outC, patch_size(g), a, kernel, g.outC, false, y + y_offset, y_channels,
                           {bias, act}));
+}
+
+const char* conv2d_algorithm(ConvGeom g) {
+  return direct_conv_applies(g) ? "direct" : winograd_applies(g) ? "winograd" : "gemm";
 }
 
 // A task takes a few pooled rows of one image, convolves just the rows their windows read into
@@ -111,6 +121,7 @@ void conv2d(float* y, const float* x, const float* kernel, ConvGeom g, const flo
 // goes to memory and back. Overlapping windows (pool > stride) recompute a row per group.
 void conv2d_max_pool(float* y, const float* x, const float* kernel, ConvGeom g, const float* bias, Activation act,
                      PoolGeom p) {
+  if (winograd_pool_applies(g, p)) return winograd_conv2d_max_pool(y, x, kernel, g, {bias, act}, p);
   const bool direct = direct_conv_applies(g);
   const ForwardOperand operand(x, g);
   const AOperand& a = operand.get();
@@ -146,10 +157,11 @@ void conv2d_max_pool(float* y, const float* x, const float* kernel, ConvGeom g, 
 // width (kh·kw·inC columns) and pays a scatter; the flipped correlation multiplies by only inC
 // columns and pays an im2col copy per kernel tap, and its padded border grows with the kernel.
 // Measured (model A, VGG16 shapes): col2im wins from 64 input channels up, given an image per
-// thread.
+// thread, unless the flipped correlation is a 3×3 one that Winograd's products speed up.
 void conv2d_backprop_input(float* dx, const float* dy, const float* kernel, ConvGeom g) {
   const bool stride1 = g.strideH == 1 && g.strideW == 1;
-  if (stride1 && (g.inC < 64 || g.batch < num_threads())) backprop_input_stride1(dx, dy, kernel, g);
+  if (stride1 && (g.inC < 64 || g.batch < num_threads() || winograd_applies(backprop_input_geometry(g))))
+    backprop_input_stride1(dx, dy, kernel, g);
   else backprop_input_col2im(dx, dy, kernel, g);
 }
 

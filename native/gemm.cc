@@ -131,12 +131,19 @@ bool set_gemm_isa(Isa isa) {
   return true;
 }
 
-Gemm plan_gemm(int64_t m, int64_t n, int64_t k, const AOperand& a, const float* b, int64_t ldb, bool transB,
-               float* c, int64_t ldc, Epilogue ep) {
+Gemm plan_gemm_in_task(int64_t m, int64_t n, int64_t k, const AOperand& a, const float* b, int64_t ldb, float* c,
+                       int64_t ldc, Epilogue ep) {
   const GemmArch& widest = gemm_arch();
   const GemmArch& arch = widest.narrow && 2 * n <= widest.nr ? *widest.narrow : widest;
   Gemm g{&arch, m, n, k, arch.mc, 0, &a, BPanels{b, ldb, false, 0}, c, ldc, ep};
   g.kc = std::max<int64_t>(1, ceil_div(k, std::max<int64_t>(1, ceil_div(k, arch.kc))));
+  return g;
+}
+
+Gemm plan_gemm(int64_t m, int64_t n, int64_t k, const AOperand& a, const float* b, int64_t ldb, bool transB,
+               float* c, int64_t ldc, Epilogue ep) {
+  Gemm g = plan_gemm_in_task(m, n, k, a, b, ldb, c, ldc, ep);
+  const GemmArch& arch = *g.arch;
   // B used by many row blocks is packed once for all of them (small, and read m/mc times).
   const bool reused = m > 2 * arch.mc && k * n <= (int64_t(1) << 23);
   if (!transB && !(reused && ldb != arch.nr)) return g;

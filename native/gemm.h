@@ -88,6 +88,11 @@ bool set_gemm_isa(Isa isa);
 Gemm plan_gemm(int64_t m, int64_t n, int64_t k, const AOperand& a, const float* b, int64_t ldb, bool transB,
                float* c, int64_t ldc, Epilogue ep);
 
+// The same product for one task to run with gemm_serial: B is read in place (a block's panels
+// copied as it needs them), never packed into the call's shared scratch.
+Gemm plan_gemm_in_task(int64_t m, int64_t n, int64_t k, const AOperand& a, const float* b, int64_t ldb, float* c,
+                       int64_t ldc, Epilogue ep);
+
 // Tasks over blocks of rows (and of columns when there are few rows).
 void gemm_parallel(const Gemm& g);
 // Tasks over the depth k, each thread summing into its own partial C; no epilogue. For

@@ -36,6 +36,8 @@ void conv2d(float* y, const float* x, const float* kernel, ConvGeom g, const flo
 // y = max_pool(act(conv(x) + bias)) without storing the convolution's output (inference).
 void conv2d_max_pool(float* y, const float* x, const float* kernel, ConvGeom g, const float* bias, Activation act,
                      PoolGeom p);
+// Which path conv2d takes for g: "direct", "winograd" or "gemm" (tests check their shapes reach each).
+const char* conv2d_algorithm(ConvGeom g);
 void conv2d_backprop_input(float* dx, const float* dy, const float* kernel, ConvGeom g);
 void conv2d_backprop_filter(float* dkernel, const float* x, const float* dy, ConvGeom g);
 

@@ -11,10 +11,11 @@ float* buffer_acquire(size_t floats);
 // Back into the pool; beyond the pool's byte cap the block is unmapped instead.
 void buffer_return(float* p, size_t floats);
 
-enum class Scratch { PackA, PackB, Partial, Columns, SharedB, Kernel, Product, Count };
+enum class Scratch { PackA, PackB, Partial, Columns, Tiles, SharedB, Kernel, Product, TransformedKernel, Count };
 
-// Scratch owned by the addon: per pool thread (PackA, PackB, Partial, Columns) or shared by one
-// kernel call (SharedB, Kernel, Product). Grows to the largest request and is then reused; contents unspecified.
+// Scratch owned by the addon: per pool thread (PackA, PackB, Partial, Columns, Tiles) or shared
+// by one kernel call (SharedB, Kernel, Product, TransformedKernel). Grows to the largest request
+// and is then reused; contents unspecified.
 float* thread_scratch(Scratch slot, int thread, size_t floats);
 float* shared_scratch(Scratch slot, size_t floats);
 

@@ -7,6 +7,7 @@ import type {
   Backend, BinaryOp, Conv2DInfo, FusedActivation, Pool2DInfo, UnaryOp,
 } from '../../src/backend/backend.js';
 import { jsBackend } from '../../src/backend/js/index.js';
+import { convGeometry } from '../../src/backend/native/checks.js';
 import { loadNativeBackend, nativeAddon } from '../../src/backend/native/load.js';
 
 const { backend: loaded, reason } = loadNativeBackend();
@@ -128,6 +129,89 @@ for (const isa of isas) {
         assertClose(native.conv2dBackpropFilter(x, dy, info), jsBackend.conv2dBackpropFilter(x, dy, info),
           `${label} backprop filter`);
       });
+    });
+  });
+}
+
+for (const isa of isas) {
+  describeIf(`native Winograd convolutions on ${isa} agree with js`, () => {
+    // 3×3 stride-1 layers with 16+ channels take Winograd's F(2×2, 3×3) path: odd sizes whose
+    // last tiles overhang the edge, both paddings, narrow (≤ 16) and partial column panels,
+    // depth past one packed block (330 input channels), and enough tiles for several tasks.
+    const cases: [number, number, number, number, number, boolean][] = [
+      // batch, h, w, inC, outC, same
+      [1, 7, 9, 16, 16, true], [3, 11, 6, 20, 33, false], [2, 13, 13, 40, 70, true], [1, 6, 5, 330, 24, true],
+      [4, 24, 22, 32, 64, false], [1, 9, 4, 17, 130, true],
+    ];
+    const geometry = (info: Conv2DInfo): Int32Array => convGeometry('test', info);
+    /** At the scale layers initialise kernels, outputs stay O(1). At unit scale a 3,000-term sum is ~20,
+     * where float32 rounding alone (the GEMM path's too, measured) exceeds the 1e-5 absolute floor. */
+    const kernelOf = (inC: number, outC: number): Float32Array => {
+      const limit = Math.sqrt(6 / (9 * (inC + outC)));
+      return rand(9 * inC * outC, -limit, limit);
+    };
+    /** The input gradient's correlation: dy with the kernel turned round, padded to reach every input pixel. */
+    const transposed = (g: Conv2DInfo): Conv2DInfo => ({ ...g, inH: g.outH, inW: g.outW, inC: g.outC, outH: g.inH,
+      outW: g.inW, outC: g.inC, padTop: 2 - g.padTop, padLeft: 2 - g.padLeft });
+
+    test('forward with each activation, into a channel slice, and the input gradient', () => {
+      assert.ok(addon!.setIsa(isa));
+      const acts: FusedActivation[] = ['relu', 'linear', 'sigmoid', 'tanh'];
+      cases.forEach(([batch, h, w, inC, outC, same], i) => {
+        const info = convInfo(batch, h, w, inC, outC, 3, 1, same);
+        const label = `conv ${batch}×${h}×${w}×${inC}→${outC} ${same ? 'same' : 'valid'}`;
+        assert.equal(addon!.convAlgorithm(geometry(info)), 'winograd', label);
+        assert.equal(addon!.convAlgorithm(geometry(transposed(info))), 'winograd', `${label}, input gradient`);
+        const x = rand(batch * h * w * inC);
+        const kernel = kernelOf(inC, outC);
+        const bias = i % 2 ? null : rand(outC);
+        const act = acts[i % acts.length]!;
+        const expected = jsBackend.conv2d(x, kernel, info, bias, act);
+        assertClose(native.conv2d(x, kernel, info, bias, act), expected, `${label} forward ${act}`);
+        const pixels = batch * info.outH * info.outW;
+        const slice = native.conv2d(x, kernel, info, bias, act, { buffer: new Float32Array(pixels * (outC + 3)),
+          channels: outC + 3, offset: 2 });
+        assertClose(Float32Array.from({ length: pixels * outC }, (_, j) => slice[Math.floor(j / outC) * (outC + 3) + 2 + j % outC]!),
+          expected, `${label} into a channel slice`);
+        const dy = rand(pixels * outC);
+        assertClose(native.conv2dBackpropInput(dy, kernel, info), jsBackend.conv2dBackpropInput(dy, kernel, info),
+          `${label} backprop input`);
+      });
+    });
+
+    test('a 2×2 stride-2 max pool taken as tiles are transformed back, odd rows and columns left out', () => {
+      assert.ok(addon!.setIsa(isa));
+      cases.forEach(([batch, h, w, inC, outC, same], i) => {
+        const info = convInfo(batch, h, w, inC, outC, 3, 1, same);
+        const pool = poolInfo(batch, info.outH, info.outW, outC, 2, 2, false);
+        const x = rand(batch * h * w * inC);
+        const kernel = kernelOf(inC, outC);
+        const bias = rand(outC);
+        const act: FusedActivation = i % 2 ? 'relu' : 'sigmoid';
+        assertClose(native.conv2dMaxPool(x, kernel, info, bias, act, pool),
+          jsBackend.conv2dMaxPool(x, kernel, info, bias, act, pool), `conv2dMaxPool ${JSON.stringify(info)} ${act}`);
+      });
+    });
+
+    test('switched off, the same shapes take the GEMM and still agree', () => {
+      assert.ok(addon!.setIsa(isa));
+      const info = convInfo(2, 13, 13, 40, 70, 3, 1, true);
+      addon!.setWinograd(false);
+      try {
+        assert.equal(addon!.convAlgorithm(geometry(info)), 'gemm');
+        const x = rand(2 * 13 * 13 * 40);
+        const kernel = kernelOf(40, 70);
+        assertClose(native.conv2d(x, kernel, info, null, 'relu'), jsBackend.conv2d(x, kernel, info, null, 'relu'),
+          'conv with Winograd off');
+      } finally {
+        addon!.setWinograd(true);
+      }
+      assert.equal(addon!.convAlgorithm(geometry(info)), 'winograd');
+      // Too few channels, a stride, a 5×5 kernel, or a map so small that overhanging tiles cost more.
+      for (const other of [convInfo(1, 9, 9, 8, 32, 3, 1, true), convInfo(1, 9, 9, 32, 32, 3, 2, true),
+        convInfo(1, 9, 9, 32, 32, 5, 1, true), convInfo(1, 3, 3, 64, 64, 3, 1, true)]) {
+        assert.equal(addon!.convAlgorithm(geometry(other)), 'gemm', JSON.stringify(other));
+      }
     });
   });
 }

@@ -10,6 +10,10 @@ export interface NativeAddon {
   isa(): string;
   /** Switches the GEMM micro-kernel; false when the CPU lacks that instruction set. */
   setIsa(name: string): boolean;
+  /** The path conv2d takes for this geometry: 'direct', 'winograd' or 'gemm'. */
+  convAlgorithm(geometry: Int32Array): string;
+  /** Off: 3×3 stride-1 convolutions take the GEMM path instead of Winograd's (for comparisons). */
+  setWinograd(enabled: boolean): void;
   threads(): number;
   /** GFLOP/s of independent FMA chains on every pool thread with the current instruction set. */
   fmaPeak(): number;
