@@ -238,7 +238,10 @@ void set_winograd(bool enabled) { winograd_enabled = enabled; }
 bool winograd_applies(const ConvGeom& g) {
   if (!winograd_enabled) return false;
   if (g.kernelH != 3 || g.kernelW != 3 || g.strideH != 1 || g.strideW != 1) return false;
-  if (g.inC < 16 || g.outC < 16) return false;
+  // Measured against the GEMM, alternating in one process: 1.45–1.8× faster from 64 input
+  // channels (VGG16's and model A's layers), 1.2× at 32, none at 16 (SqueezeNet's first fire
+  // modules: the transforms then cost as much as the products save).
+  if (g.inC < 32 || g.outC < 16) return false;
   // 16 products per tile against 9 per output pixel: worth it while overhanging tiles (odd
   // sizes, tiny maps) leave the saving above a third.
   const int64_t tiles = ceil_div(g.outH, 2) * ceil_div(g.outW, 2);

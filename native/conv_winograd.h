@@ -1,5 +1,5 @@
 // Winograd F(2×2, 3×3) convolution (Lavin & Gray, "Fast Algorithms for Convolutional Neural
-// Networks", 2016) for 3×3 stride-1 layers with many channels. Each 2×2 block of output pixels
+// Networks", 2016) for 3×3 stride-1 layers with 32 or more input channels. Each 2×2 block of output pixels
 // (a tile) comes from its 4×4 input patch: patch and kernel are transformed into 16 positions,
 // where the convolution becomes 16 independent products [tiles, inC]·[inC, outC], and the
 // products are transformed back. 16 multiply-adds per tile, input and output channel instead
