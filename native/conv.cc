@@ -168,6 +168,7 @@ void conv2d_backprop_input(float* dx, const float* dy, const float* kernel, Conv
 // dkernel[q, o] = Σ_p patch[p, q]·dy[p, o]: the depth is every output pixel of the batch,
 // so threads split the pixels and sum their partial kernels at the end.
 void conv2d_backprop_filter(float* dkernel, const float* x, const float* dy, ConvGeom g) {
+  if (winograd_applies(g)) return winograd_conv2d_backprop_filter(dkernel, x, dy, g);
   const MatrixA image_t(x, g.inC, true);
   const PatchCols patches_t(x, g);
   const AOperand& a = pointwise(g) ? static_cast<const AOperand&>(image_t) : patches_t;

@@ -1,6 +1,7 @@
 #include "conv_winograd.h"
 
 #include <algorithm>
+#include <vector>
 
 #include "activation.h"
 #include "memory.h"
@@ -128,6 +129,55 @@ DT_CLONES void transform_tile_max(float* out, const float* m, int64_t m_stride, 
   }
 }
 
+// The filter gradient runs the forward in reverse (dU = (A·dy·Aᵀ) ⊙ V summed over tiles,
+// dg = Gᵀ·dU·G). Output gradient tile: D = A·dy·Aᵀ with A = [1 0; 1 1; 1 -1; 0 -1], pixel
+// (a, b) of the 2×2 tile at pixel[2a + b] (a zero row past the edge); position ξ of channel
+// o to d[ξ·d_stride + o].
+DT_CLONES void transform_output_grad(float* d, int64_t d_stride, const float* const (&pixel)[4], int64_t channels) {
+  const float *p00 = pixel[0], *p01 = pixel[1], *p10 = pixel[2], *p11 = pixel[3];
+#pragma GCC ivdep
+  for (int64_t o = 0; o < channels; o++) {
+    float r[4][2];
+    for (int b = 0; b < 2; b++) {
+      const float top = b ? p01[o] : p00[o], bottom = b ? p11[o] : p10[o];
+      r[0][b] = top;
+      r[1][b] = top + bottom;
+      r[2][b] = top - bottom;
+      r[3][b] = -bottom;
+    }
+    for (int i = 0; i < 4; i++) {
+      d[(4 * i) * d_stride + o] = r[i][0];
+      d[(4 * i + 1) * d_stride + o] = r[i][0] + r[i][1];
+      d[(4 * i + 2) * d_stride + o] = r[i][0] - r[i][1];
+      d[(4 * i + 3) * d_stride + o] = -r[i][1];
+    }
+  }
+}
+
+// Kernel gradient: dg = Gᵀ·Z·G for elements [begin, end) of the [inC, outC] matrices, Z's
+// position ξ at z[ξ·n + e]; written to the [3, 3, inC, outC] gradient.
+DT_CLONES void transform_kernel_grad(float* dkernel, const float* z, int64_t n, int64_t begin, int64_t end) {
+#pragma GCC ivdep
+  for (int64_t e = begin; e < end; e++) {
+    float w[3][4];  // Gᵀ·Z, Gᵀ = [1 ½ ½ 0; 0 ½ -½ 0; 0 ½ ½ 1]
+    for (int j = 0; j < 4; j++) {
+      const float z0 = z[j * n + e], z1 = z[(4 + j) * n + e], z2 = z[(8 + j) * n + e], z3 = z[(12 + j) * n + e];
+      w[0][j] = z0 + 0.5f * (z1 + z2);
+      w[1][j] = 0.5f * (z1 - z2);
+      w[2][j] = 0.5f * (z1 + z2) + z3;
+    }
+    for (int i = 0; i < 3; i++) {
+      dkernel[(3 * i) * n + e] = w[i][0] + 0.5f * (w[i][1] + w[i][2]);
+      dkernel[(3 * i + 1) * n + e] = 0.5f * (w[i][1] - w[i][2]);
+      dkernel[(3 * i + 2) * n + e] = 0.5f * (w[i][1] + w[i][2]) + w[i][3];
+    }
+  }
+}
+
+DT_CLONES void add_into(float* sum, const float* part, int64_t begin, int64_t end) {
+  for (int64_t i = begin; i < end; i++) sum[i] += part[i];
+}
+
 int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 // The tiles of a batch, image by image, row by row: tile (ty, tx) is output pixels
@@ -150,6 +200,20 @@ struct TileCursor {
     }
   }
 };
+
+// Where each pixel of the tile's 4×4 input patch starts, `zeros` for those in the padding.
+void patch_pixels(const float* (&pixel)[kPositions], const float* x, const ConvGeom& g, const TileCursor& at,
+                  const float* zeros) {
+  const int64_t iy0 = 2 * at.ty - g.padTop, ix0 = 2 * at.tx - g.padLeft;
+  const float* corner = x + ((at.b * g.inH + iy0) * g.inW + ix0) * g.inC;
+  const bool inside = iy0 >= 0 && iy0 + 4 <= g.inH && ix0 >= 0 && ix0 + 4 <= g.inW;
+  for (int i = 0; i < 4; i++) {
+    for (int j = 0; j < 4; j++) {
+      const bool in = inside || (iy0 + i >= 0 && iy0 + i < g.inH && ix0 + j >= 0 && ix0 + j < g.inW);
+      pixel[4 * i + j] = in ? corner + (i * g.inW + j) * g.inC : zeros;
+    }
+  }
+}
 
 // Rows already where the row-major micro-kernel reads them: depth block b (columns [b·kc,
 // (b+1)·kc)) of row r at p[b·block_stride + r·row_stride], row_stride being the ISA's.
@@ -201,16 +265,8 @@ void run_tiles(const float* x, const float* kernel, const ConvGeom& g, const flo
     std::fill(zeros, zeros + zeros_size, 0.0f);
     TileCursor at(tiling, first);
     for (int64_t r = 0; r < count; r++, at.next()) {
-      const int64_t iy0 = 2 * at.ty - g.padTop, ix0 = 2 * at.tx - g.padLeft;
-      const float* corner = x + ((at.b * g.inH + iy0) * g.inW + ix0) * C;
-      const bool inside = iy0 >= 0 && iy0 + 4 <= g.inH && ix0 >= 0 && ix0 + 4 <= g.inW;
       const float* pixel[kPositions];
-      for (int i = 0; i < 4; i++) {
-        for (int j = 0; j < 4; j++) {
-          const bool in = inside || (iy0 + i >= 0 && iy0 + i < g.inH && ix0 + j >= 0 && ix0 + j < g.inW);
-          pixel[4 * i + j] = in ? corner + (i * g.inW + j) * C : zeros;
-        }
-      }
+      patch_pixels(pixel, x, g, at, zeros);
       for (int64_t kb = 0; kb < kblocks; kb++)
         transform_patch(v + kb * depth_block + r * shape.arch->kc, position, pixel, kb * kc, std::min(kc, C - kb * kc));
     }
@@ -285,6 +341,62 @@ void winograd_conv2d_max_pool(float* y, const float* x, const float* kernel, con
               transform_tile_max(out, m, m_stride, bias, relu, K);
               if (after) bias_activate(out, K, 1, K, nullptr, ep.act);
             });
+}
+
+// dkernel = Σ over tiles, as above. Each thread sums its tiles' 16 products into its own
+// partial [16, inC, outC]; the partials are added and transformed back once at the end.
+void winograd_conv2d_backprop_filter(float* dkernel, const float* x, const float* dy, const ConvGeom& g) {
+  const int64_t C = g.inC, K = g.outC, n = C * K;
+  const Tiling tiling{ceil_div(g.outH, 2), ceil_div(g.outW, 2)};
+  const int64_t tiles = g.batch * tiling.per_image();
+  const int threads = num_threads();
+  // As many tiles per task as keep the transformed tiles in L2, and at least as many as make
+  // the partial's read and write (16·inC·outC each way) no more than the tiles' own traffic.
+  int64_t per_task = std::max((int64_t(1) << 14) / (C + K), n / (C + K));
+  per_task = std::max<int64_t>(1, std::min(per_task, ceil_div(tiles, threads)));
+  const int64_t tasks = ceil_div(tiles, per_task);
+  std::vector<float*> partial(threads);
+  std::vector<char> touched(threads, 0);
+  for (int t = 0; t < threads; t++) partial[t] = thread_scratch(Scratch::Partial, t, size_t(kPositions * n));
+  parallel_for(tasks, [&](int64_t task, int thread) {
+    const int64_t first = task * per_task, count = std::min(per_task, tiles - first);
+    const int64_t zeros_size = std::max(C, K);
+    float* v = thread_scratch(Scratch::Tiles, thread, size_t(kPositions * per_task * (C + K) + zeros_size));
+    float* d = v + kPositions * per_task * C;
+    float* zeros = d + kPositions * per_task * K;
+    std::fill(zeros, zeros + zeros_size, 0.0f);
+    TileCursor at(tiling, first);
+    for (int64_t r = 0; r < count; r++, at.next()) {
+      const float* pixel[kPositions];
+      patch_pixels(pixel, x, g, at, zeros);
+      transform_patch(v + r * C, per_task * C, pixel, 0, C);
+      const float* grad[4];
+      for (int a = 0; a < 2; a++) {
+        for (int b = 0; b < 2; b++) {
+          const int64_t oy = 2 * at.ty + a, ox = 2 * at.tx + b;
+          grad[2 * a + b] = oy < g.outH && ox < g.outW ? dy + ((at.b * g.outH + oy) * g.outW + ox) * K : zeros;
+        }
+      }
+      transform_output_grad(d + r * K, per_task * K, grad, K);
+    }
+    // Z_ξ[inC, outC] (+)= V_ξᵀ·D_ξ: the tiles are the depth.
+    for (int xi = 0; xi < kPositions; xi++) {
+      const MatrixA vt(v + xi * per_task * C, C, true);
+      gemm_serial(plan_gemm_in_task(C, K, count, vt, d + xi * per_task * K, K, partial[thread] + xi * n, K, {}),
+                  thread, touched[thread] != 0);
+    }
+    touched[thread] = 1;
+  });
+  float* z = nullptr;
+  for (int t = 0; t < threads; t++) {
+    if (!touched[t]) continue;
+    if (!z) {
+      z = partial[t];
+      continue;
+    }
+    parallel_range(kPositions * n, 1 << 14, [&](int64_t begin, int64_t end, int) { add_into(z, partial[t], begin, end); });
+  }
+  parallel_range(n, 1 << 12, [&](int64_t begin, int64_t end, int) { transform_kernel_grad(dkernel, z, n, begin, end); });
 }
 
 }  // namespace dt

@@ -30,4 +30,7 @@ bool winograd_pool_applies(const ConvGeom& g, const PoolGeom& p);
 void winograd_conv2d_max_pool(float* y, const float* x, const float* kernel, const ConvGeom& g, const Epilogue& ep,
                               const PoolGeom& p);
 
+// The kernel gradient through the same transforms, the tiles being the products' depth.
+void winograd_conv2d_backprop_filter(float* dkernel, const float* x, const float* dy, const ConvGeom& g);
+
 }  // namespace dt

@@ -188,9 +188,13 @@ void gemm_parallel(const Gemm& g) {
   });
 }
 
-void gemm_serial(const Gemm& g, int thread) {
-  if (g.m == 0 || g.n == 0 || g.k == 0) return gemm_parallel(g);
-  run_block(g, 0, g.m, 0, g.n, 0, g.k, g.c, g.ldc, false, true, thread);
+void gemm_serial(const Gemm& g, int thread, bool accumulate) {
+  if (g.m == 0 || g.n == 0) return;
+  if (g.k == 0) {
+    if (!accumulate) gemm_parallel(g);
+    return;
+  }
+  run_block(g, 0, g.m, 0, g.n, 0, g.k, g.c, g.ldc, accumulate, true, thread);
 }
 
 void gemm_split_k(const Gemm& g) {

@@ -98,7 +98,7 @@ void gemm_parallel(const Gemm& g);
 // Tasks over the depth k, each thread summing into its own partial C; no epilogue. For
 // products whose output is small and depth huge (filter gradients).
 void gemm_split_k(const Gemm& g);
-// All of it in the calling thread (inside another kernel's task).
-void gemm_serial(const Gemm& g, int thread);
+// All of it in the calling thread (inside another kernel's task); accumulate: C += A·B.
+void gemm_serial(const Gemm& g, int thread, bool accumulate = false);
 
 }  // namespace dt

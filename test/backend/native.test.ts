@@ -154,7 +154,7 @@ for (const isa of isas) {
     const transposed = (g: Conv2DInfo): Conv2DInfo => ({ ...g, inH: g.outH, inW: g.outW, inC: g.outC, outH: g.inH,
       outW: g.inW, outC: g.inC, padTop: 2 - g.padTop, padLeft: 2 - g.padLeft });
 
-    test('forward with each activation, into a channel slice, and the input gradient', () => {
+    test('forward with each activation, into a channel slice, and both gradients', () => {
       assert.ok(addon!.setIsa(isa));
       const acts: FusedActivation[] = ['relu', 'linear', 'sigmoid', 'tanh'];
       cases.forEach(([batch, h, w, inC, outC, same], i) => {
@@ -175,9 +175,12 @@ for (const isa of isas) {
           channels: outC + 3, offset: 2 });
         assertClose(Float32Array.from({ length: pixels * outC }, (_, j) => slice[Math.floor(j / outC) * (outC + 3) + 2 + j % outC]!),
           expected, `${label} into a channel slice`);
-        const dy = rand(pixels * outC);
+        // Gradients as small as a loss spread over the batch makes them: the kernel's sums over every pixel stay O(1).
+        const dy = rand(pixels * outC, -1 / Math.sqrt(pixels), 1 / Math.sqrt(pixels));
         assertClose(native.conv2dBackpropInput(dy, kernel, info), jsBackend.conv2dBackpropInput(dy, kernel, info),
           `${label} backprop input`);
+        assertClose(native.conv2dBackpropFilter(x, dy, info), jsBackend.conv2dBackpropFilter(x, dy, info),
+          `${label} backprop filter`);
       });
     });
 
