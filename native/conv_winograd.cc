@@ -245,11 +245,12 @@ void run_tiles(const float* x, const float* kernel, const ConvGeom& g, const flo
   parallel_range(C, 4, [&](int64_t c0, int64_t c1, int) { transform_kernel(u, kernel, C, K, c0, c1, layout); });
 
   const int64_t tiles = g.batch * tiling.per_image();
-  // ~1 MiB of transformed patches and products per task (the thread's L2 holds 2), at least a
-  // few micro-tiles of rows, and enough tasks to keep every thread busy to the end.
-  int64_t per_task = std::max<int64_t>(4 * mr, (int64_t(1) << 14) / (C + K));
-  per_task = std::min(per_task, ceil_div(tiles, 4 * int64_t(num_threads())));
-  per_task = std::max<int64_t>(mr, ceil_div(per_task, mr) * mr);
+  // Four micro-panels of tiles per task: their transformed patches and products (16·56·(inC +
+  // outC) floats) stay in L2. Measured over model A's and VGG16's layers, against tasks sized to
+  // fill 1 MiB: as fast or faster everywhere (1.1–1.4× at 32–64 channels), though each task
+  // reads the whole transformed kernel. Enough tasks, too, to keep every thread busy to the end.
+  const int64_t spread = ceil_div(ceil_div(tiles, 4 * int64_t(num_threads())), mr) * mr;
+  const int64_t per_task = std::min(4 * mr, spread);
   const int64_t tasks = ceil_div(tiles, per_task);
   // Transformed patches go straight into the GEMM's packed A layout: per position, per depth
   // block, per_task rows of the ISA's row stride.
