@@ -356,6 +356,13 @@ void winograd_conv2d_backprop_filter(float* dkernel, const float* x, const float
   int64_t per_task = std::max((int64_t(1) << 14) / (C + K), n / (C + K));
   per_task = std::max<int64_t>(1, std::min(per_task, ceil_div(tiles, threads)));
   const int64_t tasks = ceil_div(tiles, per_task);
+  // The product's rows are inC or outC, whichever fills the micro-tiles better (model A's 32
+  // input channels fill 32 of 42 rows; its 64 outputs fill 64 of 70).
+  const auto padded = [&](int64_t rows, int64_t cols) {
+    const GemmArch& arch = *plan_gemm_in_task(rows, cols, 1, MatrixA(nullptr, 1, true), nullptr, cols, nullptr, cols, {}).arch;
+    return ceil_div(rows, arch.mr) * arch.mr * ceil_div(cols, arch.nr) * arch.nr;
+  };
+  const bool by_output = padded(K, C) < padded(C, K);
   std::vector<float*> partial(threads);
   std::vector<char> touched(threads, 0);
   for (int t = 0; t < threads; t++) partial[t] = thread_scratch(Scratch::Partial, t, size_t(kPositions * n));
@@ -380,11 +387,13 @@ void winograd_conv2d_backprop_filter(float* dkernel, const float* x, const float
       }
       transform_output_grad(d + r * K, per_task * K, grad, K);
     }
-    // Z_ξ[inC, outC] (+)= V_ξᵀ·D_ξ: the tiles are the depth.
+    // Z_ξ[inC, outC] (+)= V_ξᵀ·D_ξ, the tiles being the depth; or its transpose D_ξᵀ·V_ξ.
     for (int xi = 0; xi < kPositions; xi++) {
-      const MatrixA vt(v + xi * per_task * C, C, true);
-      gemm_serial(plan_gemm_in_task(C, K, count, vt, d + xi * per_task * K, K, partial[thread] + xi * n, K, {}),
-                  thread, touched[thread] != 0);
+      const float *vx = v + xi * per_task * C, *dx = d + xi * per_task * K;
+      const MatrixA lhs(by_output ? dx : vx, by_output ? K : C, true);
+      const Gemm product = by_output ? plan_gemm_in_task(K, C, count, lhs, vx, C, partial[thread] + xi * n, C, {})
+                                     : plan_gemm_in_task(C, K, count, lhs, dx, K, partial[thread] + xi * n, K, {});
+      gemm_serial(product, thread, touched[thread] != 0);
     }
     touched[thread] = 1;
   });
@@ -397,7 +406,14 @@ void winograd_conv2d_backprop_filter(float* dkernel, const float* x, const float
     }
     parallel_range(kPositions * n, 1 << 14, [&](int64_t begin, int64_t end, int) { add_into(z, partial[t], begin, end); });
   }
-  parallel_range(n, 1 << 12, [&](int64_t begin, int64_t end, int) { transform_kernel_grad(dkernel, z, n, begin, end); });
+  if (!by_output) {
+    parallel_range(n, 1 << 12, [&](int64_t begin, int64_t end, int) { transform_kernel_grad(dkernel, z, n, begin, end); });
+    return;
+  }
+  float* turned = shared_scratch(Scratch::Kernel, size_t(9 * n));  // [3, 3, outC, inC]
+  parallel_range(n, 1 << 12, [&](int64_t begin, int64_t end, int) { transform_kernel_grad(turned, z, n, begin, end); });
+  const int32_t shape[] = {9, int32_t(K), int32_t(C)}, perm[] = {0, 2, 1};
+  transpose(dkernel, turned, {shape, 3}, {perm, 3});
 }
 
 }  // namespace dt
