@@ -28,6 +28,7 @@ DT_CLONES void transform_kernel(float* u, const float* kernel, int64_t C, int64_
     const float* g = kernel + c * K;
     for (int64_t j0 = 0; j0 < K; j0 += nr) {
       const int64_t lanes = std::min(nr, K - j0);
+      // Row c of the panel holding columns [j0, j0 + nr), offset so that dst[o] is column o's lane.
       float* dst = u + c / layout.kc * layout.block_stride + j0 / nr * layout.kc * nr + c % layout.kc * nr - j0;
 #pragma GCC ivdep
       for (int64_t o = j0; o < j0 + lanes; o++) {
@@ -231,9 +232,9 @@ class PackedRows final : public AOperand {
 };
 
 // Runs the convolution over every tile of `tiling`, in tasks of a few dozen tiles whose
-// transformed patches and products stay in the thread's cache; emit(tile, b, ty, tx, m,
-// m_stride, bias, spare) turns each tile's products back into outputs, with `bias` the
-// epilogue's or zeros (a test for a null bias in the loop stops GCC vectorising it).
+// transformed patches and products stay in the thread's cache; emit(b, ty, tx, m, m_stride,
+// bias, spare) turns each tile's products back into outputs, with `bias` the epilogue's or
+// zeros (a test for a null bias in the loop stops GCC vectorising it).
 template <typename Emit>
 void run_tiles(const float* x, const float* kernel, const ConvGeom& g, const float* bias, Tiling tiling, Emit&& emit) {
   const int64_t C = g.inC, K = g.outC;
@@ -245,8 +246,8 @@ void run_tiles(const float* x, const float* kernel, const ConvGeom& g, const flo
   parallel_range(C, 4, [&](int64_t c0, int64_t c1, int) { transform_kernel(u, kernel, C, K, c0, c1, layout); });
 
   const int64_t tiles = g.batch * tiling.per_image();
-  // Four micro-panels of tiles per task: their transformed patches and products (16·56·(inC +
-  // outC) floats) stay in L2. Measured over model A's and VGG16's layers, against tasks sized to
+  // Four micro-panels of tiles per task: their transformed patches and products (16·4·mr·(inC
+  // + outC) floats) stay in L2. Measured over model A's and VGG16's layers, against tasks sized to
   // fill 1 MiB: as fast or faster everywhere (1.1–1.4× at 32–64 channels), though each task
   // reads the whole transformed kernel. Enough tasks, too, to keep every thread busy to the end.
   const int64_t spread = ceil_div(ceil_div(tiles, 4 * int64_t(num_threads())), mr) * mr;
@@ -358,8 +359,8 @@ void winograd_conv2d_backprop_filter(float* dkernel, const float* x, const float
   const int64_t tasks = ceil_div(tiles, per_task);
   // The product's rows are inC or outC, whichever fills the micro-tiles better (model A's 32
   // input channels fill 32 of 42 rows; its 64 outputs fill 64 of 70).
-  const auto padded = [&](int64_t rows, int64_t cols) {
-    const GemmArch& arch = *plan_gemm_in_task(rows, cols, 1, MatrixA(nullptr, 1, true), nullptr, cols, nullptr, cols, {}).arch;
+  const auto padded = [](int64_t rows, int64_t cols) {
+    const GemmArch& arch = gemm_arch_for_columns(cols);
     return ceil_div(rows, arch.mr) * arch.mr * ceil_div(cols, arch.nr) * arch.nr;
   };
   const bool by_output = padded(K, C) < padded(C, K);

@@ -124,6 +124,11 @@ AView MatrixA::block(int64_t i0, int64_t rows, int64_t p0, int64_t depth, const 
 
 const GemmArch& gemm_arch() { return *current_arch(); }
 
+const GemmArch& gemm_arch_for_columns(int64_t n) {
+  const GemmArch& widest = gemm_arch();
+  return widest.narrow && 2 * n <= widest.nr ? *widest.narrow : widest;
+}
+
 bool set_gemm_isa(Isa isa) {
   const GemmArch* arch = arch_for(isa);
   if (!arch || !cpu_supports(isa)) return false;
@@ -133,8 +138,7 @@ bool set_gemm_isa(Isa isa) {
 
 Gemm plan_gemm_in_task(int64_t m, int64_t n, int64_t k, const AOperand& a, const float* b, int64_t ldb, float* c,
                        int64_t ldc, Epilogue ep) {
-  const GemmArch& widest = gemm_arch();
-  const GemmArch& arch = widest.narrow && 2 * n <= widest.nr ? *widest.narrow : widest;
+  const GemmArch& arch = gemm_arch_for_columns(n);
   Gemm g{&arch, m, n, k, arch.mc, 0, &a, BPanels{b, ldb, false, 0}, c, ldc, ep};
   g.kc = std::max<int64_t>(1, ceil_div(k, std::max<int64_t>(1, ceil_div(k, arch.kc))));
   return g;

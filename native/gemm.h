@@ -80,6 +80,8 @@ struct Gemm {
 };
 
 const GemmArch& gemm_arch();
+// The micro-kernel shape for products n columns wide: the narrow one where half a tile would idle.
+const GemmArch& gemm_arch_for_columns(int64_t n);
 // Switches the micro-kernel (tests run every compiled path); false when the CPU lacks it.
 bool set_gemm_isa(Isa isa);
 
