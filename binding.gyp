@@ -21,7 +21,8 @@
         "native/pool.cc",
         "native/reduce.cc",
         "native/threadpool.cc",
-        "native/transpose.cc"
+        "native/transpose.cc",
+        "native/warp.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],

@@ -44,6 +44,26 @@ struct Arg<const float*> {
   static const float* get(const Info& info, size_t i) { return Arg<float*>::get(info, i); }
 };
 
+// The augmentation's 8-bit cached pixels and double-precision pull maps.
+template <>
+struct Arg<const uint8_t*> {
+  static const uint8_t* get(const Info& info, size_t i) {
+    const Napi::Value v = info[i];
+    if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array)
+      bad_arg(info, i, "a Uint8Array");
+    return v.As<Napi::Uint8Array>().Data();
+  }
+};
+template <>
+struct Arg<const double*> {
+  static const double* get(const Info& info, size_t i) {
+    const Napi::Value v = info[i];
+    if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_float64_array)
+      bad_arg(info, i, "a Float64Array");
+    return v.As<Napi::Float64Array>().Data();
+  }
+};
+
 template <>
 struct Arg<int64_t> {
   static int64_t get(const Info& info, size_t i) {
@@ -151,7 +171,7 @@ constexpr Entry kKernels[] = {
     DT_KERNEL(avg_pool),       DT_KERNEL(avg_pool_backward), DT_KERNEL(unary),
     DT_KERNEL(activation_grad), DT_KERNEL(binary),        DT_KERNEL(reduce),
     DT_KERNEL(transpose),      DT_KERNEL(copy_block),      DT_KERNEL(softmax),        DT_KERNEL(sgd_update),
-    DT_KERNEL(rmsprop_update), DT_KERNEL(adam_update),
+    DT_KERNEL(rmsprop_update), DT_KERNEL(adam_update),     DT_KERNEL(affine_warp),    DT_KERNEL(affine_warp_u8),
 };
 #undef DT_KERNEL
 

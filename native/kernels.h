@@ -64,6 +64,15 @@ void rmsprop_update(float* w, const float* g, float* meanSquare, int64_t n, floa
 void adam_update(float* w, const float* g, float* m, float* v, int64_t n, float lr, float beta1, float beta2,
                  float eps);
 
+// Augmentation: out[h, w, c] resampled from src through the affine pull map (row, col) →
+// (u, v) = (map[2] + map[0]·row + map[1]·col, map[5] + map[3]·row + map[4]·col), bilinear,
+// points outside filled per fill_mode (cval for Constant). Same pixels as src/data/warp.ts.
+enum class FillMode : int32_t { Nearest, Constant, Reflect, Wrap };
+void affine_warp(float* out, const float* src, int64_t height, int64_t width, int64_t channels, const double* map,
+                 FillMode fill_mode, float cval);
+void affine_warp_u8(float* out, const uint8_t* src, int64_t height, int64_t width, int64_t channels, const double* map,
+                    FillMode fill_mode, float cval);
+
 // GFLOP/s of independent FMA chains on every pool thread with the GEMM's instruction set.
 double fma_peak_gflops();
 

@@ -1,13 +1,32 @@
+import { backendName } from '../backend/index.js';
+import { nativeAddon } from '../backend/native/load.js';
 import type { InverseMap } from './affine.js';
-import { type FillMode, axisTaps } from './fill-mode.js';
+import { FILL_MODES, type FillMode, axisTaps } from './fill-mode.js';
 
 /**
  * Resamples an H×W×C image (float, or the decode cache's 8-bit pixels read directly) through an affine pull map with bilinear interpolation
  * (scipy `affine_transform`, order 1, no prefilter), every channel with the same geometry.
- * `out` must not alias `src`. The tap positions and weights are found once per pixel and
- * reused for all channels.
+ * `out` must not alias `src`. On the native backend the addon runs the same arithmetic (same
+ * pixels, on every core): once model A's step got faster, this warp in JS took 12% of it.
  */
 export function affineWarp(src: Float32Array | Uint8Array, height: number, width: number, channels: number,
+  map: InverseMap, fillMode: FillMode, cval: number, out: Float32Array): void {
+  const addon = backendName() === 'native' ? nativeAddon() : null;
+  const size = height * width * channels;
+  if (!addon || src.length < size || out.length < size) {
+    affineWarpJs(src, height, width, channels, map, fillMode, cval, out);
+    return;
+  }
+  const coefficients = Float64Array.of(map.rr, map.rc, map.r0, map.cr, map.cc, map.c0);
+  const mode = FILL_MODES.indexOf(fillMode);
+  if (src instanceof Uint8Array) addon.affine_warp_u8(out, src, height, width, channels, coefficients, mode, cval);
+  else addon.affine_warp(out, src, height, width, channels, coefficients, mode, cval);
+}
+
+/**
+ * The reference: tap positions and weights found once per pixel and reused for all channels.
+ */
+export function affineWarpJs(src: Float32Array | Uint8Array, height: number, width: number, channels: number,
   map: InverseMap, fillMode: FillMode, cval: number, out: Float32Array): void {
   const rowTaps = new Int32Array(2);
   const colTaps = new Int32Array(2);

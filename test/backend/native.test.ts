@@ -8,6 +8,8 @@ import type {
 } from '../../src/backend/backend.js';
 import { jsBackend } from '../../src/backend/js/index.js';
 import { convGeometry } from '../../src/backend/native/checks.js';
+import { FILL_MODES } from '../../src/data/fill-mode.js';
+import { affineWarpJs } from '../../src/data/warp.js';
 import { loadNativeBackend, nativeAddon } from '../../src/backend/native/load.js';
 
 const { backend: loaded, reason } = loadNativeBackend();
@@ -220,6 +222,43 @@ for (const isa of isas) {
     });
   });
 }
+
+describeIf('native augmentation warp gives the js warp\'s pixels', () => {
+  test('every fill mode, 8-bit and float images, 1–4 channels, maps reaching far outside the image', () => {
+    const r = rng(77);
+    const shapes: [number, number, number][] = [[9, 13, 3], [1, 7, 1], [6, 1, 4], [15, 15, 3], [2, 2, 1]];
+    let cases = 0;
+    for (const [h, w, c] of shapes) {
+      for (const fillMode of FILL_MODES) {
+        for (const eightBit of [true, false]) {
+          for (let trial = 0; trial < 6; trial++) {
+            const src = eightBit ? Uint8Array.from({ length: h * w * c }, () => Math.floor(r() * 256))
+              : rand(h * w * c, -3, 3);
+            // Rotation, shear and zoom up to 4×, shifts up to three image sizes: points land on
+            // the edges exactly, just inside, and many periods away (wrap, reflect).
+            const spread = trial < 2 ? 1 : 4;
+            const map = { rr: (r() - 0.5) * spread, rc: (r() - 0.5) * spread, r0: trial === 0 ? 0 : (r() - 0.5) * 6 * h,
+              cr: (r() - 0.5) * spread, cc: (r() - 0.5) * spread, c0: trial === 0 ? 0 : (r() - 0.5) * 6 * w };
+            if (trial === 1) Object.assign(map, { rr: 1, rc: 0, cr: 0, cc: 1, r0: -1, c0: w - 0.5 });
+            const cval = trial % 2 ? -1.5 : 0.25;
+            const expected = new Float32Array(h * w * c).fill(NaN);
+            const actual = new Float32Array(h * w * c).fill(NaN);
+            affineWarpJs(src, h, w, c, map, fillMode, cval, expected);
+            const coefficients = Float64Array.of(map.rr, map.rc, map.r0, map.cr, map.cc, map.c0);
+            const mode = FILL_MODES.indexOf(fillMode);
+            if (eightBit) addon!.affine_warp_u8(actual, src as Uint8Array, h, w, c, coefficients, mode, cval);
+            else addon!.affine_warp(actual, src as Float32Array, h, w, c, coefficients, mode, cval);
+            const i = expected.findIndex((e, k) => !Object.is(e, actual[k]));
+            assert.equal(i, -1, `${h}×${w}×${c} ${fillMode} ${eightBit ? 'uint8' : 'float'} map ${JSON.stringify(map)}: ` +
+              `pixel value ${i} is ${actual[i]}, js says ${expected[i]}`);
+            cases++;
+          }
+        }
+      }
+    }
+    assert.equal(cases, 5 * 4 * 2 * 6);
+  });
+});
 
 describeIf('native conv2d writes into a channel slice', () => {
   test('the slice matches js, the other channels stay as they were, and a slice that does not fit is refused', () => {
