@@ -81,6 +81,17 @@ DT_CLONES void transform_patch(float* v, int64_t v_stride, const float* const (&
 // relu keeps values > 0 and zeroes the rest (NaN included), as the micro-kernels do.
 inline float relu_if(bool relu, float v) { return relu && !(v > 0) ? 0.0f : v; }
 
+// Aᵀ·M for channel o of the products, M's position ξ at m[ξ·m_stride + o]: the tile's two
+// rows, each still to be multiplied by A.
+inline __attribute__((always_inline)) void output_rows(const float* m, int64_t m_stride, int64_t o, float (&s)[2][4]) {
+  for (int j = 0; j < 4; j++) {
+    const float m0 = m[j * m_stride + o], m1 = m[(4 + j) * m_stride + o], m2 = m[(8 + j) * m_stride + o],
+                m3 = m[(12 + j) * m_stride + o];
+    s[0][j] = m0 + m1 + m2;
+    s[1][j] = m1 - m2 - m3;
+  }
+}
+
 // Output: Y = Aᵀ·M·A with Aᵀ = [1 1 1 0; 0 1 -1 -1], M's position ξ at m[ξ·m_stride + o].
 // out[2a + b] receives output pixel (a, b) of the tile, + bias, relu if asked. (Relu is a
 // template argument: tested inside the loop, it stops GCC vectorising the four stores.)
@@ -91,12 +102,7 @@ inline __attribute__((always_inline)) void transform_tile_of(float* const (&out)
 #pragma GCC ivdep
   for (int64_t o = 0; o < channels; o++) {
     float s[2][4];
-    for (int j = 0; j < 4; j++) {
-      const float m0 = m[j * m_stride + o], m1 = m[(4 + j) * m_stride + o], m2 = m[(8 + j) * m_stride + o],
-                  m3 = m[(12 + j) * m_stride + o];
-      s[0][j] = m0 + m1 + m2;
-      s[1][j] = m1 - m2 - m3;
-    }
+    output_rows(m, m_stride, o, s);
     const float b = bias[o];
     y0[o] = relu_if(Relu, s[0][0] + s[0][1] + s[0][2] + b);
     y1[o] = relu_if(Relu, s[0][1] - s[0][2] - s[0][3] + b);
@@ -118,12 +124,7 @@ DT_CLONES void transform_tile_max(float* out, const float* m, int64_t m_stride, 
 #pragma GCC ivdep
   for (int64_t o = 0; o < channels; o++) {
     float s[2][4];
-    for (int j = 0; j < 4; j++) {
-      const float m0 = m[j * m_stride + o], m1 = m[(4 + j) * m_stride + o], m2 = m[(8 + j) * m_stride + o],
-                  m3 = m[(12 + j) * m_stride + o];
-      s[0][j] = m0 + m1 + m2;
-      s[1][j] = m1 - m2 - m3;
-    }
+    output_rows(m, m_stride, o, s);
     const float top = std::max(s[0][0] + s[0][1] + s[0][2], s[0][1] - s[0][2] - s[0][3]);
     const float bottom = std::max(s[1][0] + s[1][1] + s[1][2], s[1][1] - s[1][2] - s[1][3]);
     out[o] = relu_if(relu, std::max(top, bottom) + bias[o]);
