@@ -11,9 +11,12 @@ import { FILL_MODES, type FillMode, axisTaps } from './fill-mode.js';
  */
 export function affineWarp(src: Float32Array | Uint8Array, height: number, width: number, channels: number,
   map: InverseMap, fillMode: FillMode, cval: number, out: Float32Array): void {
-  const addon = backendName() === 'native' ? nativeAddon() : null;
   const size = height * width * channels;
-  if (!addon || src.length < size || out.length < size) {
+  if (src.length < size || out.length < size) {
+    throw new Error(`affineWarp: a ${height}×${width}×${channels} image needs ${size} values, got ${src.length} in and ${out.length} out`);
+  }
+  const addon = backendName() === 'native' ? nativeAddon() : null;
+  if (!addon) {
     affineWarpJs(src, height, width, channels, map, fillMode, cval, out);
     return;
   }

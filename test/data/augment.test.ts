@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { type Geometry, IDENTITY_TRANSFORM, type TransformParams } from '../../src/data/affine.js';
 import type { FillMode } from '../../src/data/fill-mode.js';
 import { imageDataGenerator } from '../../src/data/image-data-generator.js';
+import { affineWarp } from '../../src/data/warp.js';
 import { Random } from '../../src/tensor/random.js';
 import { Tensor } from '../../src/tensor/tensor.js';
 
@@ -163,4 +164,12 @@ test('options are validated with the argument named', () => {
   assert.throws(() => imageDataGenerator({ rotationRange: Number.NaN }), /rotationRange must be a finite number/);
   assert.throws(() => imageDataGenerator({ geometry: 'new' as Geometry }), /geometry must be 'legacy' or 'fixed'/);
   assert.deepEqual(imageDataGenerator({ zoomRange: 0.2 }).randomConfig.zoomRange, [0.8, 1.2]);
+});
+
+test('the warp refuses buffers shorter than the image they are said to hold', () => {
+  const map = { rr: 1, rc: 0, r0: 0.5, cr: 0, cc: 1, c0: 0 };
+  assert.throws(() => affineWarp(new Float32Array(5), 2, 2, 3, map, 'nearest', 0, new Float32Array(12)),
+    /affineWarp: a 2×2×3 image needs 12 values, got 5 in and 12 out/);
+  assert.throws(() => affineWarp(new Uint8Array(12), 2, 2, 3, map, 'reflect', 0, new Float32Array(11)),
+    /got 12 in and 11 out/);
 });
