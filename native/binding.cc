@@ -28,15 +28,20 @@ using Info = Napi::CallbackInfo;
 template <typename T, typename = void>
 struct Arg;
 
+// A typed array of the given element type, or a TypeError naming the argument.
+template <typename T>
+Napi::TypedArrayOf<T> typed_array(const Info& info, size_t i, napi_typedarray_type type, const char* expected) {
+  const Napi::Value v = info[i];
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != type) bad_arg(info, i, expected);
+  return v.As<Napi::TypedArrayOf<T>>();
+}
+
 // Float32Array, or null/undefined for an optional buffer (bias, velocity).
 template <>
 struct Arg<float*> {
   static float* get(const Info& info, size_t i) {
-    const Napi::Value v = info[i];
-    if (v.IsNull() || v.IsUndefined()) return nullptr;
-    if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array)
-      bad_arg(info, i, "a Float32Array");
-    return v.As<Napi::Float32Array>().Data();
+    if (info[i].IsNull() || info[i].IsUndefined()) return nullptr;
+    return typed_array<float>(info, i, napi_float32_array, "a Float32Array").Data();
   }
 };
 template <>
@@ -48,19 +53,13 @@ struct Arg<const float*> {
 template <>
 struct Arg<const uint8_t*> {
   static const uint8_t* get(const Info& info, size_t i) {
-    const Napi::Value v = info[i];
-    if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array)
-      bad_arg(info, i, "a Uint8Array");
-    return v.As<Napi::Uint8Array>().Data();
+    return typed_array<uint8_t>(info, i, napi_uint8_array, "a Uint8Array").Data();
   }
 };
 template <>
 struct Arg<const double*> {
   static const double* get(const Info& info, size_t i) {
-    const Napi::Value v = info[i];
-    if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_float64_array)
-      bad_arg(info, i, "a Float64Array");
-    return v.As<Napi::Float64Array>().Data();
+    return typed_array<double>(info, i, napi_float64_array, "a Float64Array").Data();
   }
 };
 
@@ -95,10 +94,7 @@ struct Arg<E, std::enable_if_t<std::is_enum_v<E>>> {
 };
 
 Napi::Int32Array ints(const Info& info, size_t i) {
-  const Napi::Value v = info[i];
-  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array)
-    bad_arg(info, i, "an Int32Array");
-  return v.As<Napi::Int32Array>();
+  return typed_array<int32_t>(info, i, napi_int32_array, "an Int32Array");
 }
 
 template <>

@@ -260,6 +260,20 @@ describeIf('native augmentation warp gives the js warp\'s pixels', () => {
   });
 });
 
+describeIf('the addon refuses arrays of the wrong element type, naming the argument', () => {
+  test('Float32Array, Uint8Array, Float64Array and Int32Array arguments', () => {
+    const map = new Float64Array(6);
+    assert.throws(() => addon!.affine_warp(new Float32Array(3), new Uint8Array(3) as never, 1, 1, 3, map, 0, 0),
+      /argument 1: expected a Float32Array/);
+    assert.throws(() => addon!.affine_warp_u8(new Float32Array(3), new Float32Array(3) as never, 1, 1, 3, map, 0, 0),
+      /argument 1: expected a Uint8Array/);
+    assert.throws(() => addon!.affine_warp(new Float32Array(3), new Float32Array(3), 1, 1, 3, new Float32Array(6) as never,
+      0, 0), /argument 5: expected a Float64Array/);
+    assert.throws(() => addon!.max_pool(new Float32Array(1), new Float32Array(1), new Float32Array(12) as never),
+      /argument 2: expected an Int32Array/);
+  });
+});
+
 describeIf('native conv2d writes into a channel slice', () => {
   test('the slice matches js, the other channels stay as they were, and a slice that does not fit is refused', () => {
     const info = convInfo(2, 9, 17, 5, 7, 3, 1, true);
