@@ -6,6 +6,7 @@
         "native/binding.cc",
         "native/conv.cc",
         "native/conv_direct.cc",
+        "native/conv_pool_backward.cc",
         "native/conv_winograd.cc",
         "native/cpu.cc",
         "native/elementwise.cc",
@@ -28,8 +29,8 @@
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],
       "cflags!": ["-fno-exceptions", "-O2", "-O0"],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17", "-std=gnu++20", "-O2", "-O0"],
-      "cflags": ["-O3", "-fno-math-errno"],
-      "cflags_cc": ["-std=c++20", "-O3", "-fno-math-errno", "-fexceptions", "-pthread"],
+      "cflags": ["-O3", "-fno-math-errno", "-fno-trapping-math"],
+      "cflags_cc": ["-std=c++20", "-O3", "-fno-math-errno", "-fno-trapping-math", "-fexceptions", "-pthread"],
       "ldflags": ["-pthread"],
       "xcode_settings": {
         "GCC_ENABLE_CPP_EXCEPTIONS": "YES",

@@ -49,7 +49,15 @@ struct Arg<const float*> {
   static const float* get(const Info& info, size_t i) { return Arg<float*>::get(info, i); }
 };
 
-// The augmentation's 8-bit cached pixels and double-precision pull maps.
+// Uint8Array, or null/undefined where optional (a max pool's winning cells).
+template <>
+struct Arg<uint8_t*> {
+  static uint8_t* get(const Info& info, size_t i) {
+    if (info[i].IsNull() || info[i].IsUndefined()) return nullptr;
+    return typed_array<uint8_t>(info, i, napi_uint8_array, "a Uint8Array").Data();
+  }
+};
+// The augmentation's 8-bit cached pixels, the winning cells, double-precision pull maps.
 template <>
 struct Arg<const uint8_t*> {
   static const uint8_t* get(const Info& info, size_t i) {
@@ -163,7 +171,7 @@ struct Entry {
 #define DT_KERNEL(name) Entry{#name, &wrap<&dt::name>}
 constexpr Entry kKernels[] = {
     DT_KERNEL(matmul),         DT_KERNEL(conv2d),         DT_KERNEL(conv2d_max_pool),   DT_KERNEL(conv2d_backprop_input),
-    DT_KERNEL(conv2d_backprop_filter), DT_KERNEL(max_pool), DT_KERNEL(max_pool_backward),
+    DT_KERNEL(conv2d_backprop_filter), DT_KERNEL(conv2d_max_pool_backward), DT_KERNEL(max_pool), DT_KERNEL(max_pool_backward),
     DT_KERNEL(avg_pool),       DT_KERNEL(avg_pool_backward), DT_KERNEL(unary),
     DT_KERNEL(activation_grad), DT_KERNEL(binary),        DT_KERNEL(reduce),
     DT_KERNEL(transpose),      DT_KERNEL(copy_block),      DT_KERNEL(softmax),        DT_KERNEL(sgd_update),

@@ -119,9 +119,9 @@ const char* conv2d_algorithm(ConvGeom g) {
 // A task takes a few pooled rows of one image, convolves just the rows their windows read into
 // its own scratch (cache-resident) and pools from there: the full-size convolution output never
 // goes to memory and back. Overlapping windows (pool > stride) recompute a row per group.
-void conv2d_max_pool(float* y, const float* x, const float* kernel, ConvGeom g, const float* bias, Activation act,
-                     PoolGeom p) {
-  if (winograd_pool_applies(g, p)) return winograd_conv2d_max_pool(y, x, kernel, g, {bias, act}, p);
+void conv2d_max_pool(float* y, uint8_t* winners, const float* x, const float* kernel, ConvGeom g, const float* bias,
+                     Activation act, PoolGeom p) {
+  if (winograd_pool_applies(g, p)) return winograd_conv2d_max_pool(y, winners, x, kernel, g, {bias, act}, p);
   const bool direct = direct_conv_applies(g);
   const ForwardOperand operand(x, g);
   const AOperand& a = operand.get();
@@ -149,7 +149,11 @@ void conv2d_max_pool(float* y, const float* x, const float* kernel, ConvGeom g, 
     PoolGeom local = p;
     local.inH = int32_t(r1 - r0);
     local.padTop = int32_t(p.padTop + r0);
-    for (int64_t py = py0; py < py1; py++) max_pool_row(y + (b * p.outH + py) * p.outW * p.channels, rows, local, py);
+    for (int64_t py = py0; py < py1; py++) {
+      const int64_t at = (b * p.outH + py) * p.outW * p.channels;
+      if (winners) max_pool_row_winners(y + at, winners + at, rows, local, py);
+      else max_pool_row(y + at, rows, local, py);
+    }
   });
 }
 

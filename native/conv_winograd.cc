@@ -131,6 +131,27 @@ DT_CLONES void transform_tile_max(float* out, const float* m, int64_t m_stride, 
   }
 }
 
+// transform_tile_max, also noting which of the tile's pixels won: the first maximal one in
+// row-major order, strictly greater winning (before bias and activation, which keep the order).
+DT_CLONES void transform_tile_max_winners(float* out, uint8_t* winners, const float* m, int64_t m_stride,
+                                          const float* bias, bool relu, int64_t channels) {
+#pragma GCC ivdep
+  for (int64_t o = 0; o < channels; o++) {
+    float s[2][4];
+    output_rows(m, m_stride, o, s);
+    const float v[4] = {s[0][0] + s[0][1] + s[0][2], s[0][1] - s[0][2] - s[0][3], s[1][0] + s[1][1] + s[1][2],
+                        s[1][1] - s[1][2] - s[1][3]};
+    float best = v[0];
+    uint8_t where = 0;
+    for (int i = 1; i < 4; i++) {
+      where = v[i] > best ? uint8_t(i) : where;
+      best = v[i] > best ? v[i] : best;
+    }
+    winners[o] = where;
+    out[o] = relu_if(relu, std::max(std::max(v[0], v[1]), std::max(v[2], v[3])) + bias[o]);
+  }
+}
+
 // The filter gradient runs the forward in reverse (dU = (A·dy·Aᵀ) ⊙ V summed over tiles,
 // dg = Gᵀ·dU·G). Output gradient tile: D = A·dy·Aᵀ with A = [1 0; 1 1; 1 -1; 0 -1], pixel
 // (a, b) of the 2×2 tile at pixel[2a + b] (a zero row past the edge); position ξ of channel
@@ -333,15 +354,17 @@ bool winograd_pool_applies(const ConvGeom& g, const PoolGeom& p) {
          p.padLeft == 0;
 }
 
-void winograd_conv2d_max_pool(float* y, const float* x, const float* kernel, const ConvGeom& g, const Epilogue& ep,
-                              const PoolGeom& p) {
+void winograd_conv2d_max_pool(float* y, uint8_t* winners, const float* x, const float* kernel, const ConvGeom& g,
+                              const Epilogue& ep, const PoolGeom& p) {
   const bool relu = ep.act == Activation::Relu, after = activates_after_tile(ep.act);
   const int64_t K = g.outC;
   // A floor-sized pool leaves an odd last row or column out: so do the tiles.
   run_tiles(x, kernel, g, ep.bias, Tiling{p.outH, p.outW},
             [&](int64_t b, int64_t ty, int64_t tx, const float* m, int64_t m_stride, const float* bias, float*) {
-              float* out = y + ((b * p.outH + ty) * p.outW + tx) * K;
-              transform_tile_max(out, m, m_stride, bias, relu, K);
+              const int64_t at = ((b * p.outH + ty) * p.outW + tx) * K;
+              float* out = y + at;
+              if (winners) transform_tile_max_winners(out, winners + at, m, m_stride, bias, relu, K);
+              else transform_tile_max(out, m, m_stride, bias, relu, K);
               if (after) bias_activate(out, K, 1, K, nullptr, ep.act);
             });
 }

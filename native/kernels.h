@@ -33,9 +33,15 @@ void matmul(float* c, const float* a, const float* b, int64_t m, int64_t k, int6
 // of each: y_channels == outC and y_offset == 0 for a plain output, more to write into a concatenation.
 void conv2d(float* y, const float* x, const float* kernel, ConvGeom g, const float* bias, Activation act,
             int64_t y_channels, int64_t y_offset);
-// y = max_pool(act(conv(x) + bias)) without storing the convolution's output (inference).
-void conv2d_max_pool(float* y, const float* x, const float* kernel, ConvGeom g, const float* bias, Activation act,
-                     PoolGeom p);
+// y = max_pool(act(conv(x) + bias)) without storing the convolution's output. winners (may be
+// null; windows of at most 256 cells): for each output, the window cell it came from, ky·poolW + kx
+// (the first maximal one), which is all conv2d_max_pool_backward needs of the forward.
+void conv2d_max_pool(float* y, uint8_t* winners, const float* x, const float* kernel, ConvGeom g, const float* bias,
+                     Activation act, PoolGeom p);
+// conv2d_max_pool's kernel gradient, and its input's when dx is not null, from dpool: the
+// gradient of its output already multiplied by the activation's derivative.
+void conv2d_max_pool_backward(float* dx, float* dkernel, const float* x, const float* kernel, const float* dpool,
+                              const uint8_t* winners, ConvGeom g, PoolGeom p);
 // Which path conv2d takes for g: "direct", "winograd" or "gemm" (tests check their shapes reach each).
 const char* conv2d_algorithm(ConvGeom g);
 void conv2d_backprop_input(float* dx, const float* dy, const float* kernel, ConvGeom g);

@@ -63,20 +63,29 @@ DT_CLONES void pool_row(float* y, const float* img, const PoolGeom& g, int64_t o
   }
 }
 
+// Where window (oy, ox) would start were it not clipped: cell ky·poolW + kx is its (ky, kx).
+inline int64_t window_cell(const PoolGeom& g, int64_t oy, int64_t ox, int64_t iy, int64_t ix) {
+  return (iy - (oy * g.strideH - g.padTop)) * g.poolW + (ix - (ox * g.strideW - g.padLeft));
+}
+
 #if defined(__x86_64__) && defined(__GNUC__)
 #define DT_POOL_AVX512 1
 // pool_row's max for AVX-512: 16 channels held in a register across the window's cells, the
 // cells of the usual 2×2 and 3×3 windows unrolled. GCC keeps pool_row's running max in memory
 // and loops over cells at run time: 3× the time on model A's first pooling (32 channels, from
 // cache). MAXPS keeps its second operand when either is NaN, so NaN cells are noted apart
-// and win at the end, as in pool_row.
-template <int PH, int PW>
-__attribute__((target("avx512f"), always_inline)) inline void max_pixel_avx512(float* out, const float* corner,
-                                                                              int64_t ph, int64_t pw, int64_t row,
-                                                                              int64_t C) {
+// and win at the end, as in pool_row. With Winners, each lane also follows its first strictly
+// greatest cell (window cell first_cell + iy·pool_w + ix), written out as bytes.
+template <int PH, int PW, bool Winners>
+__attribute__((target("avx512f"), always_inline)) inline void max_pixel_avx512(float* out, uint8_t* winners,
+                                                                              const float* corner, int64_t ph,
+                                                                              int64_t pw, int64_t row, int64_t C,
+                                                                              int32_t first_cell, int64_t pool_w) {
   for (int64_t c = 0; c < C; c += 16) {
     const __mmask16 m = C - c >= 16 ? __mmask16(0xFFFF) : __mmask16((1u << (C - c)) - 1);
     __m512 acc = _mm512_set1_ps(-std::numeric_limits<float>::infinity());
+    __m512 best = _mm512_maskz_loadu_ps(m, corner + c);
+    __m512i where = _mm512_set1_epi32(first_cell);
     __mmask16 nan = 0;
     const int64_t h = PH ? PH : ph, w = PW ? PW : pw;
 #pragma GCC unroll 3
@@ -86,33 +95,45 @@ __attribute__((target("avx512f"), always_inline)) inline void max_pixel_avx512(f
         const __m512 v = _mm512_maskz_loadu_ps(m, corner + iy * row + ix * C + c);
         acc = _mm512_mask_max_ps(acc, m, v, acc);  // v > acc ? v : acc, and acc when either is NaN
         nan |= _mm512_cmp_ps_mask(v, v, _CMP_UNORD_Q);
+        if (Winners) {
+          const __mmask16 greater = _mm512_cmp_ps_mask(v, best, _CMP_GT_OQ);
+          best = _mm512_mask_mov_ps(best, greater, v);
+          where = _mm512_mask_mov_epi32(where, greater, _mm512_set1_epi32(first_cell + int32_t(iy * pool_w + ix)));
+        }
       }
     acc = _mm512_mask_mov_ps(acc, nan, _mm512_set1_ps(std::numeric_limits<float>::quiet_NaN()));
     _mm512_mask_storeu_ps(out + c, m, acc);
+    if (Winners) _mm512_mask_cvtepi32_storeu_epi8(winners + c, m, where);
   }
 }
 
-__attribute__((target("avx512f"))) void max_pool_row_avx512(float* y, const float* img, const PoolGeom& g,
-                                                            int64_t oy) {
+template <bool Winners>
+__attribute__((target("avx512f"))) void max_pool_row_avx512(float* y, uint8_t* winners, const float* img,
+                                                            const PoolGeom& g, int64_t oy) {
   const int64_t C = g.channels, row = int64_t(g.inW) * C;
   for (int64_t ox = 0; ox < g.outW; ox++) {
     const Window w = window(g, oy, ox);
     const int64_t ph = w.y1 - w.y0, pw = w.x1 - w.x0;
     const float* corner = img + (w.y0 * g.inW + w.x0) * C;
-    if (ph == 2 && pw == 2) max_pixel_avx512<2, 2>(y + ox * C, corner, ph, pw, row, C);
-    else if (ph == 3 && pw == 3) max_pixel_avx512<3, 3>(y + ox * C, corner, ph, pw, row, C);
-    else max_pixel_avx512<0, 0>(y + ox * C, corner, ph, pw, row, C);
+    const int32_t first = int32_t(window_cell(g, oy, ox, w.y0, w.x0));
+    float* out = y + ox * C;
+    uint8_t* won = Winners ? winners + ox * C : nullptr;
+    if (ph == 2 && pw == 2) max_pixel_avx512<2, 2, Winners>(out, won, corner, ph, pw, row, C, first, g.poolW);
+    else if (ph == 3 && pw == 3) max_pixel_avx512<3, 3, Winners>(out, won, corner, ph, pw, row, C, first, g.poolW);
+    else max_pixel_avx512<0, 0, Winners>(out, won, corner, ph, pw, row, C, first, g.poolW);
   }
 }
 #endif
 
+
 // dx of one image's channels [c0, c1): each dy routed to the first maximal cell of its window
-// (strictly greater wins) or spread evenly over its real cells. When windows never overlap
-// (stride ≥ pool, the usual 2×2/2) each covered cell is written once, not zeroed and then
-// added to: this kernel is memory-bound and that halves its traffic.
-DT_CLONES void pool_backward_image(float* dx, const float* img, const float* dy, const PoolGeom& g, int64_t c0,
-                                   int64_t c1, bool max, bool disjoint, const char* covered_row,
-                                   const char* covered_col) {
+// (strictly greater wins; read from `winners` when given, found in img otherwise) or spread
+// evenly over its real cells. When windows never overlap (stride ≥ pool, the usual 2×2/2) each
+// covered cell is written once, not zeroed and then added to: this kernel is memory-bound and
+// that halves its traffic.
+DT_CLONES void pool_backward_image(float* dx, const float* img, const uint8_t* winners, const float* dy,
+                                   const PoolGeom& g, int64_t c0, int64_t c1, bool max, bool disjoint,
+                                   const char* covered_row, const char* covered_col) {
   const int64_t C = g.channels;
   for (int64_t iy = 0; iy < g.inH; iy++)
     for (int64_t ix = 0; ix < g.inW; ix++)
@@ -128,13 +149,17 @@ DT_CLONES void pool_backward_image(float* dx, const float* img, const float* dy,
       for (int64_t ox = 0; ox < g.outW; ox++) {
         const Window w = window(g, oy, ox);
         if (w.cells() == 0) continue;
-        const float* d = dy + (oy * g.outW + ox) * C + s0;
-        if (max) {
+        const int64_t at = (oy * g.outW + ox) * C + s0;
+        const float* d = dy + at;
+        if (max && winners) {
+          for (int64_t c = 0; c < n; c++) where[c] = winners[at + c];
+        } else if (max) {
           const float* first = img + (w.y0 * g.inW + w.x0) * C + s0;
-          for (int64_t c = 0; c < n; c++) best[c] = first[c], where[c] = 0;
-          int32_t cell = 0;
+          const int32_t first_cell = int32_t(window_cell(g, oy, ox, w.y0, w.x0));
+          for (int64_t c = 0; c < n; c++) best[c] = first[c], where[c] = first_cell;
           for (int64_t iy = w.y0; iy < w.y1; iy++)
-            for (int64_t ix = w.x0; ix < w.x1; ix++, cell++) {
+            for (int64_t ix = w.x0; ix < w.x1; ix++) {
+              const int32_t cell = int32_t(window_cell(g, oy, ox, iy, ix));
               const float* in = img + (iy * g.inW + ix) * C + s0;
               for (int64_t c = 0; c < n; c++) {
                 const bool better = in[c] > best[c];
@@ -144,9 +169,9 @@ DT_CLONES void pool_backward_image(float* dx, const float* img, const float* dy,
             }
         }
         const float k = max ? 1.0f : 1.0f / float(w.cells());
-        int32_t cell = 0;
         for (int64_t iy = w.y0; iy < w.y1; iy++)
-          for (int64_t ix = w.x0; ix < w.x1; ix++, cell++) {
+          for (int64_t ix = w.x0; ix < w.x1; ix++) {
+            const int32_t cell = int32_t(window_cell(g, oy, ox, iy, ix));
             float* o = dx + (iy * g.inW + ix) * C + s0;
             if (max && disjoint) {
               for (int64_t c = 0; c < n; c++) o[c] = where[c] == cell ? d[c] : 0.0f;
@@ -163,6 +188,36 @@ DT_CLONES void pool_backward_image(float* dx, const float* img, const float* dy,
   }
 }
 
+// max_pool_row's values, and for each the cell it came from: the first maximal one, strictly
+// greater winning, as pool_backward_image finds it (NaN still wins the value, never the cell).
+DT_CLONES void max_pool_row_winners_of(float* y, uint8_t* winners, const float* img, const PoolGeom& g, int64_t oy) {
+  const int64_t C = g.channels;
+  for (int64_t ox = 0; ox < g.outW; ox++) {
+    const Window w = window(g, oy, ox);
+    for (int64_t s0 = 0; s0 < C; s0 += kSlice) {
+      const int64_t n = std::min(kSlice, C - s0);
+      float* out = y + ox * C + s0;
+      uint8_t* where = winners + ox * C + s0;
+      float best[kSlice];
+      const float* first = img + (w.y0 * g.inW + w.x0) * C + s0;
+      const uint8_t first_cell = uint8_t(window_cell(g, oy, ox, w.y0, w.x0));
+      for (int64_t c = 0; c < n; c++) best[c] = out[c] = first[c], where[c] = first_cell;
+      for (int64_t iy = w.y0; iy < w.y1; iy++)
+        for (int64_t ix = w.x0; ix < w.x1; ix++) {
+          const uint8_t cell = uint8_t(window_cell(g, oy, ox, iy, ix));
+          const float* in = img + (iy * g.inW + ix) * C + s0;
+#pragma GCC ivdep
+          for (int64_t c = 0; c < n; c++) {
+            const bool better = in[c] > best[c];
+            best[c] = better ? in[c] : best[c];
+            where[c] = better ? cell : where[c];
+            out[c] = (in[c] > out[c] || in[c] != in[c]) ? in[c] : out[c];
+          }
+        }
+    }
+  }
+}
+
 void pool_forward(float* y, const float* x, const PoolGeom& g, bool max) {
   const int64_t C = g.channels, image = int64_t(g.inH) * g.inW * C;
   parallel_for(int64_t(g.batch) * g.outH, [&](int64_t row, int) {
@@ -174,7 +229,7 @@ void pool_forward(float* y, const float* x, const PoolGeom& g, bool max) {
 
 // Tasks own whole images, or channel slices of them when the batch is small: never a cell
 // that another task's overlapping window could also write.
-void pool_backward(float* dx, const float* x, const float* dy, const PoolGeom& g, bool max) {
+void pool_backward(float* dx, const float* x, const uint8_t* winners, const float* dy, const PoolGeom& g, bool max) {
   const int64_t C = g.channels, image = int64_t(g.inH) * g.inW * C, out_image = int64_t(g.outH) * g.outW * C;
   const int64_t threads = num_threads();
   const int64_t slices = g.batch >= 2 * threads ? 1 : std::max<int64_t>(1, std::min(C / 16, 4 * threads));
@@ -193,8 +248,8 @@ void pool_backward(float* dx, const float* x, const float* dy, const PoolGeom& g
   parallel_for(int64_t(g.batch) * slices, [&](int64_t task, int) {
     const int64_t b = task / slices, c0 = (task % slices) * width, c1 = std::min(C, c0 + width);
     if (c0 < c1) {
-      pool_backward_image(dx + b * image, x ? x + b * image : nullptr, dy + b * out_image, g, c0, c1, max, disjoint,
-                          covered_row.data(), covered_col.data());
+      pool_backward_image(dx + b * image, x ? x + b * image : nullptr, winners ? winners + b * out_image : nullptr,
+                          dy + b * out_image, g, c0, c1, max, disjoint, covered_row.data(), covered_col.data());
     }
   });
 }
@@ -204,17 +259,30 @@ void pool_backward(float* dx, const float* x, const float* dy, const PoolGeom& g
 // On the kernels' instruction set, which the tests switch.
 void max_pool_row(float* y, const float* x, const PoolGeom& g, int64_t oy) {
 #ifdef DT_POOL_AVX512
-  if (gemm_arch().isa == Isa::Avx512) return max_pool_row_avx512(y, x, g, oy);
+  if (gemm_arch().isa == Isa::Avx512) return max_pool_row_avx512<false>(y, nullptr, x, g, oy);
 #endif
   pool_row(y, x, g, oy, true);
+}
+
+void max_pool_row_winners(float* y, uint8_t* winners, const float* x, const PoolGeom& g, int64_t oy) {
+#ifdef DT_POOL_AVX512
+  if (gemm_arch().isa == Isa::Avx512) return max_pool_row_avx512<true>(y, winners, x, g, oy);
+#endif
+  max_pool_row_winners_of(y, winners, x, g, oy);
 }
 
 void max_pool(float* y, const float* x, PoolGeom g) { pool_forward(y, x, g, true); }
 
 void avg_pool(float* y, const float* x, PoolGeom g) { pool_forward(y, x, g, false); }
 
-void max_pool_backward(float* dx, const float* x, const float* dy, PoolGeom g) { pool_backward(dx, x, dy, g, true); }
+void max_pool_backward(float* dx, const float* x, const float* dy, PoolGeom g) {
+  pool_backward(dx, x, nullptr, dy, g, true);
+}
 
-void avg_pool_backward(float* dx, const float* dy, PoolGeom g) { pool_backward(dx, nullptr, dy, g, false); }
+void max_pool_backward_winners(float* dx, const uint8_t* winners, const float* dy, const PoolGeom& g) {
+  pool_backward(dx, nullptr, winners, dy, g, true);
+}
+
+void avg_pool_backward(float* dx, const float* dy, PoolGeom g) { pool_backward(dx, nullptr, nullptr, dy, g, false); }
 
 }  // namespace dt

@@ -35,6 +35,9 @@ export interface Conv2DInfo {
   padLeft: number;
 }
 
+/** A max pool's winning cells are bytes: a window may hold at most this many cells for them. */
+export const MAX_WINDOW_CELLS = 256;
+
 /** Geometry of one NHWC pooling window sweep; padded cells never count. */
 export interface Pool2DInfo {
   batch: number;
@@ -117,9 +120,21 @@ export interface Backend {
    */
   conv2d(x: Float32Array, kernel: Float32Array, info: Conv2DInfo, bias: Float32Array | null,
     activation: FusedActivation, into?: ChannelSlice): Float32Array;
-  /** maxPool(conv2d(x, kernel, info, bias, activation), pool) without keeping the convolution's output. */
+  /**
+   * maxPool(conv2d(x, kernel, info, bias, activation), pool) without keeping the convolution's
+   * output. With `winners` (one byte per pooled value; windows of at most 256 cells), it also
+   * writes the window cell each value came from, ky·poolW + kx: the first maximal one, as
+   * maxPoolBackward routes to. That is all conv2dMaxPoolBackward needs of the forward.
+   */
   conv2dMaxPool(x: Float32Array, kernel: Float32Array, info: Conv2DInfo, bias: Float32Array | null,
-    activation: FusedActivation, pool: Pool2DInfo): Float32Array;
+    activation: FusedActivation, pool: Pool2DInfo, winners?: Uint8Array): Float32Array;
+  /**
+   * The kernel's gradient, and the input's when `inputGrad`, of conv2dMaxPool from `dpool`: the
+   * gradient of its output already multiplied by the activation's derivative, each value
+   * reaching the cell `winners` names.
+   */
+  conv2dMaxPoolBackward(x: Float32Array, kernel: Float32Array, dpool: Float32Array, winners: Uint8Array,
+    info: Conv2DInfo, pool: Pool2DInfo, inputGrad: boolean): { dx: Float32Array | null; dkernel: Float32Array };
   conv2dBackpropInput(dy: Float32Array, kernel: Float32Array, info: Conv2DInfo): Float32Array;
   conv2dBackpropFilter(x: Float32Array, dy: Float32Array, info: Conv2DInfo): Float32Array;
 

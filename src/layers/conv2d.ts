@@ -1,7 +1,7 @@
 import type { FusedActivation } from '../backend/backend.js';
 import { activate, type ActivationName, checkActivation } from '../ops/activations.js';
 import { conv2d } from '../ops/conv2d.js';
-import type { ConvBranch } from '../ops/fused-inference.js';
+import type { ConvBranch } from '../ops/concat-conv2d.js';
 import { axisGeometry, checkPadding, type Padding, pair } from '../ops/padding.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkInitializer, type InitializerName } from '../models/initializers.js';

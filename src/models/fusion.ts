@@ -1,12 +1,13 @@
 /**
- * Layers computed together with the convolutions that feed them (ops/fused-inference.ts): a
- * channel concatenation of convolutions, and a max pool after a convolution. Models find the
- * pairs once; the ops fall back to the plain two ops whenever gradients are recorded.
+ * Layers computed together with the convolutions that feed them: a channel concatenation of
+ * convolutions (ops/concat-conv2d.ts, inference only) and a max pool after a convolution
+ * (ops/conv2d-max-pool.ts, training too). Models find the pairs once.
  */
 import { Conv2D } from '../layers/conv2d.js';
 import { Concatenate } from '../layers/merge.js';
 import { MaxPooling2D } from '../layers/pooling2d.js';
-import { concatConv2d, conv2dMaxPool } from '../ops/fused-inference.js';
+import { conv2dMaxPool } from '../ops/conv2d-max-pool.js';
+import { concatConv2d } from '../ops/concat-conv2d.js';
 import { normalizeAxis } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Layer } from './layer.js';

@@ -73,6 +73,8 @@ function poolInfo(batch: number, h: number, w: number, channels: number, p: numb
     padTop: r.pad, padLeft: c.pad };
 }
 
+const poolSize = (i: Pool2DInfo): number => i.batch * i.outH * i.outW * i.channels;
+
 const describeIf = (name: string, fn: () => void): void => void describe(name, { skip }, fn);
 
 for (const isa of isas) {
@@ -197,6 +199,12 @@ for (const isa of isas) {
         const act: FusedActivation = i % 2 ? 'relu' : 'sigmoid';
         assertClose(native.conv2dMaxPool(x, kernel, info, bias, act, pool),
           jsBackend.conv2dMaxPool(x, kernel, info, bias, act, pool), `conv2dMaxPool ${JSON.stringify(info)} ${act}`);
+        // Training: each value's winning cell too (relu's zeros tie, and their gradient is zero anyway).
+        const [got, want] = [new Uint8Array(poolSize(pool)), new Uint8Array(poolSize(pool))];
+        const y = native.conv2dMaxPool(x, kernel, info, bias, act, pool, got);
+        assertClose(y, jsBackend.conv2dMaxPool(x, kernel, info, bias, act, pool, want), `${JSON.stringify(info)} ${act}, with winners`);
+        const differ = want.filter((w, j) => w !== got[j] && y[j]! > 0).length;
+        assert.equal(differ, 0, `${JSON.stringify(info)} ${act}: winning cells`);
       });
     });
 
@@ -318,6 +326,46 @@ for (const isa of isas) {
       const wrong = poolInfo(info.batch, info.outH + 1, info.outW, info.outC, 2, 2, false);
       assert.throws(() => native.conv2dMaxPool(rand(2 * 23 * 10 * 5), rand(9 * 5 * 7), info, null, 'linear', wrong),
         /conv2dMaxPool: the pool's input \[2, 22, 8, 7\] must be the convolution's output \[2, 21, 8, 7\]/);
+    });
+
+    test('conv2dMaxPool notes where each value came from; conv2dMaxPoolBackward routes the gradient there', () => {
+      assert.ok(addon!.setIsa(isa));
+      const cases: [Conv2DInfo, number, number, boolean][] = [
+        // RGB first layers: the kernel gradient is summed over the winning cells alone.
+        [convInfo(2, 20, 33, 3, 32, 3, 1, false), 2, 2, false], [convInfo(1, 27, 31, 3, 17, 3, 2, true), 3, 2, false],
+        [convInfo(3, 11, 9, 3, 5, 5, 1, true), 2, 2, true],
+        // Larger patches: the pooled gradient is routed to a full-size one first.
+        [convInfo(2, 23, 10, 8, 7, 3, 1, false), 2, 2, false], [convInfo(1, 12, 13, 16, 9, 3, 1, true), 3, 1, true],
+        [convInfo(2, 9, 9, 5, 6, 1, 1, false), 2, 3, false],
+      ];
+      for (const [info, p, s, same] of cases) {
+        const pool = poolInfo(info.batch, info.outH, info.outW, info.outC, p, s, same);
+        const label = `${JSON.stringify(info)} pool ${p}/${s} ${same ? 'same' : 'valid'}`;
+        const x = rand(info.batch * info.inH * info.inW * info.inC);
+        const kernel = rand(info.kernelH * info.kernelW * info.inC * info.outC);
+        const bias = rand(info.outC);
+        const [got, want] = [new Uint8Array(poolSize(pool)), new Uint8Array(poolSize(pool))];
+        assertClose(native.conv2dMaxPool(x, kernel, info, bias, 'tanh', pool, got),
+          jsBackend.conv2dMaxPool(x, kernel, info, bias, 'tanh', pool, want), label);
+        assert.deepEqual(got, want, `${label}: winning cells`);
+        const dpool = rand(poolSize(pool), -1 / Math.sqrt(poolSize(pool)), 1 / Math.sqrt(poolSize(pool)));
+        for (const inputGrad of [false, true]) {
+          const actual = native.conv2dMaxPoolBackward(x, kernel, dpool, want, info, pool, inputGrad);
+          const expected = jsBackend.conv2dMaxPoolBackward(x, kernel, dpool, want, info, pool, inputGrad);
+          assertClose(actual.dkernel, expected.dkernel, `${label} kernel gradient`);
+          if (inputGrad) assertClose(actual.dx!, expected.dx!, `${label} input gradient`);
+          else assert.equal(actual.dx, null, label);
+        }
+      }
+      const [info, p] = cases[0]!;
+      const pool = poolInfo(info.batch, info.outH, info.outW, info.outC, p, p, false);
+      const x = rand(info.batch * info.inH * info.inW * info.inC);
+      const kernel = rand(9 * 3 * 32);
+      assert.throws(() => native.conv2dMaxPool(x, kernel, info, null, 'relu', pool, new Uint8Array(5)),
+        /conv2dMaxPool: winners has 5 elements, expected 8640/);
+      const wide = poolInfo(1, 17, 17, 1, 17, 17, false);
+      assert.throws(() => native.conv2dMaxPoolBackward(rand(17 * 17), rand(1), rand(1), new Uint8Array(1),
+        convInfo(1, 17, 17, 1, 1, 1, 1, false), wide, false), /windows hold at most 256 cells, got 17×17/);
     });
 
     const cases: [number, number, number, number, number, number, boolean][] = [

@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import { valueAndGrads } from '../../src/autograd/grad.js';
 import { add, mul } from '../../src/ops/arithmetic.js';
 import { type Conv2DOptions, conv2d } from '../../src/ops/conv2d.js';
-import { concatConv2d, type ConvBranch, conv2dMaxPool } from '../../src/ops/fused-inference.js';
+import { concatConv2d, type ConvBranch } from '../../src/ops/concat-conv2d.js';
+import { conv2dMaxPool } from '../../src/ops/conv2d-max-pool.js';
 import { concat } from '../../src/ops/shape.js';
 import { noGrad } from '../../src/autograd/tape.js';
 import { axisGeometry } from '../../src/ops/padding.js';
@@ -13,6 +14,15 @@ import { preMaskedPooled } from '../../src/ops/relu-pool-grad.js';
 import { tensor } from '../../src/tensor/create.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
 import { checkGrad, randomTensor } from '../helpers/grad-check.js';
+
+/** Equal within float32 rounding of sums taken in another order. */
+function assertAllClose(actual: ArrayLike<number>, expected: ArrayLike<number>, label: string): void {
+  assert.equal(actual.length, expected.length, `${label}: length`);
+  for (let i = 0; i < expected.length; i++) {
+    const [a, e] = [actual[i]!, expected[i]!];
+    assert.ok(Math.abs(a - e) <= 1e-5 + 1e-4 * Math.abs(e), `${label}: element ${i} is ${a}, expected ${e}`);
+  }
+}
 
 test('TF same-padding rule puts the odd pixel at the end', () => {
   assert.deepEqual(axisGeometry(150, 3, 1, 'same'), { out: 150, padBefore: 1 });
@@ -123,28 +133,60 @@ test('concatConv2d writes each convolution into its channels of the result, exac
     /concatConv2d: every branch must give \[2, 7, 6, ·\], got \[2, 3, 2, ·\]/);
 });
 
-test('conv2dMaxPool pools the convolution group by group, exactly as maxPool2d of conv2d', () => {
+test('conv2dMaxPool pools the convolution group by group, exactly as maxPool2d of conv2d, and trains as it', () => {
   let seed = 60;
   const cases: [number[], number[], Conv2DOptions, Pool2DOptions][] = [
-    // 19 conv rows: several groups of pooled rows, and a last row no window reads.
+    // 19 conv rows: several groups of pooled rows, and a last row no window reads. A first
+    // layer's small patch: the kernel gradient is summed over the winning cells alone.
     [[2, 21, 9, 3], [3, 3, 3, 5], { bias: randomTensor([5], 70), activation: 'relu' }, { poolSize: 2 }],
     // Overlapping windows (SqueezeNet's 3×3/2 after a stride-2 conv) recompute a row per group.
     [[1, 40, 11, 3], [3, 3, 3, 4], { strides: 2 }, { poolSize: 3, strides: 2 }],
     // Padded pool and conv, a 1×1 convolution, a pool of stride 1.
     [[2, 13, 6, 4], [1, 1, 4, 3], { activation: 'tanh' }, { poolSize: 2, padding: 'same' }],
     [[1, 12, 7, 2], [3, 3, 2, 3], { padding: 'same', activation: 'relu' }, { poolSize: 3, strides: 1, padding: 'same' }],
+    // Patches past the sparse gradient's size (8·9 values): routed to a full-size gradient.
+    [[2, 9, 8, 8], [3, 3, 8, 6], { bias: randomTensor([6], 71), activation: 'sigmoid' }, { poolSize: 2 }],
+    // 3×3 with 32 channels in: Winograd on native, each tile one pool window; odd sizes.
+    [[2, 11, 12, 32], [3, 3, 32, 16], { bias: randomTensor([16], 72), activation: 'relu' }, { poolSize: 2 }],
   ];
   for (const [xShape, kShape, conv, pool] of cases) {
     const x = randomTensor(xShape, seed++);
-    const kernel = randomTensor(kShape, seed++);
+    const kernel = randomTensor(kShape, seed++, -0.2, 0.2);
     const label = `x [${xShape}] kernel [${kShape}] ${JSON.stringify(pool)}`;
     const reference = (): Tensor => maxPool2d(conv2d(x, kernel, conv), pool);
     const fused = noGrad(() => conv2dMaxPool(x, kernel, conv, pool));
-    const plain = reference();
+    const plain = noGrad(reference);
     assert.deepEqual(fused.shape, plain.shape, label);
     assert.deepEqual(Array.from(fused.data), Array.from(plain.data), label);
-    const viaFused = valueAndGrads(() => sum(conv2dMaxPool(x, kernel, conv, pool)), [x, kernel]);
-    const viaPlain = valueAndGrads(() => sum(reference()), [x, kernel]);
-    viaFused.grads.forEach((g, i) => assert.deepEqual(Array.from(g.data), Array.from(viaPlain.grads[i]!.data), `${label} grad ${i}`));
+    // Recording, the fused op still runs (its own backward), with the same values.
+    const weights = randomTensor([...plain.shape], seed++);
+    const inputs = conv.bias ? [x, kernel, conv.bias] : [x, kernel];
+    let op: string | undefined;
+    const viaFused = valueAndGrads(() => {
+      const y = conv2dMaxPool(x, kernel, conv, pool);
+      op = y.gradNode?.op;
+      return sum(mul(y, weights));
+    }, inputs);
+    const viaPlain = valueAndGrads(() => sum(mul(reference(), weights)), inputs);
+    assert.equal(op, 'conv2dMaxPool', label);
+    viaFused.grads.forEach((g, i) => assertAllClose(g.data, viaPlain.grads[i]!.data, `${label} grad ${i}`));
   }
+});
+
+test('conv2dMaxPool\'s gradients match finite differences, and windows too big for byte winners take the plain ops', () => {
+  const x = randomTensor([1, 7, 6, 2], 80);
+  const kernel = randomTensor([2, 2, 2, 3], 81);
+  const bias = randomTensor([3], 82);
+  checkGrad((a, k, b) => conv2dMaxPool(a!, k!, { bias: b!, activation: 'tanh' }, { poolSize: 2 }), [x, kernel, bias]);
+  checkGrad((a, k) => conv2dMaxPool(a!, k!, { padding: 'same' }, { poolSize: 3, strides: 2, padding: 'same' }), [x, kernel]);
+  const wide = randomTensor([1, 17, 17, 1], 83);
+  const one = randomTensor([1, 1, 1, 1], 84);
+  let op: string | undefined;
+  const pooled = valueAndGrads(() => {
+    const y = conv2dMaxPool(wide, one, {}, { poolSize: 17 });
+    op = y.gradNode?.op;
+    return sum(y);
+  }, [wide]);
+  assert.equal(op, 'maxPool2d');
+  assert.equal(pooled.grads[0]!.data.filter((v) => v !== 0).length, 1);
 });

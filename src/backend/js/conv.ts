@@ -2,7 +2,7 @@ import type { ChannelSlice, Conv2DInfo, FusedActivation, Pool2DInfo } from '../b
 import { copyBlock } from './copy-block.js';
 import { applyEpilogue, gemmAccumulate } from './matmul.js';
 import { alloc, release } from './memory.js';
-import { maxPool } from './pool2d.js';
+import { maxPool, maxPoolBackwardFromWinners, maxPoolWithWinners } from './pool2d.js';
 
 /**
  * Convolution as im2col + GEMM, one image at a time: the patch matrix of an image is
@@ -70,11 +70,20 @@ export function conv2d(x: Float32Array, kernel: Float32Array, info: Conv2DInfo, 
 }
 
 export function conv2dMaxPool(x: Float32Array, kernel: Float32Array, info: Conv2DInfo, bias: Float32Array | null,
-  activation: FusedActivation, pool: Pool2DInfo): Float32Array {
+  activation: FusedActivation, pool: Pool2DInfo, winners?: Uint8Array): Float32Array {
   const y = conv2d(x, kernel, info, bias, activation);
-  const pooled = maxPool(y, pool);
+  const pooled = winners ? maxPoolWithWinners(y, pool, winners) : maxPool(y, pool);
   release(y);
   return pooled;
+}
+
+export function conv2dMaxPoolBackward(x: Float32Array, kernel: Float32Array, dpool: Float32Array, winners: Uint8Array,
+  info: Conv2DInfo, pool: Pool2DInfo, inputGrad: boolean): { dx: Float32Array | null; dkernel: Float32Array } {
+  const dy = maxPoolBackwardFromWinners(winners, dpool, pool);
+  const dx = inputGrad ? conv2dBackpropInput(dy, kernel, info) : null;
+  const dkernel = conv2dBackpropFilter(x, dy, info);
+  release(dy);
+  return { dx, dkernel };
 }
 
 export function conv2dBackpropInput(dy: Float32Array, kernel: Float32Array, info: Conv2DInfo): Float32Array {

@@ -1,5 +1,5 @@
 import type { Backend } from '../backend.js';
-import { conv2d, conv2dBackpropFilter, conv2dBackpropInput, conv2dMaxPool } from './conv.js';
+import { conv2d, conv2dBackpropFilter, conv2dBackpropInput, conv2dMaxPool, conv2dMaxPoolBackward } from './conv.js';
 import { activationGrad, binary, unary } from './elementwise.js';
 import { matmul } from './matmul.js';
 import { alloc, release } from './memory.js';
@@ -23,6 +23,7 @@ export const jsBackend: Backend = {
   matmul,
   conv2d,
   conv2dMaxPool,
+  conv2dMaxPoolBackward,
   conv2dBackpropInput,
   conv2dBackpropFilter,
   maxPool,

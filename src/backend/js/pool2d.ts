@@ -1,24 +1,32 @@
 import type { Pool2DInfo } from '../backend.js';
 import { alloc } from './memory.js';
 
-/** Calls `visit(outIndex, inBase, count)` with the in-bounds cells of each window, per channel 0. */
+/**
+ * Calls `visit(outPixel, cells, slots)` for each window with its in-bounds cells, as pixel
+ * indices, and where each sits in the window (ky·poolW + kx).
+ */
 function forEachWindow(info: Pool2DInfo,
-  visit: (outPixel: number, cells: number[]) => void): void {
+  visit: (outPixel: number, cells: number[], slots: number[]) => void): void {
   const { batch, inH, inW, outH, outW, poolH, poolW, strideH, strideW, padTop, padLeft } = info;
   const cells: number[] = [];
+  const slots: number[] = [];
   for (let b = 0; b < batch; b++) {
     for (let oy = 0; oy < outH; oy++) {
       for (let ox = 0; ox < outW; ox++) {
         cells.length = 0;
+        slots.length = 0;
         for (let ky = 0; ky < poolH; ky++) {
           const iy = oy * strideH + ky - padTop;
           if (iy < 0 || iy >= inH) continue;
           for (let kx = 0; kx < poolW; kx++) {
             const ix = ox * strideW + kx - padLeft;
-            if (ix >= 0 && ix < inW) cells.push((b * inH + iy) * inW + ix);
+            if (ix >= 0 && ix < inW) {
+              cells.push((b * inH + iy) * inW + ix);
+              slots.push(ky * poolW + kx);
+            }
           }
         }
-        visit((b * outH + oy) * outW + ox, cells);
+        visit((b * outH + oy) * outW + ox, cells, slots);
       }
     }
   }
@@ -37,21 +45,45 @@ export function maxPool(x: Float32Array, info: Pool2DInfo): Float32Array {
   return y;
 }
 
+/**
+ * maxPool, and in `winners` each value's window cell (ky·poolW + kx): the first maximal one,
+ * as maxPoolBackward routes to (NaN wins the value, never the cell).
+ */
+export function maxPoolWithWinners(x: Float32Array, info: Pool2DInfo, winners: Uint8Array): Float32Array {
+  const y = maxPool(x, info);
+  const C = info.channels;
+  forEachWindow(info, (out, cells, slots) => {
+    for (let c = 0; c < C; c++) winners[out * C + c] = slots[firstMaximal(x, cells, C, c)]!;
+  });
+  return y;
+}
+
+/** Which of `cells` holds the first strictly greatest value of channel c (0 when there are none). */
+function firstMaximal(x: Float32Array, cells: readonly number[], C: number, c: number): number {
+  let best = 0;
+  for (let i = 1; i < cells.length; i++) if (x[cells[i]! * C + c]! > x[cells[best]! * C + c]!) best = i;
+  return best;
+}
+
 export function maxPoolBackward(x: Float32Array, dy: Float32Array, info: Pool2DInfo): Float32Array {
   const C = info.channels;
   const dx = alloc(x.length).fill(0);
   forEachWindow(info, (out, cells) => {
     for (let c = 0; c < C; c++) {
-      let best = -1;
-      let m = -Infinity;
-      for (const cell of cells) {
-        const v = x[cell * C + c]!;
-        if (best < 0 || v > m) {
-          m = v;
-          best = cell;
-        }
-      }
-      if (best >= 0) dx[best * C + c] += dy[out * C + c]!;
+      if (cells.length) dx[cells[firstMaximal(x, cells, C, c)]! * C + c] += dy[out * C + c]!;
+    }
+  });
+  return dx;
+}
+
+/** maxPoolBackward with each window's winning cell given (maxPoolWithWinners) rather than found. */
+export function maxPoolBackwardFromWinners(winners: Uint8Array, dy: Float32Array, info: Pool2DInfo): Float32Array {
+  const C = info.channels;
+  const dx = alloc(info.batch * info.inH * info.inW * C).fill(0);
+  forEachWindow(info, (out, cells, slots) => {
+    for (let c = 0; c < C; c++) {
+      const i = slots.indexOf(winners[out * C + c]!);
+      if (i >= 0) dx[cells[i]! * C + c] += dy[out * C + c]!;
     }
   });
   return dx;

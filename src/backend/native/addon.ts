@@ -23,8 +23,10 @@ export interface NativeAddon {
   /** y's pixels are yChannels apart; this convolution's channels start at yOffset. */
   conv2d(y: Float32Array, x: Float32Array, kernel: Float32Array, geometry: Int32Array, bias: Float32Array | null,
     activation: number, yChannels: number, yOffset: number): void;
-  conv2d_max_pool(y: Float32Array, x: Float32Array, kernel: Float32Array, geometry: Int32Array, bias: Float32Array | null,
-    activation: number, pool: Int32Array): void;
+  conv2d_max_pool(y: Float32Array, winners: Uint8Array | null, x: Float32Array, kernel: Float32Array, geometry: Int32Array,
+    bias: Float32Array | null, activation: number, pool: Int32Array): void;
+  conv2d_max_pool_backward(dx: Float32Array | null, dkernel: Float32Array, x: Float32Array, kernel: Float32Array,
+    dpool: Float32Array, winners: Uint8Array, geometry: Int32Array, pool: Int32Array): void;
   conv2d_backprop_input(dx: Float32Array, dy: Float32Array, kernel: Float32Array, geometry: Int32Array): void;
   conv2d_backprop_filter(dkernel: Float32Array, x: Float32Array, dy: Float32Array, geometry: Int32Array): void;
   max_pool(y: Float32Array, x: Float32Array, geometry: Int32Array): void;

@@ -1,4 +1,4 @@
-import type { Backend, Conv2DInfo, Pool2DInfo } from '../backend.js';
+import { type Backend, type Conv2DInfo, MAX_WINDOW_CELLS, type Pool2DInfo } from '../backend.js';
 import type { NativeAddon } from './addon.js';
 import {
   checkBlock, checkBroadcast, checkCount, checkLength, checkShape, convGeometry, poolGeometry, sizeOf,
@@ -27,6 +27,25 @@ function checkedConv(kernelName: string, x: Float32Array, kernel: Float32Array, 
   checkLength(kernelName, 'kernel', kernel, convSizes(info).kernel);
   if (bias) checkLength(kernelName, 'bias', bias, info.outC);
   return geometry;
+}
+
+/**
+ * The geometry for the addon of a max pool over a convolution's output, after checking that it
+ * is that output and, with `winners`, that they fit: a byte per pooled value, windows of at most 256 cells.
+ */
+function checkedConvPool(kernelName: string, info: Conv2DInfo, pool: Pool2DInfo, winners?: Uint8Array): Int32Array {
+  const poolGeom = poolGeometry(kernelName, pool);
+  const convOut = [info.batch, info.outH, info.outW, info.outC];
+  const poolIn = [pool.batch, pool.inH, pool.inW, pool.channels];
+  if (poolIn.some((d, i) => d !== convOut[i])) {
+    throw new Error(`${kernelName}: the pool's input [${poolIn.join(', ')}] must be the convolution's output [${convOut.join(', ')}]`);
+  }
+  if (!winners) return poolGeom;
+  if (pool.poolH * pool.poolW > MAX_WINDOW_CELLS) {
+    throw new Error(`${kernelName}: winners are bytes, so windows hold at most ${MAX_WINDOW_CELLS} cells, got ${pool.poolH}×${pool.poolW}`);
+  }
+  checkLength(kernelName, 'winners', winners, poolSizes(pool).output);
+  return poolGeom;
 }
 
 /** The Backend contract over the compiled kernels: checks in TS, then one native call. */
@@ -125,17 +144,22 @@ export function createNativeBackend(addon: NativeAddon): Backend {
       return y;
     },
 
-    conv2dMaxPool(x, kernel, info, bias, activation, pool) {
+    conv2dMaxPool(x, kernel, info, bias, activation, pool, winners) {
       const geometry = checkedConv('conv2dMaxPool', x, kernel, info, bias);
-      const poolGeom = poolGeometry('conv2dMaxPool', pool);
-      const convOut = [info.batch, info.outH, info.outW, info.outC];
-      const poolIn = [pool.batch, pool.inH, pool.inW, pool.channels];
-      if (poolIn.some((d, i) => d !== convOut[i])) {
-        throw new Error(`conv2dMaxPool: the pool's input [${poolIn.join(', ')}] must be the convolution's output [${convOut.join(', ')}]`);
-      }
+      const poolGeom = checkedConvPool('conv2dMaxPool', info, pool, winners);
       const y = alloc(poolSizes(pool).output);
-      addon.conv2d_max_pool(y, x, kernel, geometry, bias, activationCode[activation], poolGeom);
+      addon.conv2d_max_pool(y, winners ?? null, x, kernel, geometry, bias, activationCode[activation], poolGeom);
       return y;
+    },
+
+    conv2dMaxPoolBackward(x, kernel, dpool, winners, info, pool, inputGrad) {
+      const geometry = checkedConv('conv2dMaxPoolBackward', x, kernel, info, null);
+      const poolGeom = checkedConvPool('conv2dMaxPoolBackward', info, pool, winners);
+      checkLength('conv2dMaxPoolBackward', 'dpool', dpool, poolSizes(pool).output);
+      const dx = inputGrad ? alloc(x.length) : null;
+      const dkernel = alloc(kernel.length);
+      addon.conv2d_max_pool_backward(dx, dkernel, x, kernel, dpool, winners, geometry, poolGeom);
+      return { dx, dkernel };
     },
 
     conv2dBackpropInput(dy, kernel, info) {

@@ -4,7 +4,7 @@ import type { Conv2DInfo, Pool2DInfo } from '../backend.js';
  * Argument checks run before every native call: the C++ kernels trust their sizes, so a
  * wrong length here must become a JS error, never an out-of-bounds read.
  */
-export function checkLength(kernel: string, name: string, array: Float32Array, expected: number): void {
+export function checkLength(kernel: string, name: string, array: Float32Array | Uint8Array, expected: number): void {
   if (array.length !== expected) {
     throw new Error(`${kernel}: ${name} has ${array.length} elements, expected ${expected}`);
   }

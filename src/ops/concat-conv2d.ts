@@ -1,14 +1,13 @@
 /**
- * Two layers computed in one pass where no gradient is recorded (inference, frozen layers): the
- * first layer's output is never stored whole, which saves a trip through memory. Recording
- * gradients, each op is exactly the two ops it fuses, so backward never changes.
+ * Convolutions computed with the concatenation that joins them, where no gradient is recorded
+ * (inference, frozen layers): the joined output is written once, never copied together.
+ * Recording gradients, the op is exactly the ops it fuses, so backward never changes.
  */
 import { isRecording } from '../autograd/tape.js';
 import { getBackend } from '../backend/index.js';
 import { pooledTensor } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type Conv2DOptions, conv2d, convInfoFor } from './conv2d.js';
-import { maxPool2d, type Pool2DOptions, pool2dInfo } from './pool2d.js';
 import { concat } from './shape.js';
 
 const needsGrad = (...tensors: (Tensor | null | undefined)[]): boolean =>
@@ -46,17 +45,4 @@ export function concatConv2d(branches: readonly ConvBranch[]): Tensor {
     offset += infos[i]!.outC;
   });
   return pooledTensor(buffer, [batch, outH, outW, channels]);
-}
-
-/**
- * maxPool2d(conv2d(x, kernel, conv), pool), pooling each few convolved rows while they are in
- * cache: the lecture's convnet and VGG16 pool every block's last convolution, whose output
- * (56 MB for model A's first layer at batch 20) would otherwise be written and read back.
- */
-export function conv2dMaxPool(x: Tensor, kernel: Tensor, conv: Conv2DOptions, pool: Pool2DOptions): Tensor {
-  if (needsGrad(x, kernel, conv.bias)) return maxPool2d(conv2d(x, kernel, conv), pool);
-  const info = convInfoFor(x, kernel, conv);
-  const poolInfo = pool2dInfo([info.batch, info.outH, info.outW, info.outC], pool, 'conv2dMaxPool');
-  const y = getBackend().conv2dMaxPool(x.f32, kernel.f32, info, conv.bias?.f32 ?? null, conv.activation ?? 'linear', poolInfo);
-  return pooledTensor(y, [poolInfo.batch, poolInfo.outH, poolInfo.outW, poolInfo.channels]);
 }
