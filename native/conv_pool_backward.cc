@@ -1,12 +1,9 @@
 // The backward pass of conv2d_max_pool. Its forward kept, for each pooled output, the window
 // cell it came from; every other cell of the convolution's output has a zero gradient.
 //
-// A layer with few input channels (a first layer: 3×3×3 patches) takes its kernel gradient
-// straight from those cells: for each output channel, Σ over pooled outputs of the gradient
-// times the patch under the winning cell, a quarter of the dense product's terms under a 2×2
-// pool, and the full-size gradient is never written. Each patch row is a few vectors read where
-// it lies, summed in registers across a pooled row. Otherwise, and for the input's gradient, the
-// pooled gradient is routed to a full-size one first and the convolution's own backward runs.
+// On AVX-512 the kernel's gradient comes straight from those cells (winners_filter_grad). For
+// the input's gradient, and the kernel's elsewhere, the pooled gradient is routed to a
+// full-size one first and the convolution's own backward runs.
 #include <algorithm>
 #include <vector>
 
@@ -28,145 +25,204 @@ int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 #if defined(__x86_64__) && defined(__GNUC__)
 #define DT_WINNERS_GRAD_AVX512 1
 
-// Registers per output channel: one per 16 values of each of the patch's kh rows.
-constexpr int kMaxVectors = 12;
+// Registers summed at once: a patch (kh rows of ⌈kw·inC / 16⌉ vectors) is taken in groups of at
+// most this many vectors, of up to three whole rows or a run of one row's vectors.
+constexpr int kMaxVectors = 24;
 
-int64_t patch_vectors(const ConvGeom& g) { return g.kernelH * ceil_div(int64_t(g.kernelW) * g.inC, 16); }
-
-// The input rows one pooled row's windows read, as a zero-padded image of their own: pixel
-// (r, c) is input pixel (first_row + r, c - padLeft), so every patch lies inside. Rows wholly in
-// the image with no padded columns are read in place.
-struct RowBlock {
-  int64_t rows, width;  // width in pixels
-};
-
-const float* padded_rows(float* scratch, const float* x, const ConvGeom& g, const RowBlock& block, int64_t b,
-                         int64_t first_row) {
-  const int64_t C = g.inC;
-  if (g.padLeft == 0 && block.width == g.inW && first_row >= 0 && first_row + block.rows <= g.inH)
-    return x + (b * g.inH + first_row) * g.inW * C;
-  for (int64_t r = 0; r < block.rows; r++) {
-    float* dst = scratch + r * block.width * C;
-    const int64_t iy = first_row + r;
-    std::fill(dst, dst + block.width * C, 0.0f);
-    if (iy < 0 || iy >= g.inH) continue;
-    const int64_t c0 = std::max<int64_t>(0, -int64_t(g.padLeft)), c1 = std::min<int64_t>(g.inW, block.width - g.padLeft);
-    const float* src = x + ((b * g.inH + iy) * g.inW) * C;
-    std::copy(src + c0 * C, src + c1 * C, dst + (c0 + g.padLeft) * C);
-  }
-  return scratch;
-}
-
-// sum[v·16 + lane] += Σ over the row's pooled outputs of dpool·patch vector v (lanes under
-// mask[v], at offset[v] from the winning cell's patch origin) for one output channel, whose
-// dpool and winners are `channels` apart. Two sets of registers take alternate outputs, so
-// each addition waits on one from two outputs back.
-template <int N>
-__attribute__((target("avx512f"))) void sum_winning_patches(float* sum, const float* rows, const int64_t* origins,
-                                                            const int64_t* offset, const __mmask16* mask,
-                                                            const float* dpool, const uint8_t* winners,
-                                                            int64_t channels, int64_t outputs, int64_t cells) {
-  __m512 even[N], odd[N];
-  int64_t off[N];
-  __mmask16 lanes[N];
-#pragma GCC unroll 16
-  for (int v = 0; v < N; v++) even[v] = odd[v] = _mm512_setzero_ps(), off[v] = offset[v], lanes[v] = mask[v];
-  int64_t px = 0;
-  for (; px + 1 < outputs; px += 2) {
-    const float* a = rows + origins[px * cells + winners[px * channels]];
-    const float* b = rows + origins[(px + 1) * cells + winners[(px + 1) * channels]];
-    const __m512 da = _mm512_set1_ps(dpool[px * channels]), db = _mm512_set1_ps(dpool[(px + 1) * channels]);
-#pragma GCC unroll 16
-    for (int v = 0; v < N; v++) {
-      even[v] = _mm512_fmadd_ps(da, _mm512_maskz_loadu_ps(lanes[v], a + off[v]), even[v]);
-      odd[v] = _mm512_fmadd_ps(db, _mm512_maskz_loadu_ps(lanes[v], b + off[v]), odd[v]);
+// acc[r·S + s] += d · vector s of row r of the patch at `patch`, rows row_stride floats apart;
+// with Tail, each row's last vector holds only the lanes under `tail`. Offsets are immediates
+// and full vectors are read straight into the multiply-add.
+template <int R, int S, bool Tail>
+__attribute__((target("avx512f"), always_inline)) inline void add_patch(__m512 (&acc)[R * S], const float* patch,
+                                                                       float d, int64_t row_stride, __mmask16 tail) {
+  const __m512 scale = _mm512_set1_ps(d);
+#pragma GCC unroll 3
+  for (int r = 0; r < R; r++) {
+    const float* row = patch + r * row_stride;
+#pragma GCC unroll 24
+    for (int s = 0; s < S; s++) {
+      const __m512 v = Tail && s == S - 1 ? _mm512_maskz_loadu_ps(tail, row + 16 * s) : _mm512_loadu_ps(row + 16 * s);
+      acc[r * S + s] = _mm512_fmadd_ps(scale, v, acc[r * S + s]);
     }
   }
-  if (px < outputs) {
-    const float* a = rows + origins[px * cells + winners[px * channels]];
-    const __m512 da = _mm512_set1_ps(dpool[px * channels]);
-#pragma GCC unroll 16
-    for (int v = 0; v < N; v++) even[v] = _mm512_fmadd_ps(da, _mm512_maskz_loadu_ps(lanes[v], a + off[v]), even[v]);
-  }
-#pragma GCC unroll 16
-  for (int v = 0; v < N; v++)
-    _mm512_storeu_ps(sum + v * 16, _mm512_add_ps(_mm512_loadu_ps(sum + v * 16), _mm512_add_ps(even[v], odd[v])));
 }
 
-using SumFn = void (*)(float*, const float*, const int64_t*, const int64_t*, const __mmask16*, const float*,
+// One group's sums for one output channel over one pooled row: sum[r·sum_row + 16·s] +=
+// Σ over the row's outputs of dpool · the group's vector (r, s) of the winning cell's patch
+// (its origin at image + origins[output·cells + winner]). dpool and winners are `channels` apart.
+// Small groups keep two sets of registers for alternate outputs, so that each addition waits on
+// one from two outputs back.
+template <int R, int S, bool Tail>
+__attribute__((target("avx512f"))) void sum_winning_patches(float* sum, int64_t sum_row, const float* image,
+                                                            int64_t row_stride, const int64_t* origins,
+                                                            __mmask16 tail, const float* dpool,
+                                                            const uint8_t* winners, int64_t channels,
+                                                            int64_t outputs, int64_t cells) {
+  constexpr int N = R * S;
+  constexpr bool kPairs = N <= 8;
+  __m512 even[N], odd[N];
+#pragma GCC unroll 24
+  for (int v = 0; v < N; v++) even[v] = odd[v] = _mm512_setzero_ps();
+  int64_t px = 0;
+  const auto patch = [&](int64_t at) { return image + origins[at * cells + winners[at * channels]]; };
+  if (kPairs) {
+    for (; px + 1 < outputs; px += 2) {
+      add_patch<R, S, Tail>(even, patch(px), dpool[px * channels], row_stride, tail);
+      add_patch<R, S, Tail>(odd, patch(px + 1), dpool[(px + 1) * channels], row_stride, tail);
+    }
+  }
+  for (; px < outputs; px++) add_patch<R, S, Tail>(even, patch(px), dpool[px * channels], row_stride, tail);
+#pragma GCC unroll 3
+  for (int r = 0; r < R; r++)
+#pragma GCC unroll 24
+    for (int s = 0; s < S; s++) {
+      const int v = r * S + s;
+      float* out = sum + r * sum_row + 16 * s;
+      _mm512_storeu_ps(out, _mm512_add_ps(_mm512_loadu_ps(out), kPairs ? _mm512_add_ps(even[v], odd[v]) : even[v]));
+    }
+}
+
+using SumFn = void (*)(float*, int64_t, const float*, int64_t, const int64_t*, __mmask16, const float*,
                        const uint8_t*, int64_t, int64_t, int64_t);
 
-template <int... N>
-SumFn sum_fn_for(int64_t n, std::integer_sequence<int, N...>) {
+template <int R, int... S>
+SumFn sum_fn_of(int64_t segments, bool tail, std::integer_sequence<int, S...>) {
   SumFn fn = nullptr;
-  ((n == N + 1 ? (fn = &sum_winning_patches<N + 1>, 0) : 0), ...);
+  ((segments == S + 1 ? (fn = tail ? &sum_winning_patches<R, S + 1, true> : &sum_winning_patches<R, S + 1, false>, 0)
+                      : 0),
+   ...);
   return fn;
 }
 
-// dkernel from dpool and the winners alone. Tasks take pooled rows; each thread sums into its
-// own [outC, vectors·16] partial, folded into the [kh, kw, inC, outC] kernel at the end.
+SumFn sum_fn(int64_t rows, int64_t segments, bool tail) {
+  if (rows == 1) return sum_fn_of<1>(segments, tail, std::make_integer_sequence<int, kMaxVectors>());
+  if (rows == 2) return sum_fn_of<2>(segments, tail, std::make_integer_sequence<int, kMaxVectors / 2>());
+  return sum_fn_of<3>(segments, tail, std::make_integer_sequence<int, kMaxVectors / 3>());
+}
+
+// Vectors [s0, s0 + segments) of patch rows [i0, i0 + rows), summed together.
+struct Group {
+  int64_t i0, rows, s0, segments;
+  SumFn fn;
+};
+
+// Whole rows, up to three at a time, while a row fits a group; else each row in near-equal runs.
+std::vector<Group> patch_groups(int64_t kernel_rows, int64_t row_segments, bool row_tail) {
+  std::vector<Group> groups;
+  if (row_segments <= kMaxVectors) {
+    const int64_t per = std::min<int64_t>(3, kMaxVectors / row_segments);
+    for (int64_t i0 = 0; i0 < kernel_rows; i0 += per) {
+      const int64_t rows = std::min(per, kernel_rows - i0);
+      groups.push_back({i0, rows, 0, row_segments, sum_fn(rows, row_segments, row_tail)});
+    }
+    return groups;
+  }
+  const int64_t runs = ceil_div(row_segments, kMaxVectors), per = ceil_div(row_segments, runs);
+  for (int64_t i = 0; i < kernel_rows; i++)
+    for (int64_t s0 = 0; s0 < row_segments; s0 += per) {
+      const int64_t n = std::min(per, row_segments - s0);
+      groups.push_back({i, 1, s0, n, sum_fn(1, n, row_tail && s0 + n == row_segments)});
+    }
+  return groups;
+}
+
+// The input as the patches read it: zero-padded where the convolution pads, so every patch lies
+// inside. Pixel (r, c) of image b is input pixel (r - padTop, c - padLeft).
+struct PaddedInput {
+  const float* pixels;
+  int64_t height, width;
+  float* owned = nullptr;
+  size_t owned_size = 0;
+
+  PaddedInput(const float* x, const ConvGeom& g)
+      : pixels(x),
+        height(std::max<int64_t>(int64_t(g.inH) + g.padTop, int64_t(g.outH - 1) * g.strideH + g.kernelH)),
+        width(std::max<int64_t>(int64_t(g.inW) + g.padLeft, int64_t(g.outW - 1) * g.strideW + g.kernelW)) {
+    if (height == g.inH && width == g.inW) return;  // no padding: x itself
+    const int64_t C = g.inC, row = width * C;
+    owned_size = size_t(g.batch * height * row);
+    owned = buffer_acquire(owned_size);
+    parallel_for(int64_t(g.batch) * height, [&](int64_t r, int) {
+      float* dst = owned + r * row;
+      const int64_t b = r / height, iy = r % height - g.padTop;
+      std::fill(dst, dst + row, 0.0f);
+      if (iy >= 0 && iy < g.inH) {
+        const float* src = x + (b * g.inH + iy) * g.inW * C;
+        std::copy(src, src + int64_t(g.inW) * C, dst + int64_t(g.padLeft) * C);
+      }
+    });
+    pixels = owned;
+  }
+  ~PaddedInput() {
+    if (owned) buffer_return(owned, owned_size);
+  }
+};
+
+// dkernel from dpool and the winners alone: for each output channel, the sum over pooled outputs
+// of the gradient times the patch under the winning cell, a quarter of the dense product's terms
+// under a 2×2 pool, each pooled row's outputs summed in registers.
 void winners_filter_grad(float* dkernel, const float* x, const float* dpool, const uint8_t* winners,
                          const ConvGeom& g, const PoolGeom& p) {
   const int64_t C = g.inC, K = g.outC, row_values = int64_t(g.kernelW) * C, segments = ceil_div(row_values, 16);
-  const int64_t vectors = patch_vectors(g), cells = int64_t(p.poolH) * p.poolW;
-  const RowBlock block{int64_t(p.poolH - 1) * g.strideH + g.kernelH,
-                       std::max<int64_t>(int64_t(g.inW) + g.padLeft, int64_t(g.outW - 1) * g.strideW + g.kernelW)};
-  int64_t offset[kMaxVectors];
-  __mmask16 mask[kMaxVectors];
-  for (int64_t v = 0; v < vectors; v++) {
-    const int64_t i = v / segments, s = v % segments, lanes = std::min<int64_t>(16, row_values - s * 16);
-    offset[v] = i * block.width * C + s * 16;
-    mask[v] = __mmask16((1u << lanes) - 1);
-  }
-  // Where the patch under cell q of pooled column px starts in a row block: its row within the
-  // block does not depend on the pooled row. Cells outside the convolution's output never win.
+  const int64_t cells = int64_t(p.poolH) * p.poolW;
+  const PaddedInput image(x, g);
+  const int64_t row_stride = image.width * C;
+  const __mmask16 tail = __mmask16((1u << (row_values - (segments - 1) * 16)) - 1);
+  const std::vector<Group> groups = patch_groups(g.kernelH, segments, row_values % 16 != 0);
+  // Where the patch under cell q of pooled column px starts, from the first input row the pooled
+  // row's windows read. Cells outside the convolution's output never win.
   std::vector<int64_t> origins(size_t(p.outW * cells), 0);
   for (int64_t px = 0; px < p.outW; px++)
     for (int64_t q = 0; q < cells; q++) {
       const int64_t ox = px * p.strideW - p.padLeft + q % p.poolW;
-      if (ox >= 0 && ox < g.outW) origins[px * cells + q] = (q / p.poolW * g.strideH * block.width + ox * g.strideW) * C;
+      if (ox >= 0 && ox < g.outW) origins[px * cells + q] = q / p.poolW * g.strideH * row_stride + ox * g.strideW * C;
     }
-  const SumFn sum_patches = sum_fn_for(vectors, std::make_integer_sequence<int, kMaxVectors>());
+  const int64_t width = g.kernelH * segments * 16;  // one channel's sums, row after row
+  // A task sums one pooled row into its thread's partial sums for a run of channels: the rows the
+  // windows read stay in L1 across the run, whose sums (channels × patch) stay in L2.
+  const int64_t per_task = std::clamp<int64_t>((int64_t(1) << 16) / width, 1, K), runs = ceil_div(K, per_task);
   const int threads = num_threads();
   std::vector<float*> sums(threads);
   std::vector<char> touched(threads, 0);
-  const size_t width = size_t(vectors * 16);
-  for (int t = 0; t < threads; t++) sums[t] = thread_scratch(Scratch::Partial, t, K * width + block.rows * block.width * C);
-  parallel_for(int64_t(p.batch) * p.outH, [&](int64_t row, int thread) {
+  for (int t = 0; t < threads; t++) sums[t] = thread_scratch(Scratch::Partial, t, size_t(K * width));
+  parallel_for(int64_t(p.batch) * p.outH * runs, [&](int64_t task, int thread) {
     float* sum = sums[thread];
     if (!touched[thread]) std::fill(sum, sum + K * width, 0.0f);
     touched[thread] = 1;
+    const int64_t row = task / runs, k0 = task % runs * per_task, k1 = std::min(K, k0 + per_task);
     const int64_t b = row / p.outH, py = row % p.outH;
-    const int64_t first_row = (py * p.strideH - p.padTop) * g.strideH - g.padTop;
-    const float* rows = padded_rows(sum + K * width, x, g, block, b, first_row);
+    const float* first = image.pixels + (b * image.height + (py * p.strideH - p.padTop) * g.strideH) * row_stride;
     const int64_t at = row * p.outW * K;
-    for (int64_t k = 0; k < K; k++)
-      sum_patches(sum + k * width, rows, origins.data(), offset, mask, dpool + at + k, winners + at + k, K, p.outW, cells);
+    for (int64_t k = k0; k < k1; k++)
+      for (const Group& group : groups)
+        group.fn(sum + k * width + (group.i0 * segments + group.s0) * 16, segments * 16,
+                 first + group.i0 * row_stride + group.s0 * 16, row_stride, origins.data(), tail, dpool + at + k,
+                 winners + at + k, K, p.outW, cells);
   });
-  std::fill(dkernel, dkernel + int64_t(g.kernelH) * row_values * K, 0.0f);
-  for (int t = 0; t < threads; t++) {
-    if (!touched[t]) continue;
-    for (int64_t k = 0; k < K; k++)
+  parallel_range(K, 1, [&](int64_t k0, int64_t k1, int) {
+    for (int64_t k = k0; k < k1; k++)
       for (int64_t i = 0; i < g.kernelH; i++)
-        for (int64_t r = 0; r < row_values; r++)
-          dkernel[(i * row_values + r) * K + k] += sums[t][k * width + i * segments * 16 + r];
-  }
+        for (int64_t r = 0; r < row_values; r++) {
+          float total = 0.0f;
+          for (int t = 0; t < threads; t++) total += touched[t] ? sums[t][k * width + i * segments * 16 + r] : 0.0f;
+          dkernel[(i * row_values + r) * K + k] = total;
+        }
+  });
 }
 
-bool winners_filter_grad_applies(const ConvGeom& g) {
-  return gemm_arch().isa == Isa::Avx512 && patch_vectors(g) <= kMaxVectors;
-}
-#else
-bool winners_filter_grad_applies(const ConvGeom&) { return false; }
-void winners_filter_grad(float*, const float*, const float*, const uint8_t*, const ConvGeom&, const PoolGeom&) {}
 #endif
 
 }  // namespace
 
 void conv2d_max_pool_backward(float* dx, float* dkernel, const float* x, const float* kernel, const float* dpool,
                               const uint8_t* winners, ConvGeom g, PoolGeom p) {
-  const bool direct = winners_filter_grad_applies(g);
-  if (direct) winners_filter_grad(dkernel, x, dpool, winners, g, p);
+  bool direct = false;
+#ifdef DT_WINNERS_GRAD_AVX512
+  if (gemm_arch().isa == Isa::Avx512) {
+    winners_filter_grad(dkernel, x, dpool, winners, g, p);
+    direct = true;
+  }
+#endif
   if (direct && !dx) return;
   const size_t size = size_t(g.batch) * g.outH * g.outW * g.outC;
   float* dy = buffer_acquire(size);

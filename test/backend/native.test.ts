@@ -331,11 +331,12 @@ for (const isa of isas) {
     test('conv2dMaxPool notes where each value came from; conv2dMaxPoolBackward routes the gradient there', () => {
       assert.ok(addon!.setIsa(isa));
       const cases: [Conv2DInfo, number, number, boolean][] = [
-        // RGB first layers: the kernel gradient is summed over the winning cells alone.
+        // RGB first layers, strided, padded, 5×5; windows that overlap, leave cells out, pad.
         [convInfo(2, 20, 33, 3, 32, 3, 1, false), 2, 2, false], [convInfo(1, 27, 31, 3, 17, 3, 2, true), 3, 2, false],
         [convInfo(3, 11, 9, 3, 5, 5, 1, true), 2, 2, true],
-        // Larger patches: the pooled gradient is routed to a full-size one first.
+        // Patch rows of 24, 48, 192 (two rows summed at once) and 450 values (each row in two runs).
         [convInfo(2, 23, 10, 8, 7, 3, 1, false), 2, 2, false], [convInfo(1, 12, 13, 16, 9, 3, 1, true), 3, 1, true],
+        [convInfo(2, 8, 9, 64, 5, 3, 1, false), 2, 2, false], [convInfo(1, 6, 7, 150, 4, 3, 1, true), 2, 2, true],
         [convInfo(2, 9, 9, 5, 6, 1, 1, false), 2, 3, false],
       ];
       for (const [info, p, s, same] of cases) {
