@@ -116,12 +116,39 @@ const char* conv2d_algorithm(ConvGeom g) {
   return direct_conv_applies(g) ? "direct" : winograd_applies(g) ? "winograd" : "gemm";
 }
 
+namespace {
+
+// Pooled row py of image b from `rows`, an image of convolution rows whose top is local.padTop
+// rows above the pool's: into pixels y_channels apart from channel y_offset, or with its winners.
+void pool_row_of(float* y, uint8_t* winners, int64_t y_channels, int64_t y_offset, const float* rows,
+                 const PoolGeom& local, int64_t b, int64_t py) {
+  const int64_t pixel = (b * local.outH + py) * local.outW;
+  if (winners) max_pool_row_winners(y + pixel * local.channels, winners + pixel * local.channels, rows, local, py);
+  else max_pool_row(y + pixel * y_channels + y_offset, y_channels, rows, local, py);
+}
+
+}  // namespace
+
 // A task takes a few pooled rows of one image, convolves just the rows their windows read into
 // its own scratch (cache-resident) and pools from there: the full-size convolution output never
 // goes to memory and back. Overlapping windows (pool > stride) recompute a row per group.
 void conv2d_max_pool(float* y, uint8_t* winners, const float* x, const float* kernel, ConvGeom g, const float* bias,
-                     Activation act, PoolGeom p) {
-  if (winograd_pool_applies(g, p)) return winograd_conv2d_max_pool(y, winners, x, kernel, g, {bias, act}, p);
+                     Activation act, PoolGeom p, int64_t y_channels, int64_t y_offset) {
+  if (winograd_pool_applies(g, p))
+    return winograd_conv2d_max_pool(y, y_channels, y_offset, winners, x, kernel, g, {bias, act}, p);
+  if (winograd_applies(g)) {
+    // Pool windows that are not the tiles (SqueezeNet's 3×3/2): Winograd's products still
+    // beat the row groups' GEMM, so the convolution is taken whole and then pooled.
+    const size_t size = size_t(out_pixels(g)) * g.outC;
+    float* full = buffer_acquire(size);
+    winograd_conv2d(full, g.outC, 0, x, kernel, g, {bias, act});
+    parallel_for(int64_t(g.batch) * p.outH, [&](int64_t row, int) {
+      const int64_t b = row / p.outH;
+      pool_row_of(y, winners, y_channels, y_offset, full + b * g.outH * g.outW * g.outC, p, b, row % p.outH);
+    });
+    buffer_return(full, size);
+    return;
+  }
   const bool direct = direct_conv_applies(g);
   const ForwardOperand operand(x, g);
   const AOperand& a = operand.get();
@@ -149,11 +176,7 @@ void conv2d_max_pool(float* y, uint8_t* winners, const float* x, const float* ke
     PoolGeom local = p;
     local.inH = int32_t(r1 - r0);
     local.padTop = int32_t(p.padTop + r0);
-    for (int64_t py = py0; py < py1; py++) {
-      const int64_t at = (b * p.outH + py) * p.outW * p.channels;
-      if (winners) max_pool_row_winners(y + at, winners + at, rows, local, py);
-      else max_pool_row(y + at, rows, local, py);
-    }
+    for (int64_t py = py0; py < py1; py++) pool_row_of(y, winners, y_channels, y_offset, rows, local, b, py);
   });
 }
 

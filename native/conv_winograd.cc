@@ -354,16 +354,16 @@ bool winograd_pool_applies(const ConvGeom& g, const PoolGeom& p) {
          p.padLeft == 0;
 }
 
-void winograd_conv2d_max_pool(float* y, uint8_t* winners, const float* x, const float* kernel, const ConvGeom& g,
-                              const Epilogue& ep, const PoolGeom& p) {
+void winograd_conv2d_max_pool(float* y, int64_t y_channels, int64_t y_offset, uint8_t* winners, const float* x,
+                              const float* kernel, const ConvGeom& g, const Epilogue& ep, const PoolGeom& p) {
   const bool relu = ep.act == Activation::Relu, after = activates_after_tile(ep.act);
   const int64_t K = g.outC;
   // A floor-sized pool leaves an odd last row or column out: so do the tiles.
   run_tiles(x, kernel, g, ep.bias, Tiling{p.outH, p.outW},
             [&](int64_t b, int64_t ty, int64_t tx, const float* m, int64_t m_stride, const float* bias, float*) {
-              const int64_t at = ((b * p.outH + ty) * p.outW + tx) * K;
-              float* out = y + at;
-              if (winners) transform_tile_max_winners(out, winners + at, m, m_stride, bias, relu, K);
+              const int64_t pixel = (b * p.outH + ty) * p.outW + tx;
+              float* out = y + pixel * y_channels + y_offset;
+              if (winners) transform_tile_max_winners(out, winners + pixel * K, m, m_stride, bias, relu, K);
               else transform_tile_max(out, m, m_stride, bias, relu, K);
               if (after) bias_activate(out, K, 1, K, nullptr, ep.act);
             });

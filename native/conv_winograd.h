@@ -28,8 +28,9 @@ void winograd_conv2d(float* y, int64_t y_channels, int64_t y_offset, const float
 // transformed back: y = max_pool(act(conv(x) + bias)), the convolution's output never stored.
 bool winograd_pool_applies(const ConvGeom& g, const PoolGeom& p);
 // winners (may be null): each output's tile pixel, 2a + b, as max_pool_row_winners gives it.
-void winograd_conv2d_max_pool(float* y, uint8_t* winners, const float* x, const float* kernel, const ConvGeom& g,
-                              const Epilogue& ep, const PoolGeom& p);
+// y's pixels are y_channels apart from channel y_offset, as winograd_conv2d's; winners' are outC.
+void winograd_conv2d_max_pool(float* y, int64_t y_channels, int64_t y_offset, uint8_t* winners, const float* x,
+                              const float* kernel, const ConvGeom& g, const Epilogue& ep, const PoolGeom& p);
 
 // The kernel gradient through the same transforms, the tiles being the products' depth.
 void winograd_conv2d_backprop_filter(float* dkernel, const float* x, const float* dy, const ConvGeom& g);

@@ -36,8 +36,10 @@ void conv2d(float* y, const float* x, const float* kernel, ConvGeom g, const flo
 // y = max_pool(act(conv(x) + bias)) without storing the convolution's output. winners (may be
 // null; windows of at most 256 cells): for each output, the window cell it came from, ky·poolW + kx
 // (the first maximal one), which is all conv2d_max_pool_backward needs of the forward.
+// y's pixels are y_channels floats apart, this convolution's channels from y_offset, as conv2d's
+// (winners, when given, need y_channels == outC and y_offset == 0).
 void conv2d_max_pool(float* y, uint8_t* winners, const float* x, const float* kernel, ConvGeom g, const float* bias,
-                     Activation act, PoolGeom p);
+                     Activation act, PoolGeom p, int64_t y_channels, int64_t y_offset);
 // conv2d_max_pool's kernel gradient, and its input's when dx is not null, from dpool: the
 // gradient of its output already multiplied by the activation's derivative.
 void conv2d_max_pool_backward(float* dx, float* dkernel, const float* x, const float* kernel, const float* dpool,

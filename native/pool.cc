@@ -38,12 +38,13 @@ inline Window window(const PoolGeom& g, int64_t oy, int64_t ox) {
 // Channels are processed in slices of this many lanes so per-lane state lives on the stack.
 constexpr int64_t kSlice = 64;
 
-// One output row (b, oy): every pixel's window max (NaN wins and stays, as Math.max) or mean.
-DT_CLONES void pool_row(float* y, const float* img, const PoolGeom& g, int64_t oy, bool max) {
+// One output row (b, oy): every pixel's window max (NaN wins and stays, as Math.max) or mean,
+// output pixels y_stride floats apart.
+DT_CLONES void pool_row(float* y, int64_t y_stride, const float* img, const PoolGeom& g, int64_t oy, bool max) {
   const int64_t C = g.channels;
   for (int64_t ox = 0; ox < g.outW; ox++) {
     const Window w = window(g, oy, ox);
-    float* out = y + ox * C;
+    float* out = y + ox * y_stride;
     const float init = max ? -std::numeric_limits<float>::infinity() : 0.0f;
     for (int64_t c = 0; c < C; c++) out[c] = init;
     for (int64_t iy = w.y0; iy < w.y1; iy++) {
@@ -108,15 +109,15 @@ __attribute__((target("avx512f"), always_inline)) inline void max_pixel_avx512(f
 }
 
 template <bool Winners>
-__attribute__((target("avx512f"))) void max_pool_row_avx512(float* y, uint8_t* winners, const float* img,
-                                                            const PoolGeom& g, int64_t oy) {
+__attribute__((target("avx512f"))) void max_pool_row_avx512(float* y, int64_t y_stride, uint8_t* winners,
+                                                            const float* img, const PoolGeom& g, int64_t oy) {
   const int64_t C = g.channels, row = int64_t(g.inW) * C;
   for (int64_t ox = 0; ox < g.outW; ox++) {
     const Window w = window(g, oy, ox);
     const int64_t ph = w.y1 - w.y0, pw = w.x1 - w.x0;
     const float* corner = img + (w.y0 * g.inW + w.x0) * C;
     const int32_t first = int32_t(window_cell(g, oy, ox, w.y0, w.x0));
-    float* out = y + ox * C;
+    float* out = y + ox * y_stride;
     uint8_t* won = Winners ? winners + ox * C : nullptr;
     if (ph == 2 && pw == 2) max_pixel_avx512<2, 2, Winners>(out, won, corner, ph, pw, row, C, first, g.poolW);
     else if (ph == 3 && pw == 3) max_pixel_avx512<3, 3, Winners>(out, won, corner, ph, pw, row, C, first, g.poolW);
@@ -222,8 +223,8 @@ void pool_forward(float* y, const float* x, const PoolGeom& g, bool max) {
   const int64_t C = g.channels, image = int64_t(g.inH) * g.inW * C;
   parallel_for(int64_t(g.batch) * g.outH, [&](int64_t row, int) {
     const int64_t b = row / g.outH, oy = row % g.outH;
-    if (max) max_pool_row(y + row * g.outW * C, x + b * image, g, oy);
-    else pool_row(y + row * g.outW * C, x + b * image, g, oy, false);
+    if (max) max_pool_row(y + row * g.outW * C, C, x + b * image, g, oy);
+    else pool_row(y + row * g.outW * C, C, x + b * image, g, oy, false);
   });
 }
 
@@ -257,16 +258,16 @@ void pool_backward(float* dx, const float* x, const uint8_t* winners, const floa
 }  // namespace
 
 // On the kernels' instruction set, which the tests switch.
-void max_pool_row(float* y, const float* x, const PoolGeom& g, int64_t oy) {
+void max_pool_row(float* y, int64_t y_stride, const float* x, const PoolGeom& g, int64_t oy) {
 #ifdef DT_POOL_AVX512
-  if (gemm_arch().isa == Isa::Avx512) return max_pool_row_avx512<false>(y, nullptr, x, g, oy);
+  if (gemm_arch().isa == Isa::Avx512) return max_pool_row_avx512<false>(y, y_stride, nullptr, x, g, oy);
 #endif
-  pool_row(y, x, g, oy, true);
+  pool_row(y, y_stride, x, g, oy, true);
 }
 
 void max_pool_row_winners(float* y, uint8_t* winners, const float* x, const PoolGeom& g, int64_t oy) {
 #ifdef DT_POOL_AVX512
-  if (gemm_arch().isa == Isa::Avx512) return max_pool_row_avx512<true>(y, winners, x, g, oy);
+  if (gemm_arch().isa == Isa::Avx512) return max_pool_row_avx512<true>(y, g.channels, winners, x, g, oy);
 #endif
   max_pool_row_winners_of(y, winners, x, g, oy);
 }

@@ -124,10 +124,11 @@ export interface Backend {
    * maxPool(conv2d(x, kernel, info, bias, activation), pool) without keeping the convolution's
    * output. With `winners` (one byte per pooled value; windows of at most 256 cells), it also
    * writes the window cell each value came from, ky·poolW + kx: the first maximal one, as
-   * maxPoolBackward routes to. That is all conv2dMaxPoolBackward needs of the forward.
+   * maxPoolBackward routes to. That is all conv2dMaxPoolBackward needs of the forward. With
+   * `into` instead, it writes channels [offset, offset + outC) of a pooled concatenation.
    */
   conv2dMaxPool(x: Float32Array, kernel: Float32Array, info: Conv2DInfo, bias: Float32Array | null,
-    activation: FusedActivation, pool: Pool2DInfo, winners?: Uint8Array): Float32Array;
+    activation: FusedActivation, pool: Pool2DInfo, winners?: Uint8Array, into?: ChannelSlice): Float32Array;
   /**
    * The kernel's gradient, and the input's when `inputGrad`, of conv2dMaxPool from `dpool`: the
    * gradient of its output already multiplied by the activation's derivative, each value

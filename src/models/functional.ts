@@ -1,7 +1,7 @@
 import { getProfile } from '../config.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { releaseDead } from '../ops/scope.js';
-import { callFused, fusesWith } from './fusion.js';
+import { callFused, fusesWith, poolsConcatenation } from './fusion.js';
 import { InputLayer } from './input-layer.js';
 import type { CallContext, Layer, LayerArgs, LayerConfig, LayerShape } from './layer.js';
 import { Model } from './model.js';
@@ -25,8 +25,8 @@ export class Functional extends Model {
   /** Every tensor between the inputs and the outputs, in creation (so topological) order. */
   private readonly graph: readonly SymbolicTensor[];
   private readonly layerList: readonly Layer[];
-  /** Layer outputs computed together with the convolutions feeding them (fusion.ts), and those convolutions. */
-  private readonly fused: ReadonlyMap<SymbolicTensor, readonly SymbolicTensor[]>;
+  /** Layer outputs computed together with the convolutions feeding them (fusion.ts). */
+  private readonly fused: ReadonlyMap<SymbolicTensor, Fusion>;
   /** What call() computes, in order. */
   private readonly plan: readonly Step[];
 
@@ -62,8 +62,8 @@ export class Functional extends Model {
     for (const { output, reads, lastReads } of this.plan) {
       const layer = output.node.layer;
       const args = reads.map((s) => values.get(s)!);
-      const convs = this.fused.get(output);
-      values.set(output, convs ? callFused(layer, convs.map((s) => s.node.layer), args) : layer.callInputs(args, context));
+      const fusion = this.fused.get(output);
+      values.set(output, fusion ? callFused(layer, fusion.convs.map((s) => s.node.layer), args) : layer.callInputs(args, context));
       for (const read of lastReads) {
         const dead = values.get(read)!;
         values.delete(read);
@@ -123,11 +123,11 @@ interface Step {
   readonly lastReads: readonly SymbolicTensor[];
 }
 
-function plan(graph: readonly SymbolicTensor[], fused: ReadonlyMap<SymbolicTensor, readonly SymbolicTensor[]>,
+function plan(graph: readonly SymbolicTensor[], fused: ReadonlyMap<SymbolicTensor, Fusion>,
   outputs: readonly SymbolicTensor[]): Step[] {
-  const absorbed = new Set([...fused.values()].flat());
+  const absorbed = new Set([...fused.values()].flatMap((f) => f.absorbed));
   const steps = graph.filter((s) => !(s.node.layer instanceof InputLayer) && !absorbed.has(s))
-    .map((output) => ({ output, reads: fused.get(output)?.map((c) => c.node.inputs[0]!) ?? output.node.inputs, lastReads: [] as SymbolicTensor[] }));
+    .map((output) => ({ output, reads: fused.get(output)?.convs.map((c) => c.node.inputs[0]!) ?? output.node.inputs, lastReads: [] as SymbolicTensor[] }));
   const lastReader = new Map<SymbolicTensor, (typeof steps)[number]>();
   for (const step of steps) for (const r of step.reads) lastReader.set(r, step);
   for (const [read, step] of lastReader) if (!outputs.includes(read)) step.lastReads.push(read);
@@ -152,15 +152,31 @@ function collectGraph(outputs: readonly SymbolicTensor[], inputs: readonly Symbo
   return [...found].sort((a, b) => a.id - b.id);
 }
 
-/** Nodes whose inputs are all convolutions read by nothing else and that fuse with them (fusion.ts). */
-function fusions(graph: readonly SymbolicTensor[], outputs: readonly SymbolicTensor[]): Map<SymbolicTensor, SymbolicTensor[]> {
+/** A node computed in one op with the convolutions feeding it: those, and every node the op absorbs. */
+interface Fusion {
+  readonly convs: readonly SymbolicTensor[];
+  readonly absorbed: readonly SymbolicTensor[];
+}
+
+/**
+ * Nodes whose inputs are all convolutions read by nothing else and that fuse with them
+ * (fusion.ts); and max pools of such a fused concatenation, read by nothing else either.
+ */
+function fusions(graph: readonly SymbolicTensor[], outputs: readonly SymbolicTensor[]): Map<SymbolicTensor, Fusion> {
   const uses = new Map<SymbolicTensor, number>();
   for (const s of graph) for (const i of s.node.inputs) uses.set(i, (uses.get(i) ?? 0) + 1);
-  const fused = new Map<SymbolicTensor, SymbolicTensor[]>();
-  for (const s of graph) {
+  const unshared = (s: SymbolicTensor): boolean => uses.get(s) === 1 && !outputs.includes(s);
+  const fused = new Map<SymbolicTensor, Fusion>();
+  for (const s of graph) {  // in creation order: a concatenation before the pool that reads it
     const { layer, inputs } = s.node;
-    const unshared = inputs.every((i) => uses.get(i) === 1 && !outputs.includes(i));
-    if (unshared && fusesWith(layer, inputs.map((i) => i.node.layer), s.shape.length)) fused.set(s, [...inputs]);
+    if (inputs.every(unshared) && fusesWith(layer, inputs.map((i) => i.node.layer), s.shape.length)) {
+      fused.set(s, { convs: inputs, absorbed: inputs });
+    }
+    const joined = inputs.length === 1 ? fused.get(inputs[0]!) : undefined;
+    if (joined && joined.convs.length > 1 && unshared(inputs[0]!) && poolsConcatenation(layer)) {
+      fused.delete(inputs[0]!);
+      fused.set(s, { convs: joined.convs, absorbed: [...joined.absorbed, inputs[0]!] });
+    }
   }
   return fused;
 }

@@ -1,13 +1,13 @@
 /**
  * Layers computed together with the convolutions that feed them: a channel concatenation of
- * convolutions (ops/concat-conv2d.ts, inference only) and a max pool after a convolution
- * (ops/conv2d-max-pool.ts, training too). Models find the pairs once.
+ * convolutions and a max pool of one (ops/concat-conv2d.ts, inference only), and a max pool
+ * after a convolution (ops/conv2d-max-pool.ts, training too). Models find them once.
  */
 import { Conv2D } from '../layers/conv2d.js';
 import { Concatenate } from '../layers/merge.js';
 import { MaxPooling2D } from '../layers/pooling2d.js';
 import { conv2dMaxPool } from '../ops/conv2d-max-pool.js';
-import { concatConv2d } from '../ops/concat-conv2d.js';
+import { concatConv2d, concatConv2dMaxPool } from '../ops/concat-conv2d.js';
 import { normalizeAxis } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Layer } from './layer.js';
@@ -22,13 +22,20 @@ export function fusesWith(layer: Layer, producers: readonly Layer[], outputRank:
     normalizeAxis(layer.axis, outputRank, layer.name) === outputRank - 1;
 }
 
-/** `layer` applied to the outputs of the convolutions `convs` on `inputs` (one each), in one op. */
+/** Whether `layer` fuses with a fused channel concatenation it alone reads. */
+export const poolsConcatenation = (layer: Layer): boolean => layer instanceof MaxPooling2D;
+
+/**
+ * `layer` applied to the outputs of the convolutions `convs` on `inputs` (one each), in one op;
+ * for a max pool of several, to their channel concatenation.
+ */
 export function callFused(layer: Layer, convs: readonly Layer[], inputs: readonly Tensor[]): Tensor {
   const branches = convs.map((conv, i) => (conv as Conv2D).branch(inputs[i]!));
-  if (layer instanceof MaxPooling2D) {
-    const { x, kernel, options } = branches[0]!;
-    layer.prepare(convs[0]!.computeOutputShape(x.shape));
-    return conv2dMaxPool(x, kernel, options, layer.poolOptions);
-  }
-  return concatConv2d(branches);
+  if (!(layer instanceof MaxPooling2D)) return concatConv2d(branches);
+  const shapes = convs.map((conv, i) => conv.computeOutputShape(inputs[i]!.shape));
+  const channels = shapes.reduce((sum, shape) => sum + shape[shape.length - 1]!, 0);
+  layer.prepare([...shapes[0]!.slice(0, -1), channels]);
+  if (branches.length > 1) return concatConv2dMaxPool(branches, layer.poolOptions);
+  const { x, kernel, options } = branches[0]!;
+  return conv2dMaxPool(x, kernel, options, layer.poolOptions);
 }

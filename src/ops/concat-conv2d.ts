@@ -1,17 +1,17 @@
 /**
- * Convolutions computed with the concatenation that joins them, where no gradient is recorded
- * (inference, frozen layers): the joined output is written once, never copied together.
- * Recording gradients, the op is exactly the ops it fuses, so backward never changes.
+ * Convolutions computed with the concatenation that joins them (and a max pool after it), where
+ * no gradient is recorded (inference, frozen layers): each convolution writes its channels
+ * straight into the joined result, so the whole is never copied together. Recording gradients,
+ * each op is exactly the ops it fuses, so backward never changes.
  */
 import { isRecording } from '../autograd/tape.js';
+import type { Conv2DInfo } from '../backend/backend.js';
 import { getBackend } from '../backend/index.js';
 import { pooledTensor } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type Conv2DOptions, conv2d, convInfoFor } from './conv2d.js';
+import { maxPool2d, type Pool2DOptions, pool2dInfo } from './pool2d.js';
 import { concat } from './shape.js';
-
-const needsGrad = (...tensors: (Tensor | null | undefined)[]): boolean =>
-  isRecording() && tensors.some((t) => t?.requiresGrad);
 
 /** One convolution of a channel concatenation: its input, kernel and options. */
 export interface ConvBranch {
@@ -20,22 +20,32 @@ export interface ConvBranch {
   options: Conv2DOptions;
 }
 
-/**
- * concat([conv2d(x, kernel, options) for each branch], channel axis), each convolution writing
- * its channels straight into the joined result: no copy of the whole output (SqueezeNet's fire
- * modules spent 16% of its inference on it).
- */
-export function concatConv2d(branches: readonly ConvBranch[]): Tensor {
-  if (needsGrad(...branches.flatMap(({ x, kernel, options }) => [x, kernel, options.bias]))) {
-    return concat(branches.map(({ x, kernel, options }) => conv2d(x, kernel, options)), -1);
-  }
+const needsGrad = (branches: readonly ConvBranch[]): boolean =>
+  isRecording() && branches.some(({ x, kernel, options }) => [x, kernel, options.bias].some((t) => t?.requiresGrad));
+
+const plain = (branches: readonly ConvBranch[]): Tensor =>
+  concat(branches.map(({ x, kernel, options }) => conv2d(x, kernel, options)), -1);
+
+/** Each branch's geometry, after checking that they all give the same batch and pixels. */
+function branchInfos(branches: readonly ConvBranch[], op: string): Conv2DInfo[] {
   const infos = branches.map(({ x, kernel, options }) => convInfoFor(x, kernel, options));
   const { batch, outH, outW } = infos[0]!;
   const mismatch = infos.find((i) => i.batch !== batch || i.outH !== outH || i.outW !== outW);
   if (mismatch) {
-    throw new Error(`concatConv2d: every branch must give [${batch}, ${outH}, ${outW}, ·], ` +
+    throw new Error(`${op}: every branch must give [${batch}, ${outH}, ${outW}, ·], ` +
       `got [${mismatch.batch}, ${mismatch.outH}, ${mismatch.outW}, ·]`);
   }
+  return infos;
+}
+
+/**
+ * concat([conv2d(x, kernel, options) for each branch], channel axis): no copy of the whole
+ * output (SqueezeNet's fire modules spent 16% of its inference on it).
+ */
+export function concatConv2d(branches: readonly ConvBranch[]): Tensor {
+  if (needsGrad(branches)) return plain(branches);
+  const infos = branchInfos(branches, 'concatConv2d');
+  const { batch, outH, outW } = infos[0]!;
   const channels = infos.reduce((sum, i) => sum + i.outC, 0);
   const backend = getBackend();
   const buffer = backend.alloc(batch * outH * outW * channels);
@@ -45,4 +55,27 @@ export function concatConv2d(branches: readonly ConvBranch[]): Tensor {
     offset += infos[i]!.outC;
   });
   return pooledTensor(buffer, [batch, outH, outW, channels]);
+}
+
+/**
+ * maxPool2d(concatConv2d(branches), pool): max pooling acts on each channel alone, so every
+ * convolution is pooled into its own channels of the result, and the full-size concatenation
+ * (13 MB after SqueezeNet's fire3 at batch 20) is neither written nor read back.
+ */
+export function concatConv2dMaxPool(branches: readonly ConvBranch[], pool: Pool2DOptions): Tensor {
+  if (needsGrad(branches)) return maxPool2d(plain(branches), pool);
+  const infos = branchInfos(branches, 'concatConv2dMaxPool');
+  const { batch, outH, outW } = infos[0]!;
+  const channels = infos.reduce((sum, i) => sum + i.outC, 0);
+  const pooled = pool2dInfo([batch, outH, outW, channels], pool, 'concatConv2dMaxPool');
+  const backend = getBackend();
+  const buffer = backend.alloc(pooled.batch * pooled.outH * pooled.outW * channels);
+  let offset = 0;
+  branches.forEach(({ x, kernel, options }, i) => {
+    const info = infos[i]!;
+    backend.conv2dMaxPool(x.f32, kernel.f32, info, options.bias?.f32 ?? null, options.activation ?? 'linear',
+      { ...pooled, channels: info.outC }, undefined, { buffer, channels, offset });
+    offset += info.outC;
+  });
+  return pooledTensor(buffer, [pooled.batch, pooled.outH, pooled.outW, channels]);
 }

@@ -322,6 +322,16 @@ for (const isa of isas) {
         assertClose(native.conv2dMaxPool(x, kernel, info, bias, 'relu', pool),
           jsBackend.conv2dMaxPool(x, kernel, info, bias, 'relu', pool), `conv2dMaxPool ${JSON.stringify(info)} pool ${p}/${s}`);
       }
+      // Into channels [3, 3 + outC) of a pooled concatenation.
+      for (const [info, p, s, same] of cases) {
+        const pool = poolInfo(info.batch, info.outH, info.outW, info.outC, p, s, same);
+        const x = rand(info.batch * info.inH * info.inW * info.inC);
+        const kernel = rand(info.kernelH * info.kernelW * info.inC * info.outC);
+        const channels = info.outC + 5;
+        const slice = (b: Backend): Float32Array => b.conv2dMaxPool(x, kernel, info, null, 'relu', pool, undefined,
+          { buffer: new Float32Array(poolSize(pool) / info.outC * channels).fill(7), channels, offset: 3 });
+        assertClose(slice(native), slice(jsBackend), `conv2dMaxPool ${JSON.stringify(info)} into a channel slice`);
+      }
       const [info] = cases[0]!;
       const wrong = poolInfo(info.batch, info.outH + 1, info.outW, info.outC, 2, 2, false);
       assert.throws(() => native.conv2dMaxPool(rand(2 * 23 * 10 * 5), rand(9 * 5 * 7), info, null, 'linear', wrong),
@@ -364,6 +374,8 @@ for (const isa of isas) {
       const kernel = rand(9 * 3 * 32);
       assert.throws(() => native.conv2dMaxPool(x, kernel, info, null, 'relu', pool, new Uint8Array(5)),
         /conv2dMaxPool: winners has 5 elements, expected 8640/);
+      assert.throws(() => native.conv2dMaxPool(x, kernel, info, null, 'relu', pool, new Uint8Array(8640),
+        { buffer: new Float32Array(8640 * 2), channels: 64, offset: 0 }), /winners are noted for a pooled output of its own/);
       const wide = poolInfo(1, 17, 17, 1, 17, 17, false);
       assert.throws(() => native.conv2dMaxPoolBackward(rand(17 * 17), rand(1), rand(1), new Uint8Array(1),
         convInfo(1, 17, 17, 1, 1, 1, 1, false), wide, false), /windows hold at most 256 cells, got 17×17/);

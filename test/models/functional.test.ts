@@ -140,6 +140,33 @@ test('predict pools each convolution that only a max pool reads without storing 
   }
 });
 
+test('a max pool of a concatenation of convolutions pools each into its channels, unless the concatenation is read elsewhere', async () => {
+  clearSession();
+  setSeed(9);
+  const { x: fireInput, merged } = fireLike();
+  const pooled = model({ inputs: fireInput, outputs: layers.maxPooling2d({ poolSize: 3, strides: 2 }).apply(merged) });
+  const shared = layers.maxPooling2d({ poolSize: 2 }).apply(merged);
+  const alsoRead = model({ inputs: fireInput, outputs: layers.add().apply([shared, layers.maxPooling2d({ poolSize: 2 }).apply(merged)]) });
+  const x = randomTensor([2, 8, 8, 3], 5);
+  const backend = getBackend();
+  const maxPool = backend.maxPool;
+  let pools = 0;
+  backend.maxPool = (...args) => { pools++; return maxPool.apply(backend, args); };
+  try {
+    const layerOf = (name: string): Layer => pooled.layers.find((l) => l.name === name)!;
+    const squeezed = layerOf('squeeze').apply(x);
+    const joined = concat([layerOf('expand1x1').apply(squeezed), layerOf('expand3x3').apply(squeezed)], -1);
+    const expected = Array.from(pooled.layers[pooled.layers.length - 1]!.apply(joined).data);
+    pools = 0;
+    assert.deepEqual(Array.from((await pooled.predict(x)).data), expected);
+    assert.equal(pools, 0, 'the pool ran inside the convolutions');
+    await alsoRead.predict(x);
+    assert.equal(pools, 2, 'a concatenation two pools read is stored, and each pools it');
+  } finally {
+    backend.maxPool = maxPool;
+  }
+});
+
 test('a nested functional model is one row, listed as (Model) in K22', () => {
   clearSession();
   const { m } = fireLike();

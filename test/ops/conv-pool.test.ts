@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { valueAndGrads } from '../../src/autograd/grad.js';
 import { add, mul } from '../../src/ops/arithmetic.js';
 import { type Conv2DOptions, conv2d } from '../../src/ops/conv2d.js';
-import { concatConv2d, type ConvBranch } from '../../src/ops/concat-conv2d.js';
+import { concatConv2d, concatConv2dMaxPool, type ConvBranch } from '../../src/ops/concat-conv2d.js';
 import { conv2dMaxPool } from '../../src/ops/conv2d-max-pool.js';
 import { concat } from '../../src/ops/shape.js';
 import { noGrad } from '../../src/autograd/tape.js';
@@ -131,6 +131,27 @@ test('concatConv2d writes each convolution into its channels of the result, exac
   const strided = { x, kernel: randomTensor([3, 3, 3, 2], 47), options: { strides: 2 } };
   assert.throws(() => noGrad(() => concatConv2d([branches[0]!, strided])),
     /concatConv2d: every branch must give \[2, 7, 6, ·\], got \[2, 3, 2, ·\]/);
+});
+
+test('concatConv2dMaxPool pools each convolution into its channels, exactly as maxPool2d of the concatenation', () => {
+  const squeezed = randomTensor([2, 11, 12, 32], 50);
+  const fire = (e1: number, e3: number): ConvBranch[] => [
+    { x: squeezed, kernel: randomTensor([1, 1, 32, e1], 51, -0.2, 0.2), options: { bias: randomTensor([e1], 52), activation: 'relu' } },
+    { x: squeezed, kernel: randomTensor([3, 3, 32, e3], 53, -0.2, 0.2), options: { padding: 'same', activation: 'relu' } },
+  ];
+  // SqueezeNet's 3×3/2 pool, and a 2×2 one that on native Winograd takes tile by tile.
+  for (const [branches, pool] of [[fire(5, 16), { poolSize: 3, strides: 2 }], [fire(3, 16), { poolSize: 2 }]] as const) {
+    const reference = (): Tensor => maxPool2d(concat(branches.map((b) => conv2d(b.x, b.kernel, b.options)), -1), pool);
+    const label = JSON.stringify(pool);
+    const fused = noGrad(() => concatConv2dMaxPool(branches, pool));
+    const plain = noGrad(reference);
+    assert.deepEqual(fused.shape, plain.shape, label);
+    assert.deepEqual(Array.from(fused.data), Array.from(plain.data), label);
+    const kernels = branches.map((b) => b.kernel);
+    const viaFused = valueAndGrads(() => sum(concatConv2dMaxPool(branches, pool)), kernels);
+    const viaPlain = valueAndGrads(() => sum(reference()), kernels);
+    viaFused.grads.forEach((g, i) => assert.deepEqual(Array.from(g.data), Array.from(viaPlain.grads[i]!.data), `${label} grad ${i}`));
+  }
 });
 
 test('conv2dMaxPool pools the convolution group by group, exactly as maxPool2d of conv2d, and trains as it', () => {

@@ -70,11 +70,14 @@ export function conv2d(x: Float32Array, kernel: Float32Array, info: Conv2DInfo, 
 }
 
 export function conv2dMaxPool(x: Float32Array, kernel: Float32Array, info: Conv2DInfo, bias: Float32Array | null,
-  activation: FusedActivation, pool: Pool2DInfo, winners?: Uint8Array): Float32Array {
+  activation: FusedActivation, pool: Pool2DInfo, winners?: Uint8Array, into?: ChannelSlice): Float32Array {
   const y = conv2d(x, kernel, info, bias, activation);
   const pooled = winners ? maxPoolWithWinners(y, pool, winners) : maxPool(y, pool);
   release(y);
-  return pooled;
+  if (!into) return pooled;
+  copyBlock(into.buffer, into.channels, into.offset, pooled, info.outC, 0, pool.batch * pool.outH * pool.outW, info.outC);
+  release(pooled);
+  return into.buffer;
 }
 
 export function conv2dMaxPoolBackward(x: Float32Array, kernel: Float32Array, dpool: Float32Array, winners: Uint8Array,

@@ -24,7 +24,7 @@ export interface NativeAddon {
   conv2d(y: Float32Array, x: Float32Array, kernel: Float32Array, geometry: Int32Array, bias: Float32Array | null,
     activation: number, yChannels: number, yOffset: number): void;
   conv2d_max_pool(y: Float32Array, winners: Uint8Array | null, x: Float32Array, kernel: Float32Array, geometry: Int32Array,
-    bias: Float32Array | null, activation: number, pool: Int32Array): void;
+    bias: Float32Array | null, activation: number, pool: Int32Array, yChannels: number, yOffset: number): void;
   conv2d_max_pool_backward(dx: Float32Array | null, dkernel: Float32Array, x: Float32Array, kernel: Float32Array,
     dpool: Float32Array, winners: Uint8Array, geometry: Int32Array, pool: Int32Array): void;
   conv2d_backprop_input(dx: Float32Array, dy: Float32Array, kernel: Float32Array, geometry: Int32Array): void;

@@ -144,11 +144,14 @@ export function createNativeBackend(addon: NativeAddon): Backend {
       return y;
     },
 
-    conv2dMaxPool(x, kernel, info, bias, activation, pool, winners) {
+    conv2dMaxPool(x, kernel, info, bias, activation, pool, winners, into) {
       const geometry = checkedConv('conv2dMaxPool', x, kernel, info, bias);
       const poolGeom = checkedConvPool('conv2dMaxPool', info, pool, winners);
-      const y = alloc(poolSizes(pool).output);
-      addon.conv2d_max_pool(y, winners ?? null, x, kernel, geometry, bias, activationCode[activation], poolGeom);
+      if (winners && into) throw new Error('conv2dMaxPool: winners are noted for a pooled output of its own, not one written into a concatenation');
+      if (into) checkBlock('conv2dMaxPool', 'into', into.buffer, into.channels, into.offset, pool.batch * pool.outH * pool.outW, info.outC);
+      const y = into?.buffer ?? alloc(poolSizes(pool).output);
+      addon.conv2d_max_pool(y, winners ?? null, x, kernel, geometry, bias, activationCode[activation], poolGeom,
+        into?.channels ?? info.outC, into?.offset ?? 0);
       return y;
     },
 
