@@ -138,7 +138,8 @@ void conv2d_max_pool(float* y, uint8_t* winners, const float* x, const float* ke
     return winograd_conv2d_max_pool(y, y_channels, y_offset, winners, x, kernel, g, {bias, act}, p);
   if (winograd_applies(g)) {
     // Pool windows that are not the tiles (SqueezeNet's 3×3/2): Winograd's products still
-    // beat the row groups' GEMM, so the convolution is taken whole and then pooled.
+    // beat the row groups' GEMM (fire5's expand3x3: 2.1 vs 2.6 ms), so the convolution is
+    // taken whole and then pooled.
     const size_t size = size_t(out_pixels(g)) * g.outC;
     float* full = buffer_acquire(size);
     winograd_conv2d(full, g.outC, 0, x, kernel, g, {bias, act});
