@@ -126,7 +126,6 @@ __attribute__((target("avx512f"))) void max_pool_row_avx512(float* y, int64_t y_
 }
 #endif
 
-
 // dx of one image's channels [c0, c1): each dy routed to the first maximal cell of its window
 // (strictly greater wins; read from `winners` when given, found in img otherwise) or spread
 // evenly over its real cells. When windows never overlap (stride ≥ pool, the usual 2×2/2) each

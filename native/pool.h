@@ -8,8 +8,9 @@ namespace dt {
 
 // Output row oy of one image's max pool: y[ox·y_stride + c] for every ox, from the image x.
 void max_pool_row(float* y, int64_t y_stride, const float* x, const PoolGeom& g, int64_t oy);
-// The same row (y_stride = channels), and for each value the window cell it came from (ky·poolW + kx, the first
-// maximal one), which max_pool_backward_winners routes its gradient to. Windows of at most 256 cells.
+// The same row (y_stride = channels), and for each value the window cell it came from
+// (ky·poolW + kx, the first maximal one), which max_pool_backward_winners routes its gradient
+// to. Windows of at most 256 cells.
 void max_pool_row_winners(float* y, uint8_t* winners, const float* x, const PoolGeom& g, int64_t oy);
 // max_pool_backward with each window's winning cell given instead of found in the input.
 void max_pool_backward_winners(float* dx, const uint8_t* winners, const float* dy, const PoolGeom& g);

@@ -51,7 +51,8 @@ export function concatConv2d(branches: readonly ConvBranch[]): Tensor {
   const buffer = backend.alloc(batch * outH * outW * channels);
   let offset = 0;
   branches.forEach(({ x, kernel, options }, i) => {
-    backend.conv2d(x.f32, kernel.f32, infos[i]!, options.bias?.f32 ?? null, options.activation ?? 'linear', { buffer, channels, offset });
+    backend.conv2d(x.f32, kernel.f32, infos[i]!, options.bias?.f32 ?? null, options.activation ?? 'linear',
+      { buffer, channels, offset });
     offset += infos[i]!.outC;
   });
   return pooledTensor(buffer, [batch, outH, outW, channels]);

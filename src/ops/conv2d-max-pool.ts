@@ -32,13 +32,15 @@ export function conv2dMaxPool(x: Tensor, kernel: Tensor, conv: Conv2DOptions, po
   // Bytes, kept in pooled float storage so that the step recycles them with its other buffers.
   const store = training ? pooledTensor(backend.alloc(Math.ceil(size / 4)), [Math.ceil(size / 4)]) : null;
   const winners = store ? new Uint8Array(store.f32.buffer, store.f32.byteOffset, size) : undefined;
-  const y = pooledTensor(backend.conv2dMaxPool(x.f32, kernel.f32, info, bias?.f32 ?? null, activation, poolInfo, winners), shape);
+  const pooled = backend.conv2dMaxPool(x.f32, kernel.f32, info, bias?.f32 ?? null, activation, poolInfo, winners);
+  const y = pooledTensor(pooled, shape);
   if (!winners) return y;
   return record(y, 'conv2dMaxPool', inputs, (dy) => {
     // Each activation is non-decreasing, so the winning cell's output is the pooled one: its
     // derivative is taken from the pooled output, a quarter of the size.
     const dz = activation === 'linear' ? dy : activationBackward(activation, y, dy);
-    const { dx, dkernel } = backend.conv2dMaxPoolBackward(x.f32, kernel.f32, dz.f32, winners, info, poolInfo, x.requiresGrad);
+    const { dx, dkernel } = backend.conv2dMaxPoolBackward(x.f32, kernel.f32, dz.f32, winners, info, poolInfo,
+      x.requiresGrad);
     const grads = [dx ? pooledTensor(dx, x.shape) : null, pooledTensor(dkernel, kernel.shape)];
     return bias ? [...grads, sumAxes(dz, [0, 1, 2])] : grads;
   });
