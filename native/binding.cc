@@ -36,12 +36,18 @@ Napi::TypedArrayOf<T> typed_array(const Info& info, size_t i, napi_typedarray_ty
   return v.As<Napi::TypedArrayOf<T>>();
 }
 
+// The same, or nullptr for null/undefined: an optional buffer.
+template <typename T>
+T* optional_array(const Info& info, size_t i, napi_typedarray_type type, const char* expected) {
+  if (info[i].IsNull() || info[i].IsUndefined()) return nullptr;
+  return typed_array<T>(info, i, type, expected).Data();
+}
+
 // Float32Array, or null/undefined for an optional buffer (bias, velocity).
 template <>
 struct Arg<float*> {
   static float* get(const Info& info, size_t i) {
-    if (info[i].IsNull() || info[i].IsUndefined()) return nullptr;
-    return typed_array<float>(info, i, napi_float32_array, "a Float32Array").Data();
+    return optional_array<float>(info, i, napi_float32_array, "a Float32Array");
   }
 };
 template <>
@@ -53,8 +59,7 @@ struct Arg<const float*> {
 template <>
 struct Arg<uint8_t*> {
   static uint8_t* get(const Info& info, size_t i) {
-    if (info[i].IsNull() || info[i].IsUndefined()) return nullptr;
-    return typed_array<uint8_t>(info, i, napi_uint8_array, "a Uint8Array").Data();
+    return optional_array<uint8_t>(info, i, napi_uint8_array, "a Uint8Array");
   }
 };
 // The augmentation's 8-bit cached pixels, the winning cells, double-precision pull maps.
