@@ -25,19 +25,20 @@ constexpr int KC = 320;  // also the row stride of row-major A blocks
 
 __mmask16 lane_mask(int n) { return n >= 16 ? __mmask16(0xFFFF) : n <= 0 ? __mmask16(0) : __mmask16((1u << n) - 1); }
 
-// Rows r < rows of the accumulators (V vectors of 16 columns each) to c: (+ c's contents)
-// + bias, then relu, in lanes m[v].
-template <int R, int V>
-inline __attribute__((always_inline)) void store_rows(const __m512 (&acc)[R][V], int rows, float* c, int64_t ldc,
-                                                      const __mmask16 (&m)[2], bool accumulate, const float* bias,
-                                                      bool relu) {
+// Rows r < rows of the accumulators (V vectors of 16 columns each) to row_at(r), skipping
+// rows it gives as null: (+ the row's contents) + bias, then relu, in lanes m[v].
+template <int R, int V, typename RowAt>
+inline __attribute__((always_inline)) void store_rows_at(const __m512 (&acc)[R][V], int rows, RowAt row_at,
+                                                         const __mmask16 (&m)[2], bool accumulate, const float* bias,
+                                                         bool relu) {
   const __m512 zero = _mm512_setzero_ps();
   __m512 bias_v[V];
   for (int v = 0; v < V; v++) bias_v[v] = bias ? _mm512_maskz_loadu_ps(m[v], bias + 16 * v) : zero;
 #pragma GCC unroll 28
   for (int r = 0; r < R; r++) {
     if (r >= rows) break;
-    float* row = c + r * ldc;
+    float* row = row_at(r);
+    if (!row) continue;
 #pragma GCC unroll 2
     for (int v = 0; v < V; v++) {
       __m512 x = _mm512_add_ps(acc[r][v], bias_v[v]);
@@ -47,6 +48,14 @@ inline __attribute__((always_inline)) void store_rows(const __m512 (&acc)[R][V],
       _mm512_mask_storeu_ps(row + 16 * v, m[v], x);
     }
   }
+}
+
+// The same for rows ldc floats apart from c.
+template <int R, int V>
+inline __attribute__((always_inline)) void store_rows(const __m512 (&acc)[R][V], int rows, float* c, int64_t ldc,
+                                                      const __mmask16 (&m)[2], bool accumulate, const float* bias,
+                                                      bool relu) {
+  store_rows_at<R, V>(acc, rows, [&](int r) { return c + r * ldc; }, m, accumulate, bias, relu);
 }
 
 // R rows × V·16 columns. Full-width tiles load B unmasked: masked loads in the loop cost as
@@ -80,7 +89,7 @@ void tile(const MicroTile& t) {
 }
 
 // Direct convolution of few-channel images (see DirectTile): every pixel of the tile is
-// computed, rows past the image's edge from the zero-padded band the caller provides.
+// computed from the zero-padded band the caller provides; those with an output pixel are stored.
 template <int Step, bool Full>
 void direct_tile(const DirectTile& t) {
   __m512 acc[MR][2];
@@ -103,7 +112,8 @@ void direct_tile(const DirectTile& t) {
       b += t.ldb;
     }
   }
-  store_rows<MR, 2>(acc, t.mr, t.c, t.ldc, m, false, t.bias, t.relu);
+  if (t.rows) store_rows_at<MR, 2>(acc, t.mr, [&](int r) { return t.rows[r]; }, m, false, t.bias, t.relu);
+  else store_rows<MR, 2>(acc, t.mr, t.c, t.ldc, m, false, t.bias, t.relu);
 }
 
 template <int V, bool KMajor, bool Full, size_t... R>
@@ -119,7 +129,8 @@ void dispatch(const MicroTile& t) {
   (t.nr == 16 * V ? full : part)[t.mr](t);
 }
 
-// Steps of an RGB or grey input layer at strides 1 and 2 (and 4-channel images).
+// Steps of an RGB or grey input layer at strides 1 and 2 (and 4-channel images), and of
+// 16-channel inputs at stride 1 (SqueezeNet's first fire modules).
 DirectKernel direct(int step, bool full_width) {
   switch (step) {
     case 1: return full_width ? &direct_tile<1, true> : &direct_tile<1, false>;
@@ -128,6 +139,7 @@ DirectKernel direct(int step, bool full_width) {
     case 4: return full_width ? &direct_tile<4, true> : &direct_tile<4, false>;
     case 6: return full_width ? &direct_tile<6, true> : &direct_tile<6, false>;
     case 8: return full_width ? &direct_tile<8, true> : &direct_tile<8, false>;
+    case 16: return full_width ? &direct_tile<16, true> : &direct_tile<16, false>;
     default: return nullptr;
   }
 }

@@ -23,10 +23,12 @@ struct MicroTile {
 
 using MicroKernel = void (*)(const MicroTile&);
 
-// A direct-convolution tile for images with few channels: C[mr×nr] for MR consecutive output
-// pixels of one row, read straight from image rows instead of packed patches. Pixel r's tap
-// (ky, j), j < taps_w = kw·inC, is a[ky·a_row + r·step + j] (step = strideW·inC, a kernel
-// constant); B is the kernel's [kh·taps_w, ldb] rows. All MR pixels are read; mr are stored.
+// A direct-convolution tile for images with few channels: MR output pixels × nr channels, read
+// straight from image rows instead of packed patches. Pixel r's tap (ky, j), j < taps_w =
+// kw·inC, is a[ky·a_row + r·step + j] (step = strideW·inC, a kernel constant); B is the
+// kernel's [kh·taps_w, ldb] rows. All MR pixels are computed; pixels r < mr are stored at
+// c[r·ldc], or, where `rows` is set, at rows[r] (none where that is null: a window that
+// wraps round a row's end).
 struct DirectTile {
   const float* a;
   int64_t a_row;
@@ -35,6 +37,7 @@ struct DirectTile {
   int64_t ldb;
   float* c;
   int64_t ldc;
+  float* const* rows;
   int mr, nr;
   const float* bias;
   bool relu;

@@ -116,6 +116,11 @@ for (const isa of isas) {
         // tiles, the last one partial; one and two column panels; strides 1 and 2).
         [2, 9, 31, 3, 64, 3, 1, true], [3, 12, 29, 1, 8, 3, 1, false], [1, 15, 33, 3, 64, 3, 2, true],
         [1, 9, 30, 4, 16, 3, 2, false], [2, 7, 45, 2, 20, 5, 1, true],
+        // 16 channels at stride 1: the direct tile's pixels run on across rows, dropping the
+        // windows that wrap (rows narrower than a tile, so several wraps in one; 1×1; a 5×5
+        // kernel wider than the map).
+        [2, 8, 8, 16, 64, 3, 1, true], [3, 6, 5, 16, 20, 1, 1, false], [1, 4, 3, 16, 40, 5, 1, true],
+        [2, 3, 17, 16, 32, 3, 1, false],
       ];
       const acts: FusedActivation[] = ['relu', 'linear', 'sigmoid', 'tanh'];
       cases.forEach(([batch, h, w, inC, outC, k, s, same], i) => {
@@ -126,6 +131,9 @@ for (const isa of isas) {
         const act = acts[i % acts.length]!;
         const dy = rand(batch * info.outH * info.outW * outC);
         const label = `conv ${batch}×${h}×${w}×${inC}→${outC} k${k} s${s} ${same ? 'same' : 'valid'}`;
+        if (isa === 'avx512' && (inC <= 4 || (inC === 16 && s === 1))) {
+          assert.equal(addon!.convAlgorithm(convGeometry('test', info)), 'direct', label);
+        }
         assertClose(native.conv2d(x, kernel, info, bias, act), jsBackend.conv2d(x, kernel, info, bias, act),
           `${label} forward ${act}`);
         assertClose(native.conv2dBackpropInput(dy, kernel, info), jsBackend.conv2dBackpropInput(dy, kernel, info),
@@ -166,8 +174,8 @@ for (const isa of isas) {
         const label = `conv ${batch}×${h}×${w}×${inC}→${outC} ${same ? 'same' : 'valid'}`;
         assert.equal(addon!.convAlgorithm(geometry(info)), 'winograd', label);
         // The input gradient's correlation has outC input channels.
-        assert.equal(addon!.convAlgorithm(geometry(transposed(info))), outC >= 32 ? 'winograd' : 'gemm',
-          `${label}, input gradient`);
+        assert.equal(addon!.convAlgorithm(geometry(transposed(info))),
+          outC >= 32 ? 'winograd' : outC === 16 && isa === 'avx512' ? 'direct' : 'gemm', `${label}, input gradient`);
         const x = rand(batch * h * w * inC);
         const kernel = kernelOf(inC, outC);
         const bias = i % 2 ? null : rand(outC);
@@ -223,7 +231,7 @@ for (const isa of isas) {
       }
       assert.equal(addon!.convAlgorithm(geometry(info)), 'winograd');
       // Too few channels, a stride, a 5×5 kernel, or a map so small that overhanging tiles cost more.
-      for (const other of [convInfo(1, 9, 9, 16, 32, 3, 1, true), convInfo(1, 9, 9, 32, 32, 3, 2, true),
+      for (const other of [convInfo(1, 9, 9, 24, 32, 3, 1, true), convInfo(1, 9, 9, 32, 32, 3, 2, true),
         convInfo(1, 9, 9, 32, 32, 5, 1, true), convInfo(1, 3, 3, 64, 64, 3, 1, true)]) {
         assert.equal(addon!.convAlgorithm(geometry(other)), 'gemm', JSON.stringify(other));
       }
@@ -313,6 +321,9 @@ for (const isa of isas) {
         [convInfo(3, 14, 9, 16, 33, 1, 1, false), 2, 2, true], [convInfo(1, 10, 10, 4, 6, 3, 1, true), 3, 1, true],
         // An RGB input layer, as model A's and SqueezeNet's first layers are.
         [convInfo(2, 20, 33, 3, 32, 3, 1, false), 2, 2, false], [convInfo(1, 27, 31, 3, 64, 3, 2, false), 3, 2, false],
+        // Overlapping windows in groups of several pooled rows (as SqueezeNet's fire3), halved
+        // until each thread has tasks: one image, then two.
+        [convInfo(1, 36, 13, 16, 40, 3, 1, true), 3, 2, false], [convInfo(2, 36, 13, 16, 40, 3, 1, true), 3, 2, false],
       ];
       for (const [info, p, s, same] of cases) {
         const pool = poolInfo(info.batch, info.outH, info.outW, info.outC, p, s, same);
