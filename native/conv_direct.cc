@@ -11,9 +11,10 @@ namespace dt {
 bool direct_conv_applies(const ConvGeom& g) {
   const GemmArch& arch = gemm_arch();
   const bool few_channels = g.inC <= 4 && g.strideW <= 2;
-  // 16 channels at stride 1 (SqueezeNet's fire2–3): the patch rows an im2col would copy
-  // are read in place, a kernel row's taps one contiguous run of kw·16 floats.
-  const bool sixteen = g.inC == 16 && g.strideH == 1 && g.strideW == 1;
+  // 16 channels at stride 1 (SqueezeNet's fire2–3 expand3x3): the patch rows an im2col would
+  // copy are read in place, a kernel row's taps one contiguous run of kw·16 floats. (A 1×1
+  // kernel's patches are the image's rows: the GEMM reads those in place, faster still.)
+  const bool sixteen = g.inC == 16 && g.strideH == 1 && g.strideW == 1 && g.kernelH * g.kernelW > 1;
   return (few_channels || sixteen) && arch.direct && arch.direct(g.strideW * g.inC, true);
 }
 

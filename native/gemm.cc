@@ -56,7 +56,7 @@ void run_block(const Gemm& g, int64_t i0, int64_t i1, int64_t j0, int64_t j1, in
   const GemmArch& arch = *g.arch;
   const int MR = arch.mr, NR = arch.nr;
   float* scratch = thread_scratch(Scratch::PackA, thread, size_t(round_up(g.mc, MR) * arch.kc));
-  const PackShape shape{arch.kc, MR};
+  const PackShape shape{arch.kc, MR, arch.in_place};
   // B read in place whose rows hold several panels is copied panel by panel for this block, so
   // the kernel streams contiguous memory; the copy is 1/(2·mc) of the block's arithmetic.
   const bool copy_b = !g.b.packed && g.b.ld != NR;
@@ -73,12 +73,12 @@ void run_block(const Gemm& g, int64_t i0, int64_t i1, int64_t j0, int64_t j1, in
       const bool last = epilogue && pc + kcb == p1;
       MicroTile t{};
       t.kc = kcb;
-      t.a_rs = a.rs;
       t.a_cs = a.cs;
       t.ldc = ldc;
       t.accumulate = accumulate || pc != p0;
       t.relu = last && relu;
-      const MicroKernel kernel = a.rs == 1 ? arch.k_major : arch.row_major;
+      const bool in_place = a.rs != 1 && a.rs != arch.kc;
+      const MicroKernel kernel = a.rs == 1 ? arch.k_major : in_place ? arch.in_place(a.rs) : arch.row_major;
       // A's micro-panel (MR×kc) stays in L1 while B's panels of this column chunk stream
       // from L2, one contiguous kc×NR panel after another.
       for (int64_t jb = j0; jb < j1; jb += nc) {
@@ -91,12 +91,20 @@ void run_block(const Gemm& g, int64_t i0, int64_t i1, int64_t j0, int64_t j1, in
         for (int64_t ir = 0; ir < mcb; ir += MR) {
           t.mr = int(std::min<int64_t>(MR, mcb - ir));
           t.a = a.p + ir / MR * a.ps;
+          t.a_rs = a.rs;
+          MicroKernel rows_kernel = kernel;
+          if (in_place && t.mr < MR) {  // in-place tiles are full-height: the last rows are copied
+            for (int r = 0; r < t.mr; r++) std::memcpy(scratch + r * arch.kc, t.a + r * a.rs, size_t(kcb) * 4);
+            t.a = scratch;
+            t.a_rs = arch.kc;
+            rows_kernel = arch.row_major;
+          }
           for (int64_t jc = jb; jc < je; jc += NR) {
             t.nr = int(std::min<int64_t>(NR, je - jc));
             t.b = copy_b ? bcopy + (jc - jb) * kcb : g.b.panel(pc, jc, g.kc, NR);
             t.bias = last && g.ep.bias ? g.ep.bias + jc : nullptr;
             t.c = c + (ic + ir) * ldc + jc;
-            kernel(t);
+            rows_kernel(t);
             if (last && other_act) bias_activate(t.c, ldc, t.mr, t.nr, nullptr, g.ep.act);
           }
         }
@@ -110,6 +118,7 @@ void run_block(const Gemm& g, int64_t i0, int64_t i1, int64_t j0, int64_t j1, in
 AView MatrixA::block(int64_t i0, int64_t rows, int64_t p0, int64_t depth, const PackShape& shape,
                     float* scratch) const {
   const int64_t rs = shape.row_stride, mr = shape.mr;
+  if (!trans_ && shape.in_place && shape.in_place(ld_)) return AView{a_ + i0 * ld_ + p0, ld_, 1, mr * ld_};
   if (!trans_) {
     for (int64_t r = 0; r < rows; r++) std::memcpy(scratch + r * rs, a_ + (i0 + r) * ld_ + p0, size_t(depth) * 4);
     return AView{scratch, rs, 1, mr * rs};

@@ -18,10 +18,12 @@ struct AView {
   int64_t rs, cs, ps;
 };
 
-// How the GEMM wants a block packed: the row stride of row-major blocks, the micro-panel height.
+// How the GEMM wants a block packed: the row stride of row-major blocks, the micro-panel height;
+// and the ISA's in-place tiles, for operands that can hand over rows where they lie.
 struct PackShape {
   int64_t row_stride;
   int64_t mr;
+  MicroKernel (*in_place)(int64_t row_stride) = nullptr;
 };
 
 class AOperand {
@@ -35,9 +37,11 @@ class AOperand {
   ~AOperand() = default;
 };
 
-// A stored row-major [m, k] (trans false) or as its transpose [k, m]. Blocks are copied
-// either way: rows ld floats apart (often a power of two) would put a micro-panel's lines in
-// one cache set, and a fixed row stride lets the micro-kernel address rows by immediates.
+// A stored row-major [m, k] (trans false) or as its transpose [k, m]. Blocks are copied,
+// since rows ld floats apart (often a power of two) would put a micro-panel's lines in one
+// cache set, and a fixed row stride lets the micro-kernel address rows by immediates; except
+// row-major rows at a stride the ISA has in-place tiles for (a pointwise convolution's image):
+// there the copy would cost as much as the product's short depth.
 class MatrixA final : public AOperand {
  public:
   MatrixA(const float* a, int64_t ld, bool trans) : a_(a), ld_(ld), trans_(trans) {}

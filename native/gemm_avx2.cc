@@ -95,7 +95,8 @@ void dispatch(const MicroTile& t) {
 }  // namespace
 
 const GemmArch* avx2_arch() {
-  static const GemmArch arch{Isa::Avx2, MR, NR, KC, MR * 24, &dispatch<false>, &dispatch<true>, nullptr, nullptr};
+  static const GemmArch arch{Isa::Avx2, MR, NR, KC, MR * 24, &dispatch<false>, &dispatch<true>, nullptr, nullptr,
+                             nullptr};
   return &arch;
 }
 

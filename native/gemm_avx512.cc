@@ -61,7 +61,9 @@ inline __attribute__((always_inline)) void store_rows(const __m512 (&acc)[R][V],
 // R rows × V·16 columns. Full-width tiles load B unmasked: masked loads in the loop cost as
 // much as a third of it. The k loop is unrolled 4× (measured: ~70% of the FMA peak rolled,
 // ~95% unrolled).
-template <int R, int V, bool KMajor, bool Full>
+// Element (r, k) of A at a[r·RS + k·cs]: RS is 1 for k-major blocks, KC for row-major ones,
+// or the row stride of a matrix read in place.
+template <int R, int V, int RS, bool Full>
 void tile(const MicroTile& t) {
   __m512 acc[R][V];
 #pragma GCC unroll 28
@@ -78,7 +80,7 @@ void tile(const MicroTile& t) {
     for (int v = 0; v < V; v++) bv[v] = Full ? _mm512_loadu_ps(b + 16 * v) : _mm512_maskz_loadu_ps(m[v], b + 16 * v);
 #pragma GCC unroll 28
     for (int r = 0; r < R; r++) {
-      const __m512 av = _mm512_set1_ps(KMajor ? a[r] : a[r * KC]);
+      const __m512 av = _mm512_set1_ps(a[r * RS]);
 #pragma GCC unroll 2
       for (int v = 0; v < V; v++) acc[r][v] = _mm512_fmadd_ps(av, bv[v], acc[r][v]);
     }
@@ -116,16 +118,16 @@ void direct_tile(const DirectTile& t) {
   else store_rows<MR, 2>(acc, t.mr, t.c, t.ldc, m, false, t.bias, t.relu);
 }
 
-template <int V, bool KMajor, bool Full, size_t... R>
+template <int V, int RS, bool Full, size_t... R>
 constexpr auto tile_table(std::index_sequence<R...>) {
-  return std::array<MicroKernel, sizeof...(R)>{{(R == 0 ? nullptr : &tile<R == 0 ? 1 : int(R), V, KMajor, Full>)...}};
+  return std::array<MicroKernel, sizeof...(R)>{{(R == 0 ? nullptr : &tile<R == 0 ? 1 : int(R), V, RS, Full>)...}};
 }
 
 // Tiles of up to MaxR rows × V·16 columns, by their row count and whether they are full width.
-template <int MaxR, int V, bool KMajor>
+template <int MaxR, int V, int RS>
 void dispatch(const MicroTile& t) {
-  static constexpr auto full = tile_table<V, KMajor, true>(std::make_index_sequence<MaxR + 1>());
-  static constexpr auto part = tile_table<V, KMajor, false>(std::make_index_sequence<MaxR + 1>());
+  static constexpr auto full = tile_table<V, RS, true>(std::make_index_sequence<MaxR + 1>());
+  static constexpr auto part = tile_table<V, RS, false>(std::make_index_sequence<MaxR + 1>());
   (t.nr == 16 * V ? full : part)[t.mr](t);
 }
 
@@ -144,15 +146,40 @@ DirectKernel direct(int step, bool full_width) {
   }
 }
 
+// Full-height tiles whose A rows are read in place, RS floats apart (a pointwise convolution's
+// image, rows of inC channels): no copy into a packed block.
+template <int MaxR, int V, int RS>
+void in_place_tile(const MicroTile& t) {
+  (t.nr == 16 * V ? &tile<MaxR, V, RS, true> : &tile<MaxR, V, RS, false>)(t);
+}
+
+// The channel counts of SqueezeNet's pointwise convolutions, less those whose MaxR rows would
+// crowd into few L1 sets (rows 2 KiB apart share two of its 4 KiB of set offsets: 14 rows
+// fit its 12 ways at 7 a set, 28 would not).
+template <int MaxR, int V>
+MicroKernel in_place(int64_t row_stride) {
+  switch (row_stride) {
+    case 16: return &in_place_tile<MaxR, V, 16>;
+    case 32: return &in_place_tile<MaxR, V, 32>;
+    case 48: return &in_place_tile<MaxR, V, 48>;
+    case 64: return &in_place_tile<MaxR, V, 64>;
+    case 128: return &in_place_tile<MaxR, V, 128>;
+    case 256: return &in_place_tile<MaxR, V, 256>;
+    case 384: return &in_place_tile<MaxR, V, 384>;
+    case 512: return MaxR <= 14 ? &in_place_tile<MaxR, V, 512> : nullptr;
+    default: return nullptr;
+  }
+}
+
 }  // namespace
 
 const GemmArch* avx512_arch() {
   // Products at most 16 columns wide (SqueezeNet's 16-channel squeeze convolutions, small
   // dense heads) would leave half of each 14×32 tile idle: a 28×16 tile keeps 28 accumulators.
-  static const GemmArch narrow{Isa::Avx512, 28, 16, KC, 28 * 6, &dispatch<28, 1, false>, &dispatch<28, 1, true>,
-                               nullptr, nullptr};
-  static const GemmArch arch{Isa::Avx512, MR, NR, KC, MR * 12, &dispatch<MR, 2, false>, &dispatch<MR, 2, true>,
-                             &direct, &narrow};
+  static const GemmArch narrow{Isa::Avx512, 28, 16, KC, 28 * 6, &dispatch<28, 1, KC>, &dispatch<28, 1, 1>,
+                               &in_place<28, 1>, nullptr, nullptr};
+  static const GemmArch arch{Isa::Avx512, MR, NR, KC, MR * 12, &dispatch<MR, 2, KC>, &dispatch<MR, 2, 1>,
+                             &in_place<MR, 2>, &direct, &narrow};
   return &arch;
 }
 

@@ -35,7 +35,7 @@ void tile(const MicroTile& t) {
 }  // namespace
 
 const GemmArch* scalar_arch() {
-  static const GemmArch arch{Isa::Scalar, MR, NR, 256, MR * 32, &tile, &tile, nullptr, nullptr};
+  static const GemmArch arch{Isa::Scalar, MR, NR, 256, MR * 32, &tile, &tile, nullptr, nullptr, nullptr};
   return &arch;
 }
 

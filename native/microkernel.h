@@ -51,6 +51,9 @@ struct GemmArch {
   int kc, mc;      // cache blocking: B micro-panel kc×NR in L1, A block mc×kc in L2
   MicroKernel row_major;  // for a_cs == 1, a_rs == kc (A and im2col rows, copied)
   MicroKernel k_major;    // for a_rs == 1 (Aᵀ and transposed im2col, copied)
+  // A full-height (mr == MR) tile reading A's rows in place, row_stride floats apart, or
+  // nullptr where this ISA has none for that stride.
+  MicroKernel (*in_place)(int64_t row_stride);
   // The MR×NR direct tile for a pixel step, or nullptr where this ISA has none for that step.
   DirectKernel (*direct)(int step, bool full_width);
   // The same ISA shaped for products at most NR/2 columns wide, or nullptr.

@@ -81,7 +81,10 @@ for (const isa of isas) {
   describeIf(`native GEMM kernels on ${isa} agree with js`, () => {
     test('matmul: every transpose combination, odd sizes, fused bias + activation', () => {
       assert.ok(addon!.setIsa(isa));
-      const shapes = [[1, 1, 1], [7, 5, 3], [37, 29, 45], [20, 330, 33], [130, 70, 300], [400, 50, 300], [3, 700, 17]];
+      // The last four: A's rows read in place on AVX-512 (depths of 16–512), several row blocks,
+      // a last micro-tile of fewer rows, narrow (≤ 16 columns) and partial column panels.
+      const shapes = [[1, 1, 1], [7, 5, 3], [37, 29, 45], [20, 330, 33], [130, 70, 300], [400, 50, 300], [3, 700, 17],
+        [401, 64, 40], [333, 128, 16], [190, 512, 33], [45, 16, 7]];
       const acts: FusedActivation[] = ['linear', 'relu', 'sigmoid', 'tanh'];
       let i = 0;
       for (const [m, k, n] of shapes as [number, number, number][]) {
@@ -119,8 +122,11 @@ for (const isa of isas) {
         // 16 channels at stride 1: the direct tile's pixels run on across rows, dropping the
         // windows that wrap (rows narrower than a tile, so several wraps in one; 1×1; a 5×5
         // kernel wider than the map).
-        [2, 8, 8, 16, 64, 3, 1, true], [3, 6, 5, 16, 20, 1, 1, false], [1, 4, 3, 16, 40, 5, 1, true],
-        [2, 3, 17, 16, 32, 3, 1, false],
+        [2, 8, 8, 16, 64, 3, 1, true], [1, 4, 3, 16, 40, 5, 1, true], [2, 3, 17, 16, 32, 3, 1, false],
+        // Pointwise: the image's rows are A's, read in place on AVX-512 (channel counts of
+        // SqueezeNet's 1×1 layers; narrow and wide outputs; a last tile of fewer pixels).
+        [3, 6, 5, 16, 20, 1, 1, false], [2, 9, 11, 128, 16, 1, 1, false], [1, 13, 12, 512, 40, 1, 1, false],
+        [2, 5, 7, 48, 70, 1, 1, false],
       ];
       const acts: FusedActivation[] = ['relu', 'linear', 'sigmoid', 'tanh'];
       cases.forEach(([batch, h, w, inC, outC, k, s, same], i) => {
@@ -131,7 +137,7 @@ for (const isa of isas) {
         const act = acts[i % acts.length]!;
         const dy = rand(batch * info.outH * info.outW * outC);
         const label = `conv ${batch}×${h}×${w}×${inC}→${outC} k${k} s${s} ${same ? 'same' : 'valid'}`;
-        if (isa === 'avx512' && (inC <= 4 || (inC === 16 && s === 1))) {
+        if (isa === 'avx512' && (inC <= 4 || (inC === 16 && s === 1 && k > 1))) {
           assert.equal(addon!.convAlgorithm(convGeometry('test', info)), 'direct', label);
         }
         assertClose(native.conv2d(x, kernel, info, bias, act), jsBackend.conv2d(x, kernel, info, bias, act),
