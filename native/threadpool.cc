@@ -21,10 +21,12 @@ namespace dt {
 namespace {
 
 constexpr int kMaxThreads = 256;
-// Kernels arrive back to back from JS; a worker that spins this long after a job catches the
-// next one without a futex wake-up, yet gives the core back soon when JS is busy elsewhere
-// (the cores may be shared with other processes, for which every spin is lost time).
-constexpr auto kSpin = std::chrono::microseconds(50);
+// Kernels arrive back to back from JS; a worker that spins this long after a job ends catches
+// the next one without a futex wake-up, yet gives the core back soon when JS is busy elsewhere
+// (the cores may be shared with other processes, for which every spin is lost time). The JS
+// between SqueezeNet's 49 kernels takes 35 µs at the median, past 100 µs at times; waking a
+// sleeping vCPU on a busy host can take longer than that.
+constexpr auto kSpin = std::chrono::microseconds(200);
 
 thread_local bool in_task = false;
 
@@ -51,6 +53,7 @@ class Pool {
       for (int64_t t = 0; t < tasks; t++) fn(ctx, t, 0);
       return;
     }
+    running_.store(true, std::memory_order_relaxed);
     fn_ = fn;
     ctx_ = ctx;
     tasks_ = tasks;
@@ -71,6 +74,8 @@ class Pool {
       if (spins < 4096) DT_PAUSE();
       else std::this_thread::yield();
     }
+    ended_.store(std::chrono::steady_clock::now().time_since_epoch().count(), std::memory_order_relaxed);
+    running_.store(false, std::memory_order_release);
   }
 
  private:
@@ -99,11 +104,10 @@ class Pool {
   void worker(int id) {
     uint64_t seen = 0;
     for (;;) {
-      const auto until = std::chrono::steady_clock::now() + kSpin;
       int spins = 0;
       while (generation_.load(std::memory_order_acquire) == seen) {
         DT_PAUSE();
-        if (++spins % 64 == 0 && std::chrono::steady_clock::now() > until) {
+        if (++spins % 64 == 0 && idle_for_spin()) {
           std::unique_lock<std::mutex> lock(wake_mutex_);
           wake_.wait(lock, [&] { return generation_.load(std::memory_order_acquire) != seen; });
         }
@@ -115,6 +119,15 @@ class Pool {
     }
   }
 
+  // True once no job has run for kSpin. Counted from the job's end, not this worker's last
+  // task: the calling thread may still be finishing a long task of its own.
+  bool idle_for_spin() const {
+    if (running_.load(std::memory_order_acquire)) return false;
+    const auto ended = std::chrono::steady_clock::time_point(
+        std::chrono::steady_clock::duration(ended_.load(std::memory_order_relaxed)));
+    return std::chrono::steady_clock::now() > ended + kSpin;
+  }
+
   const int threads_;
   std::mutex wake_mutex_;
   std::condition_variable wake_;
@@ -122,6 +135,8 @@ class Pool {
   std::atomic<int64_t> next_{0};
   std::atomic<uint64_t> participants_{0};
   std::atomic<uint64_t> finished_{0};
+  std::atomic<bool> running_{false};
+  std::atomic<int64_t> ended_{0};  // steady_clock ticks when the last job ended
   TaskFn fn_ = nullptr;
   void* ctx_ = nullptr;
   int64_t tasks_ = 0;
