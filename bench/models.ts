@@ -107,7 +107,8 @@ function logBreakdown(totals: Map<string, number>, runs: number, what: string, l
 /** Median wall time of `runs` predictions of one batch at 150×150, after a warm-up prediction. */
 async function medianInferenceMs(model: Model, batch: number, runs: number): Promise<number> {
   const xb = tensor(filled(batch * 150 * 150 * 3).map((v) => v * 100), [batch, 150, 150, 3]);
-  await model.predict(xb, { batchSize: batch });
+  // Two untimed runs, as the peers' scripts do (ort_bench.js, torch_bench.py's small models).
+  for (let i = 0; i < 2; i++) await model.predict(xb, { batchSize: batch });
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
