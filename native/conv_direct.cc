@@ -15,14 +15,14 @@ bool direct_conv_applies(const ConvGeom& g) {
   // copy are read in place, a kernel row's taps one contiguous run of kw·16 floats. (A 1×1
   // kernel's patches are the image's rows: the GEMM reads those in place, faster still.)
   const bool sixteen = g.inC == 16 && g.strideH == 1 && g.strideW == 1 && g.kernelH * g.kernelW > 1;
-  return (few_channels || sixteen) && arch.direct && arch.direct(g.strideW * g.inC, true);
+  return (few_channels || sixteen) && arch.direct && arch.direct(g.strideW * g.inC, g.outC).full;
 }
 
 void direct_conv_rows(float* y, int64_t ldc, const float* x, const float* kernel, const ConvGeom& g,
                       const Epilogue& ep, int64_t b, int64_t r0, int64_t r1, int thread) {
-  const GemmArch& arch = gemm_arch();
-  const int MR = arch.mr, NR = arch.nr;
   const int64_t C = g.inC, step = g.strideW * C, rows = r1 - r0;
+  const DirectTiles tiles = gemm_arch().direct(int(step), g.outC);
+  const int MR = tiles.mr, NR = tiles.nr;
   // The band: the input rows these output rows read, zero-padded on every side. At stride 1
   // its rows are laid end to end, each exactly as wide as the row's windows reach (outW +
   // kw − 1 pixels), and tiles run on across rows: pixel p of that flat order is output
@@ -50,7 +50,6 @@ void direct_conv_rows(float* y, int64_t ldc, const float* x, const float* kernel
     std::fill(dst + (left + width) * C, dst + row_floats, 0.0f);
   }
   std::fill(band + band_h * row_floats, band + band_h * row_floats + slack, 0.0f);
-  const DirectKernel full = arch.direct(int(step), true), part = arch.direct(int(step), false);
   const bool other_act = activates_after_tile(ep.act);
   DirectTile t{};
   t.a_row = row_floats;
@@ -69,7 +68,7 @@ void direct_conv_rows(float* y, int64_t ldc, const float* x, const float* kernel
       t.b = kernel + jc;
       t.c = c ? c + jc : nullptr;
       t.bias = ep.bias ? ep.bias + jc : nullptr;
-      (t.nr == NR ? full : part)(t);
+      (t.nr == NR ? tiles.full : tiles.part)(t);
       for (int i = 0; c == nullptr && i < t.mr; i++) {
         if (!scattered[i]) continue;
         if (other_act) bias_activate(scattered[i], ldc, 1, t.nr, nullptr, ep.act);

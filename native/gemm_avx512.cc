@@ -29,7 +29,7 @@ __mmask16 lane_mask(int n) { return n >= 16 ? __mmask16(0xFFFF) : n <= 0 ? __mma
 // rows it gives as null: (+ the row's contents) + bias, then relu, in lanes m[v].
 template <int R, int V, typename RowAt>
 inline __attribute__((always_inline)) void store_rows_at(const __m512 (&acc)[R][V], int rows, RowAt row_at,
-                                                         const __mmask16 (&m)[2], bool accumulate, const float* bias,
+                                                         const __mmask16* m, bool accumulate, const float* bias,
                                                          bool relu) {
   const __m512 zero = _mm512_setzero_ps();
   __m512 bias_v[V];
@@ -39,7 +39,7 @@ inline __attribute__((always_inline)) void store_rows_at(const __m512 (&acc)[R][
     if (r >= rows) break;
     float* row = row_at(r);
     if (!row) continue;
-#pragma GCC unroll 2
+#pragma GCC unroll 4
     for (int v = 0; v < V; v++) {
       __m512 x = _mm512_add_ps(acc[r][v], bias_v[v]);
       if (accumulate) x = _mm512_add_ps(x, _mm512_maskz_loadu_ps(m[v], row + 16 * v));
@@ -53,7 +53,7 @@ inline __attribute__((always_inline)) void store_rows_at(const __m512 (&acc)[R][
 // The same for rows ldc floats apart from c.
 template <int R, int V>
 inline __attribute__((always_inline)) void store_rows(const __m512 (&acc)[R][V], int rows, float* c, int64_t ldc,
-                                                      const __mmask16 (&m)[2], bool accumulate, const float* bias,
+                                                      const __mmask16* m, bool accumulate, const float* bias,
                                                       bool relu) {
   store_rows_at<R, V>(acc, rows, [&](int r) { return c + r * ldc; }, m, accumulate, bias, relu);
 }
@@ -90,32 +90,50 @@ void tile(const MicroTile& t) {
   store_rows<R, V>(acc, R, t.c, t.ldc, m, t.accumulate, t.bias, t.relu);
 }
 
-// Direct convolution of few-channel images (see DirectTile): every pixel of the tile is
-// computed from the zero-padded band the caller provides; those with an output pixel are stored.
-template <int Step, bool Full>
+// Direct convolution of few-channel images (see DirectTile), R pixels × V·16 channels: every
+// pixel of the tile is computed from the zero-padded band the caller provides; those with an
+// output pixel are stored.
+template <int R, int V, int Step, bool Full>
 void direct_tile(const DirectTile& t) {
-  __m512 acc[MR][2];
+  __m512 acc[R][V];
 #pragma GCC unroll 14
-  for (int r = 0; r < MR; r++) acc[r][0] = acc[r][1] = _mm512_setzero_ps();
-  const __mmask16 m[2] = {lane_mask(t.nr), lane_mask(t.nr - 16)};
+  for (int r = 0; r < R; r++)
+#pragma GCC unroll 4
+    for (int v = 0; v < V; v++) acc[r][v] = _mm512_setzero_ps();
+  __mmask16 m[V];
+  for (int v = 0; v < V; v++) m[v] = lane_mask(t.nr - 16 * v);
   const float* b = t.b;
   for (int ky = 0; ky < t.kernel_h; ky++) {
     const float* a = t.a + ky * t.a_row;
 #pragma GCC unroll 4
     for (int j = 0; j < t.taps_w; j++) {
-      const __m512 b0 = Full ? _mm512_loadu_ps(b) : _mm512_maskz_loadu_ps(m[0], b);
-      const __m512 b1 = Full ? _mm512_loadu_ps(b + 16) : _mm512_maskz_loadu_ps(m[1], b + 16);
+      __m512 bv[V];
+#pragma GCC unroll 4
+      for (int v = 0; v < V; v++) bv[v] = Full ? _mm512_loadu_ps(b + 16 * v) : _mm512_maskz_loadu_ps(m[v], b + 16 * v);
 #pragma GCC unroll 14
-      for (int r = 0; r < MR; r++) {
+      for (int r = 0; r < R; r++) {
         const __m512 av = _mm512_set1_ps(a[r * Step + j]);
-        acc[r][0] = _mm512_fmadd_ps(av, b0, acc[r][0]);
-        acc[r][1] = _mm512_fmadd_ps(av, b1, acc[r][1]);
+#pragma GCC unroll 4
+        for (int v = 0; v < V; v++) acc[r][v] = _mm512_fmadd_ps(av, bv[v], acc[r][v]);
       }
       b += t.ldb;
     }
   }
-  if (t.rows) store_rows_at<MR, 2>(acc, t.mr, [&](int r) { return t.rows[r]; }, m, false, t.bias, t.relu);
-  else store_rows<MR, 2>(acc, t.mr, t.c, t.ldc, m, false, t.bias, t.relu);
+  if (t.rows) store_rows_at<R, V>(acc, t.mr, [&](int r) { return t.rows[r]; }, m, false, t.bias, t.relu);
+  else store_rows<R, V>(acc, t.mr, t.c, t.ldc, m, false, t.bias, t.relu);
+}
+
+template <int R, int V, int Step>
+DirectTiles direct_tiles() {
+  return {&direct_tile<R, V, Step, true>, &direct_tile<R, V, Step, false>, R, 16 * V};
+}
+
+// Outputs in whole panels of 64 channels take tiles of 7 pixels × 4 vectors: each tap's 4
+// kernel loads and 7 broadcasts feed 28 multiply-adds, where 14 × 2 needs 2 and 14.
+// Measured 8–12% faster on SqueezeNet's conv1 and fire2–3 expand3x3, 5–8% on VGG16's block1_conv1.
+template <int Step>
+DirectTiles direct_tiles_for(int64_t out_c) {
+  return out_c % 64 == 0 ? direct_tiles<7, 4, Step>() : direct_tiles<MR, 2, Step>();
 }
 
 template <int V, int RS, bool Full, size_t... R>
@@ -133,16 +151,16 @@ void dispatch(const MicroTile& t) {
 
 // Steps of an RGB or grey input layer at strides 1 and 2 (and 4-channel images), and of
 // 16-channel inputs at stride 1 (SqueezeNet's first fire modules).
-DirectKernel direct(int step, bool full_width) {
+DirectTiles direct(int step, int64_t out_c) {
   switch (step) {
-    case 1: return full_width ? &direct_tile<1, true> : &direct_tile<1, false>;
-    case 2: return full_width ? &direct_tile<2, true> : &direct_tile<2, false>;
-    case 3: return full_width ? &direct_tile<3, true> : &direct_tile<3, false>;
-    case 4: return full_width ? &direct_tile<4, true> : &direct_tile<4, false>;
-    case 6: return full_width ? &direct_tile<6, true> : &direct_tile<6, false>;
-    case 8: return full_width ? &direct_tile<8, true> : &direct_tile<8, false>;
-    case 16: return full_width ? &direct_tile<16, true> : &direct_tile<16, false>;
-    default: return nullptr;
+    case 1: return direct_tiles_for<1>(out_c);
+    case 2: return direct_tiles_for<2>(out_c);
+    case 3: return direct_tiles_for<3>(out_c);
+    case 4: return direct_tiles_for<4>(out_c);
+    case 6: return direct_tiles_for<6>(out_c);
+    case 8: return direct_tiles_for<8>(out_c);
+    case 16: return direct_tiles_for<16>(out_c);
+    default: return {};
   }
 }
 

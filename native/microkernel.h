@@ -45,6 +45,12 @@ struct DirectTile {
 
 using DirectKernel = void (*)(const DirectTile&);
 
+// An ISA's direct tiles for one pixel step: `mr` pixels × `nr` channels, full and partial width.
+struct DirectTiles {
+  DirectKernel full = nullptr, part = nullptr;
+  int mr = 0, nr = 0;
+};
+
 struct GemmArch {
   Isa isa;
   int mr, nr;      // register tile
@@ -54,8 +60,8 @@ struct GemmArch {
   // A full-height (mr == MR) tile reading A's rows in place, row_stride floats apart, or
   // nullptr where this ISA has none for that stride.
   MicroKernel (*in_place)(int64_t row_stride);
-  // The MR×NR direct tile for a pixel step, or nullptr where this ISA has none for that step.
-  DirectKernel (*direct)(int step, bool full_width);
+  // The direct tiles for a pixel step and output channel count (none where full is null).
+  DirectTiles (*direct)(int step, int64_t out_c);
   // The same ISA shaped for products at most NR/2 columns wide, or nullptr.
   const GemmArch* narrow;
 };

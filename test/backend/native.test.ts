@@ -123,6 +123,8 @@ for (const isa of isas) {
         // windows that wrap (rows narrower than a tile, so several wraps in one; 1×1; a 5×5
         // kernel wider than the map).
         [2, 8, 8, 16, 64, 3, 1, true], [1, 4, 3, 16, 40, 5, 1, true], [2, 3, 17, 16, 32, 3, 1, false],
+        // Whole panels of 64 channels: tiles of 7 pixels × 64 channels, two panels.
+        [1, 6, 9, 16, 128, 3, 1, true], [2, 11, 15, 3, 128, 3, 2, false],
         // Pointwise: the image's rows are A's, read in place on AVX-512 (channel counts of
         // SqueezeNet's 1×1 layers; narrow and wide outputs; a last tile of fewer pixels).
         [3, 6, 5, 16, 20, 1, 1, false], [2, 9, 11, 128, 16, 1, 1, false], [1, 13, 12, 512, 40, 1, 1, false],
@@ -132,7 +134,10 @@ for (const isa of isas) {
       cases.forEach(([batch, h, w, inC, outC, k, s, same], i) => {
         const info = convInfo(batch, h, w, inC, outC, k, s, same);
         const x = rand(batch * h * w * inC);
-        const kernel = rand(k * k * inC * outC);
+        // At the scale layers initialise kernels (Glorot), so that sums of a thousand terms stay
+        // O(1) and the tolerance's absolute floor is not below float32 rounding of the sum.
+        const limit = Math.sqrt(6 / (k * k * (inC + outC)));
+        const kernel = rand(k * k * inC * outC, -limit, limit);
         const bias = i % 3 ? rand(outC) : null;
         const act = acts[i % acts.length]!;
         const dy = rand(batch * info.outH * info.outW * outC);
