@@ -175,7 +175,8 @@ struct Entry {
 
 #define DT_KERNEL(name) Entry{#name, &wrap<&dt::name>}
 constexpr Entry kKernels[] = {
-    DT_KERNEL(matmul),         DT_KERNEL(conv2d),         DT_KERNEL(conv2d_max_pool),   DT_KERNEL(conv2d_backprop_input),
+    DT_KERNEL(matmul),         DT_KERNEL(conv2d),         DT_KERNEL(conv2d_max_pool),   DT_KERNEL(concat_conv2d_pointwise),
+    DT_KERNEL(conv2d_backprop_input),
     DT_KERNEL(conv2d_backprop_filter), DT_KERNEL(conv2d_max_pool_backward), DT_KERNEL(max_pool), DT_KERNEL(max_pool_backward),
     DT_KERNEL(avg_pool),       DT_KERNEL(avg_pool_backward), DT_KERNEL(unary),
     DT_KERNEL(activation_grad), DT_KERNEL(binary),        DT_KERNEL(reduce),

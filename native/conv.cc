@@ -195,6 +195,56 @@ void conv2d_max_pool(float* y, uint8_t* winners, const float* x, const float* ke
   });
 }
 
+namespace {
+
+// Output rows [r0, r1) of image b of the convolution g into y (row r0's first pixel; pixels ldc
+// floats apart), inside the calling thread's task: the direct tile, or a GEMM over those rows'
+// patches (the image's own rows for a pointwise convolution).
+void conv_rows(float* y, int64_t ldc, const float* x, const float* kernel, const ConvGeom& g, const Epilogue& ep,
+               int64_t b, int64_t r0, int64_t r1, int thread) {
+  if (direct_conv_applies(g)) return direct_conv_rows(y, ldc, x, kernel, g, ep, b, r0, r1, thread);
+  const ForwardOperand operand(x, g);
+  const RowsFrom rows(operand.get(), (b * g.outH + r0) * g.outW);
+  gemm_serial(plan_gemm_in_task((r1 - r0) * g.outW, g.outC, patch_size(g), rows, kernel, g.outC, y, ldc, ep), thread);
+}
+
+}  // namespace
+
+// Each task takes a band of rows of one image: both convolutions into the band's channels of
+// the concatenation (in L2), then the pointwise convolution of those rows. The concatenation
+// (13 MB after SqueezeNet's fire2 at batch 20) is never written out and read back. Convolutions
+// that Winograd speeds up are not taken by rows: then the concatenation is made whole.
+void concat_conv2d_pointwise(float* z, const float* x, const float* kernel0, ConvGeom g0, const float* bias0,
+                             Activation act0, const float* kernel1, ConvGeom g1, const float* bias1, Activation act1,
+                             const float* next_kernel, ConvGeom next, const float* next_bias, Activation next_act) {
+  const int64_t channels = int64_t(g0.outC) + g1.outC;
+  if (winograd_applies(g0) || winograd_applies(g1)) {
+    const size_t size = size_t(out_pixels(g0)) * channels;
+    float* joined = buffer_acquire(size);
+    conv2d(joined, x, kernel0, g0, bias0, act0, channels, 0);
+    conv2d(joined, x, kernel1, g1, bias1, act1, channels, g0.outC);
+    conv2d(z, joined, next_kernel, next, next_bias, next_act, next.outC, 0);
+    buffer_return(joined, size);
+    return;
+  }
+  const int64_t H = g0.outH, W = g0.outW;
+  // Rows per band: 256 KiB of the concatenation, halved until every thread has a few tasks.
+  int64_t rows = std::clamp<int64_t>((int64_t(1) << 16) / (W * channels), 1, H);
+  while (rows > 1 && g0.batch * ((H + rows - 1) / rows) < 4 * int64_t(num_threads())) rows = (rows + 1) / 2;
+  const int64_t bands = (H + rows - 1) / rows;
+  parallel_for(int64_t(g0.batch) * bands, [&](int64_t task, int thread) {
+    const int64_t b = task / bands, r0 = task % bands * rows, r1 = std::min(H, r0 + rows);
+    float* joined = thread_scratch(Scratch::Columns, thread, size_t((r1 - r0) * W * channels));
+    conv_rows(joined, channels, x, kernel0, g0, {bias0, act0}, b, r0, r1, thread);
+    conv_rows(joined + g0.outC, channels, x, kernel1, g1, {bias1, act1}, b, r0, r1, thread);
+    const MatrixA band(joined, channels, false);
+    float* out = z + (b * H + r0) * W * next.outC;
+    gemm_serial(plan_gemm_in_task((r1 - r0) * W, next.outC, channels, band, next_kernel, next.outC, out, next.outC,
+                                  {next_bias, next_act}),
+                thread);
+  });
+}
+
 // Strides > 1 need col2im. At stride 1 either works: col2im multiplies by the whole patch
 // width (kh·kw·inC columns) and pays a scatter; the flipped correlation multiplies by only inC
 // columns and pays an im2col copy per kernel tap, and its padded border grows with the kernel.

@@ -44,6 +44,12 @@ void conv2d_max_pool(float* y, uint8_t* winners, const float* x, const float* ke
 // gradient of its output already multiplied by the activation's derivative.
 void conv2d_max_pool_backward(float* dx, float* dkernel, const float* x, const float* kernel, const float* dpool,
                               const uint8_t* winners, ConvGeom g, PoolGeom p);
+// z = conv(concat([conv(x, kernel0), conv(x, kernel1)], channels), next_kernel), each with its
+// bias and activation, without storing the concatenation (SqueezeNet's fire module and the next
+// one's squeeze). next is pointwise: 1×1, stride 1, unpadded, over g0.outC + g1.outC channels.
+void concat_conv2d_pointwise(float* z, const float* x, const float* kernel0, ConvGeom g0, const float* bias0,
+                             Activation act0, const float* kernel1, ConvGeom g1, const float* bias1, Activation act1,
+                             const float* next_kernel, ConvGeom next, const float* next_bias, Activation next_act);
 // Which path conv2d takes for g: "direct", "winograd" or "gemm" (tests check their shapes reach each).
 const char* conv2d_algorithm(ConvGeom g);
 void conv2d_backprop_input(float* dx, const float* dy, const float* kernel, ConvGeom g);

@@ -81,6 +81,14 @@ export interface ChannelSlice {
   offset: number;
 }
 
+/** One convolution's kernel, geometry, bias and activation. */
+export interface ConvSpec {
+  kernel: Float32Array;
+  info: Conv2DInfo;
+  bias: Float32Array | null;
+  activation: FusedActivation;
+}
+
 export interface Backend {
   readonly name: string;
 
@@ -120,6 +128,12 @@ export interface Backend {
    */
   conv2d(x: Float32Array, kernel: Float32Array, info: Conv2DInfo, bias: Float32Array | null,
     activation: FusedActivation, into?: ChannelSlice): Float32Array;
+  /**
+   * conv2d(concat([conv2d(x, first), conv2d(x, second)], channels), next), `next` pointwise (1×1,
+   * stride 1, unpadded) over both convolutions' channels: a new buffer. The concatenation need
+   * not be stored whole (SqueezeNet's fire module and the next one's squeeze).
+   */
+  concatConv2dPointwise(x: Float32Array, first: ConvSpec, second: ConvSpec, next: ConvSpec): Float32Array;
   /**
    * maxPool(conv2d(x, kernel, info, bias, activation), pool) without keeping the convolution's
    * output. With `winners` (one byte per pooled value; windows of at most 256 cells), it also

@@ -1,7 +1,7 @@
 import type { FusedActivation } from '../backend/backend.js';
 import { activate, type ActivationName, checkActivation } from '../ops/activations.js';
 import { conv2d } from '../ops/conv2d.js';
-import type { ConvBranch } from '../ops/concat-conv2d.js';
+import type { ConvBranch, NextConv } from '../ops/concat-conv2d.js';
 import { axisGeometry, checkPadding, type Padding, pair } from '../ops/padding.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkInitializer, type InitializerName } from '../models/initializers.js';
@@ -65,8 +65,13 @@ export class Conv2D extends Layer {
   /** This layer's convolution of x, for an op that fuses it with the next layer (models/fusion.ts). */
   branch(x: Tensor): ConvBranch {
     this.prepare(x.shape);
+    return { x, ...this.fusedConv() };
+  }
+
+  /** Its kernel and options, for an op that computes its input too; `prepare` first. */
+  fusedConv(): NextConv {
     if (this.activation === 'softmax') throw new Error(`${this.name}: a softmax convolution cannot be fused`);
-    return { x, kernel: this.kernel.value, options: { strides: this.strides, padding: this.padding,
+    return { kernel: this.kernel.value, options: { strides: this.strides, padding: this.padding,
       bias: this.bias?.value ?? null, activation: this.activation } };
   }
 

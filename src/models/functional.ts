@@ -1,7 +1,7 @@
 import { getProfile } from '../config.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { releaseDead } from '../ops/scope.js';
-import { callFused, fusesWith, poolsConcatenation } from './fusion.js';
+import { callFused, fusesWith, readsConcatenation } from './fusion.js';
 import { InputLayer } from './input-layer.js';
 import type { CallContext, Layer, LayerArgs, LayerConfig, LayerShape } from './layer.js';
 import { Model } from './model.js';
@@ -160,7 +160,8 @@ interface Fusion {
 
 /**
  * Nodes whose inputs are all convolutions read by nothing else and that fuse with them
- * (fusion.ts); and max pools of such a fused concatenation, read by nothing else either.
+ * (fusion.ts); and max pools or pointwise convolutions of such a fused concatenation, read by
+ * nothing else either.
  */
 function fusions(graph: readonly SymbolicTensor[], outputs: readonly SymbolicTensor[]): Map<SymbolicTensor, Fusion> {
   const uses = new Map<SymbolicTensor, number>();
@@ -173,7 +174,9 @@ function fusions(graph: readonly SymbolicTensor[], outputs: readonly SymbolicTen
       fused.set(s, { convs: inputs, absorbed: inputs });
     }
     const joined = inputs.length === 1 ? fused.get(inputs[0]!) : undefined;
-    if (joined && joined.convs.length > 1 && unshared(inputs[0]!) && poolsConcatenation(layer)) {
+    if (joined && joined.convs.length > 1 && unshared(inputs[0]!) &&
+      readsConcatenation(layer, inputs[0]!.node.layer, joined.convs.map((c) => c.node.layer),
+        joined.convs.map((c) => c.node.inputs[0]))) {
       fused.delete(inputs[0]!);
       fused.set(s, { convs: joined.convs, absorbed: [...joined.absorbed, inputs[0]!] });
     }

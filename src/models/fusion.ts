@@ -1,13 +1,14 @@
 /**
  * Layers computed together with the convolutions that feed them: a channel concatenation of
- * convolutions and a max pool of one (ops/concat-conv2d.ts, inference only), and a max pool
- * after a convolution (ops/conv2d-max-pool.ts, training too). Models find them once.
+ * convolutions, and a max pool or a pointwise convolution of one (ops/concat-conv2d.ts,
+ * inference only), and a max pool after a convolution (ops/conv2d-max-pool.ts, training too).
+ * Models find them once.
  */
 import { Conv2D } from '../layers/conv2d.js';
 import { Concatenate } from '../layers/merge.js';
 import { MaxPooling2D } from '../layers/pooling2d.js';
 import { conv2dMaxPool } from '../ops/conv2d-max-pool.js';
-import { concatConv2d, concatConv2dMaxPool } from '../ops/concat-conv2d.js';
+import { type ConvBranch, concatConv2d, concatConv2dMaxPool, concatConv2dPointwise } from '../ops/concat-conv2d.js';
 import { normalizeAxis } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Layer } from './layer.js';
@@ -22,19 +23,29 @@ export function fusesWith(layer: Layer, producers: readonly Layer[], outputRank:
     normalizeAxis(layer.axis, outputRank, layer.name) === outputRank - 1;
 }
 
-/** Whether `layer` fuses with a fused channel concatenation it alone reads. */
-export const poolsConcatenation = (layer: Layer): boolean => layer instanceof MaxPooling2D;
+/**
+ * Whether `layer` fuses with `joined`, a fused channel concatenation of `convs` (of `inputs`)
+ * that it alone reads: a max pool; or a pointwise convolution of two convolutions of one input.
+ */
+export function readsConcatenation(layer: Layer, joined: Layer, convs: readonly Layer[],
+  inputs: readonly unknown[]): boolean {
+  if (!(joined instanceof Concatenate)) return false;
+  if (layer instanceof MaxPooling2D) return true;
+  return fusableConv(layer) && convs.length === 2 && inputs[0] === inputs[1] &&
+    [...layer.kernelSize, ...layer.strides].every((n) => n === 1);
+}
 
 /**
  * `layer` applied to the outputs of the convolutions `convs` on `inputs` (one each), in one op;
- * for a max pool of several, to their channel concatenation.
+ * for a max pool or pointwise convolution of several, to their channel concatenation.
  */
 export function callFused(layer: Layer, convs: readonly Layer[], inputs: readonly Tensor[]): Tensor {
   const branches = convs.map((conv, i) => (conv as Conv2D).branch(inputs[i]!));
-  if (!(layer instanceof MaxPooling2D)) return concatConv2d(branches);
+  if (!(layer instanceof MaxPooling2D) && !(layer instanceof Conv2D)) return concatConv2d(branches);
   const shapes = convs.map((conv, i) => conv.computeOutputShape(inputs[i]!.shape));
   const channels = shapes.reduce((sum, shape) => sum + shape[shape.length - 1]!, 0);
   layer.prepare([...shapes[0]!.slice(0, -1), channels]);
+  if (layer instanceof Conv2D) return concatConv2dPointwise(branches as [ConvBranch, ConvBranch], layer.fusedConv());
   if (branches.length > 1) return concatConv2dMaxPool(branches, layer.poolOptions);
   const { x, kernel, options } = branches[0]!;
   return conv2dMaxPool(x, kernel, options, layer.poolOptions);

@@ -1,15 +1,17 @@
 /**
- * Convolutions computed with the concatenation that joins them (and a max pool after it), where
+ * Convolutions computed with the concatenation that joins them (and a max pool or a pointwise
+ * convolution after it), where
  * no gradient is recorded (inference, frozen layers): each convolution writes its channels
  * straight into the joined result, so the whole is never copied together. Recording gradients,
  * each op is exactly the ops it fuses, so backward never changes.
  */
 import { isRecording } from '../autograd/tape.js';
-import type { Conv2DInfo } from '../backend/backend.js';
+import type { Conv2DInfo, ConvSpec } from '../backend/backend.js';
 import { getBackend } from '../backend/index.js';
 import { pooledTensor } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { type Conv2DOptions, conv2d, convInfoFor } from './conv2d.js';
+import { type Conv2DOptions, conv2d, conv2dInfo, convInfoFor } from './conv2d.js';
+import { pair } from './padding.js';
 import { maxPool2d, type Pool2DOptions, pool2dInfo } from './pool2d.js';
 import { concat } from './shape.js';
 
@@ -79,4 +81,34 @@ export function concatConv2dMaxPool(branches: readonly ConvBranch[], pool: Pool2
     offset += info.outC;
   });
   return pooledTensor(buffer, [pooled.batch, pooled.outH, pooled.outW, channels]);
+}
+
+/** A convolution whose input is to be computed: its kernel and options. */
+export interface NextConv {
+  kernel: Tensor;
+  options: Conv2DOptions;
+}
+
+/** Whether `next` is pointwise: 1×1, stride 1 (no padding whatever the mode). */
+export const isPointwise = ({ kernel, options }: NextConv): boolean =>
+  kernel.shape[0] === 1 && kernel.shape[1] === 1 && pair(options.strides ?? 1, 'strides', 'conv2d').every((s) => s === 1);
+
+/**
+ * conv2d(concatConv2d([first, second]), next) for two convolutions of one input and a pointwise
+ * `next`: the concatenation is made and consumed a band of rows at a time, so it is never
+ * written out whole and read back (SqueezeNet's fire2 and fire3's squeeze: 13 MB at batch 20).
+ */
+export function concatConv2dPointwise(branches: readonly [ConvBranch, ConvBranch], next: NextConv): Tensor {
+  const [first, second] = branches;
+  const nextNeedsGrad = isRecording() && [next.kernel, next.options.bias].some((t) => t?.requiresGrad);
+  if (needsGrad(branches) || nextNeedsGrad || first.x !== second.x || !isPointwise(next)) {
+    return conv2d(concatConv2d(branches), next.kernel, next.options);
+  }
+  const [info0, info1] = branchInfos(branches, 'concatConv2dPointwise') as [Conv2DInfo, Conv2DInfo];
+  const joined = [info0.batch, info0.outH, info0.outW, info0.outC + info1.outC];
+  const nextInfo = conv2dInfo(joined, next.kernel.shape, [1, 1], 'valid');
+  const spec = ({ kernel, options }: NextConv, info: Conv2DInfo): ConvSpec =>
+    ({ kernel: kernel.f32, info, bias: options.bias?.f32 ?? null, activation: options.activation ?? 'linear' });
+  const z = getBackend().concatConv2dPointwise(first.x.f32, spec(first, info0), spec(second, info1), spec(next, nextInfo));
+  return pooledTensor(z, [nextInfo.batch, nextInfo.outH, nextInfo.outW, nextInfo.outC]);
 }

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import type {
-  Backend, BinaryOp, Conv2DInfo, FusedActivation, Pool2DInfo, UnaryOp,
+  Backend, BinaryOp, Conv2DInfo, ConvSpec, FusedActivation, Pool2DInfo, UnaryOp,
 } from '../../src/backend/backend.js';
 import { jsBackend } from '../../src/backend/js/index.js';
 import { convGeometry } from '../../src/backend/native/checks.js';
@@ -246,6 +246,35 @@ for (const isa of isas) {
         convInfo(1, 9, 9, 32, 32, 5, 1, true), convInfo(1, 3, 3, 64, 64, 3, 1, true)]) {
         assert.equal(addon!.convAlgorithm(geometry(other)), 'gemm', JSON.stringify(other));
       }
+    });
+  });
+}
+
+for (const isa of isas) {
+  describeIf(`native concatConv2dPointwise on ${isa} agrees with js`, () => {
+    test('by bands of rows (direct and pointwise branches), whole (a Winograd branch), each activation; a next that is not pointwise is refused', () => {
+      assert.ok(addon!.setIsa(isa));
+      const acts: FusedActivation[] = ['relu', 'linear', 'sigmoid', 'tanh'];
+      // batch, h, w, inC, channels of each branch, of next
+      const cases: [number, number, number, number, number, number][] = [
+        [2, 9, 7, 16, 24, 5], [1, 36, 5, 16, 64, 16], [3, 6, 6, 32, 17, 9],
+      ];
+      cases.forEach(([batch, h, w, inC, outC, nextC], i) => {
+        const spec = (k: number, c: number, out: number): ConvSpec => {
+          const limit = Math.sqrt(6 / (k * k * (c + out)));
+          return { kernel: rand(k * k * c * out, -limit, limit), info: convInfo(batch, h, w, c, out, k, 1, true),
+            bias: i % 2 ? rand(out) : null, activation: acts[(i + k) % acts.length]! };
+        };
+        const x = rand(batch * h * w * inC);
+        const first = spec(1, inC, outC), second = spec(3, inC, outC + 3), next = spec(1, 2 * outC + 3, nextC);
+        assertClose(native.concatConv2dPointwise(x, first, second, next), jsBackend.concatConv2dPointwise(x, first, second, next),
+          `concatConv2dPointwise ${batch}×${h}×${w}×${inC} → ${outC} + ${outC + 3} → ${nextC}`);
+      });
+      const x = rand(2 * 5 * 5 * 16);
+      const branch: ConvSpec = { kernel: rand(16 * 8), info: convInfo(2, 5, 5, 16, 8, 1, 1, true), bias: null, activation: 'relu' };
+      const notPointwise: ConvSpec = { kernel: rand(9 * 16 * 4), info: convInfo(2, 5, 5, 16, 4, 3, 1, true), bias: null, activation: 'relu' };
+      assert.throws(() => native.concatConv2dPointwise(x, branch, branch, notPointwise),
+        /concatConv2dPointwise: next must be a pointwise convolution of the joined \[2, 5, 5, 16\], got a 3×3 stride 1 convolution of \[2, 5, 5, 16\]/);
     });
   });
 }

@@ -167,6 +167,35 @@ test('a max pool of a concatenation of convolutions pools each into its channels
   }
 });
 
+test('a pointwise convolution of a concatenation of two convolutions of one input is one op, unless the concatenation is read elsewhere', async () => {
+  clearSession();
+  setSeed(10);
+  // SqueezeNet's fire2 and fire3's squeeze, at 16 channels: the 3×3 expand takes the direct tile.
+  const x = input({ shape: [9, 7, 16] });
+  const e1 = layers.conv2d({ filters: 5, kernelSize: 1, activation: 'relu', name: 'e1' }).apply(x);
+  const e3 = layers.conv2d({ filters: 6, kernelSize: 3, padding: 'same', activation: 'relu', name: 'e3' }).apply(x);
+  const merged = layers.concatenate({ name: 'joined' }).apply([e1, e3]);
+  const squeeze = layers.conv2d({ filters: 4, kernelSize: 1, activation: 'relu', name: 'next' });
+  const fusedModel = model({ inputs: x, outputs: squeeze.apply(merged) });
+  const alsoRead = model({ inputs: x, outputs: layers.concatenate().apply([squeeze.apply(merged), merged]) });
+  const batch = randomTensor([3, 9, 7, 16], 11);
+  const backend = getBackend();
+  const fusedOp = backend.concatConv2dPointwise;
+  let calls = 0;
+  backend.concatConv2dPointwise = (...args) => { calls++; return fusedOp.apply(backend, args); };
+  try {
+    const layerOf = (name: string): Layer => fusedModel.layers.find((l) => l.name === name)!;
+    const joined = concat([layerOf('e1').apply(batch), layerOf('e3').apply(batch)], -1);
+    const expected = Array.from(squeeze.apply(joined).data);
+    assert.deepEqual(Array.from((await fusedModel.predict(batch)).data), expected);
+    assert.equal(calls, 1, 'the concatenation was made and consumed in one op');
+    await alsoRead.predict(batch);
+    assert.equal(calls, 1, 'a concatenation a second layer reads is stored');
+  } finally {
+    backend.concatConv2dPointwise = fusedOp;
+  }
+});
+
 test('a nested functional model is one row, listed as (Model) in K22', () => {
   clearSession();
   const { m } = fireLike();

@@ -1,4 +1,4 @@
-import type { ChannelSlice, Conv2DInfo, FusedActivation, Pool2DInfo } from '../backend.js';
+import type { ChannelSlice, Conv2DInfo, ConvSpec, FusedActivation, Pool2DInfo } from '../backend.js';
 import { copyBlock } from './copy-block.js';
 import { applyEpilogue, gemmAccumulate } from './matmul.js';
 import { alloc, release } from './memory.js';
@@ -67,6 +67,16 @@ export function conv2d(x: Float32Array, kernel: Float32Array, info: Conv2DInfo, 
   copyBlock(into.buffer, into.channels, into.offset, y, info.outC, 0, info.batch * pixels, info.outC);
   release(y);
   return into.buffer;
+}
+
+export function concatConv2dPointwise(x: Float32Array, first: ConvSpec, second: ConvSpec, next: ConvSpec): Float32Array {
+  const channels = first.info.outC + second.info.outC;
+  const joined = alloc(first.info.batch * first.info.outH * first.info.outW * channels);
+  conv2d(x, first.kernel, first.info, first.bias, first.activation, { buffer: joined, channels, offset: 0 });
+  conv2d(x, second.kernel, second.info, second.bias, second.activation, { buffer: joined, channels, offset: first.info.outC });
+  const z = conv2d(joined, next.kernel, next.info, next.bias, next.activation);
+  release(joined);
+  return z;
 }
 
 export function conv2dMaxPool(x: Float32Array, kernel: Float32Array, info: Conv2DInfo, bias: Float32Array | null,

@@ -1,5 +1,7 @@
 import type { Backend } from '../backend.js';
-import { conv2d, conv2dBackpropFilter, conv2dBackpropInput, conv2dMaxPool, conv2dMaxPoolBackward } from './conv.js';
+import {
+  concatConv2dPointwise, conv2d, conv2dBackpropFilter, conv2dBackpropInput, conv2dMaxPool, conv2dMaxPoolBackward,
+} from './conv.js';
 import { activationGrad, binary, unary } from './elementwise.js';
 import { matmul } from './matmul.js';
 import { alloc, release } from './memory.js';
@@ -22,6 +24,7 @@ export const jsBackend: Backend = {
   softmax,
   matmul,
   conv2d,
+  concatConv2dPointwise,
   conv2dMaxPool,
   conv2dMaxPoolBackward,
   conv2dBackpropInput,

@@ -23,6 +23,10 @@ export interface NativeAddon {
   /** y's pixels are yChannels apart; this convolution's channels start at yOffset. */
   conv2d(y: Float32Array, x: Float32Array, kernel: Float32Array, geometry: Int32Array, bias: Float32Array | null,
     activation: number, yChannels: number, yOffset: number): void;
+  concat_conv2d_pointwise(z: Float32Array, x: Float32Array, kernel0: Float32Array, geometry0: Int32Array,
+    bias0: Float32Array | null, activation0: number, kernel1: Float32Array, geometry1: Int32Array,
+    bias1: Float32Array | null, activation1: number, nextKernel: Float32Array, nextGeometry: Int32Array,
+    nextBias: Float32Array | null, nextActivation: number): void;
   conv2d_max_pool(y: Float32Array, winners: Uint8Array | null, x: Float32Array, kernel: Float32Array, geometry: Int32Array,
     bias: Float32Array | null, activation: number, pool: Int32Array, yChannels: number, yOffset: number): void;
   conv2d_max_pool_backward(dx: Float32Array | null, dkernel: Float32Array, x: Float32Array, kernel: Float32Array,

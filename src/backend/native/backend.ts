@@ -144,6 +144,29 @@ export function createNativeBackend(addon: NativeAddon): Backend {
       return y;
     },
 
+    concatConv2dPointwise(x, first, second, next) {
+      const name = 'concatConv2dPointwise';
+      const geometries = [first, second].map((c) => checkedConv(name, x, c.kernel, c.info, c.bias));
+      const nextGeometry = convGeometry(name, next.info);
+      checkLength(name, 'next kernel', next.kernel, convSizes(next.info).kernel);
+      if (next.bias) checkLength(name, 'next bias', next.bias, next.info.outC);
+      const { batch, outH, outW } = first.info;
+      const joined = [batch, outH, outW, first.info.outC + second.info.outC];
+      const nextIn = [next.info.batch, next.info.inH, next.info.inW, next.info.inC];
+      const n = next.info;
+      if (second.info.batch !== batch || second.info.outH !== outH || second.info.outW !== outW ||
+        nextIn.some((d, i) => d !== joined[i]) || n.kernelH !== 1 || n.kernelW !== 1 || n.strideH !== 1 ||
+        n.strideW !== 1 || n.padTop !== 0 || n.padLeft !== 0) {
+        throw new Error(`${name}: next must be a pointwise convolution of the joined [${joined.join(', ')}], ` +
+          `got a ${n.kernelH}×${n.kernelW} stride ${n.strideH} convolution of [${nextIn.join(', ')}]`);
+      }
+      const z = alloc(convSizes(n).output);
+      addon.concat_conv2d_pointwise(z, x, first.kernel, geometries[0]!, first.bias, activationCode[first.activation],
+        second.kernel, geometries[1]!, second.bias, activationCode[second.activation],
+        next.kernel, nextGeometry, next.bias, activationCode[next.activation]);
+      return z;
+    },
+
     conv2dMaxPool(x, kernel, info, bias, activation, pool, winners, into) {
       const geometry = checkedConv('conv2dMaxPool', x, kernel, info, bias);
       const poolGeom = checkedConvPool('conv2dMaxPool', info, pool, winners);
