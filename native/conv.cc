@@ -129,8 +129,9 @@ void pool_row_of(float* y, uint8_t* winners, int64_t y_channels, int64_t y_offse
 
 // Pooled rows per task of conv2d_max_pool. Windows that overlap (pool > stride) make a task
 // recompute the convolution rows it shares with the next: then as many pooled rows as keep
-// the convolved rows in L2 (SqueezeNet's fire3: 9 rows computed for every 8 → 37 for 36),
-// while every thread still gets several tasks. Otherwise 8 convolved rows.
+// the convolved rows in L2, while every thread still gets several tasks (SqueezeNet's fire3:
+// an image a task, 35 rows convolved, where groups of 4 pooled rows convolved 39; its conv1:
+// 75 rows for 74, was 81). Otherwise 8 convolved rows.
 int64_t pooled_rows_per_task(const PoolGeom& p, int64_t conv_row_floats, int64_t batch) {
   const int64_t usual = std::max<int64_t>(1, 8 / p.strideH);
   if (p.poolH <= p.strideH) return usual;

@@ -60,7 +60,7 @@ void direct_conv_rows(float* y, int64_t ldc, const float* x, const float* kernel
   t.relu = ep.act == Activation::Relu;
   float* scattered[32];
   // The tile at t.a, every panel of output channels: its pixels at c, ldc apart, or (c null)
-  // at `scattered`.
+  // where `scattered` says.
   auto tile_channels = [&](float* c) {
     t.rows = c ? nullptr : scattered;
     for (int64_t jc = 0; jc < g.outC; jc += NR) {
@@ -69,12 +69,15 @@ void direct_conv_rows(float* y, int64_t ldc, const float* x, const float* kernel
       t.c = c ? c + jc : nullptr;
       t.bias = ep.bias ? ep.bias + jc : nullptr;
       (t.nr == NR ? tiles.full : tiles.part)(t);
-      for (int i = 0; c == nullptr && i < t.mr; i++) {
+      if (c) {
+        if (other_act) bias_activate(t.c, ldc, t.mr, t.nr, nullptr, ep.act);
+        continue;
+      }
+      for (int i = 0; i < t.mr; i++) {
         if (!scattered[i]) continue;
         if (other_act) bias_activate(scattered[i], ldc, 1, t.nr, nullptr, ep.act);
         scattered[i] += NR;
       }
-      if (c && other_act) bias_activate(t.c, ldc, t.mr, t.nr, nullptr, ep.act);
     }
   };
   if (!flat) {

@@ -172,8 +172,8 @@ void in_place_tile(const MicroTile& t) {
 }
 
 // The channel counts of SqueezeNet's pointwise convolutions, less those whose MaxR rows would
-// crowd into few L1 sets (rows 2 KiB apart share two of its 4 KiB of set offsets: 14 rows
-// fit its 12 ways at 7 a set, 28 would not).
+// crowd into few L1 sets: rows 2 KiB apart fall on two set offsets of the L1's 4 KiB way, so 14
+// rows put 7 lines in a set (it has 12 ways) and 28 would put 14.
 template <int MaxR, int V>
 MicroKernel in_place(int64_t row_stride) {
   switch (row_stride) {
