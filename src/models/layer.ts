@@ -132,15 +132,17 @@ export abstract class Layer {
    * shape and builds if needed. For callers that compute this layer fused with another.
    */
   prepare(shape: readonly (number | null)[]): void {
-    const batchless = [null, ...shape.slice(1)];
-    this.checkInputShape(batchless, shape[0] === null ? '' : ` (batch of ${shape[0]})`);
-    this.ensureBuilt(batchless);
+    this.checkInputShape(shape, shape[0] ?? null);
+    if (!this.builtInputShape) this.ensureBuilt([null, ...shape.slice(1)]);
   }
 
-  private checkInputShape(shape: LayerShape, detail = ''): void {
+  /** Checks all but the batch axis of `shape` against the built (or declared) input shape. */
+  private checkInputShape(shape: LayerShape, batch: number | null = null): void {
     const expected = this.builtInputShape ?? this.batchInputShape;
     if (expected && (expected.length !== shape.length || expected.some((d, i) => i > 0 && d !== null && d !== shape[i]))) {
-      throw new Error(`${this.name} (${this.className}): expected input of shape ${formatShape(expected)}, got ${formatShape(shape)}${detail}`);
+      const got = formatShape([null, ...shape.slice(1)]);
+      throw new Error(`${this.name} (${this.className}): expected input of shape ${formatShape(expected)}, got ${got}` +
+        (batch === null ? '' : ` (batch of ${batch})`));
     }
   }
 

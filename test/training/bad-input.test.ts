@@ -30,7 +30,7 @@ test('a layer called with another shape than it was built for names itself and b
   clearSession();
   const dense = layers.dense({ units: 3 });
   dense.apply(zeros([2, 4]));
-  assert.throws(() => dense.apply(zeros([2, 5])), /dense_1 \(Dense\): expected input of shape \(None, 4\), got \(None, 5\)/);
+  assert.throws(() => dense.apply(zeros([2, 5])), /dense_1 \(Dense\): expected input of shape \(None, 4\), got \(None, 5\) \(batch of 2\)$/);
 });
 
 test('x and y of different lengths: both counts in the error', async () => {
