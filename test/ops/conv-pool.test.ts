@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { valueAndGrads } from '../../src/autograd/grad.js';
 import { add, mul } from '../../src/ops/arithmetic.js';
 import { type Conv2DOptions, conv2d } from '../../src/ops/conv2d.js';
-import { concatConv2d, concatConv2dMaxPool, type ConvBranch } from '../../src/ops/concat-conv2d.js';
+import { concatConv2d, concatConv2dMaxPool, concatConv2dPointwise, type ConvBranch } from '../../src/ops/concat-conv2d.js';
 import { conv2dMaxPool } from '../../src/ops/conv2d-max-pool.js';
 import { concat } from '../../src/ops/shape.js';
 import { noGrad } from '../../src/autograd/tape.js';
@@ -149,6 +149,29 @@ test('concatConv2dMaxPool pools each convolution into its channels, exactly as m
     assert.deepEqual(Array.from(fused.data), Array.from(plain.data), label);
     const kernels = branches.map((b) => b.kernel);
     const viaFused = valueAndGrads(() => sum(concatConv2dMaxPool(branches, pool)), kernels);
+    const viaPlain = valueAndGrads(() => sum(reference()), kernels);
+    viaFused.grads.forEach((g, i) => assert.deepEqual(Array.from(g.data), Array.from(viaPlain.grads[i]!.data), `${label} grad ${i}`));
+  }
+});
+
+test('concatConv2dPointwise is conv2d of the concatenation, in inference and in training', () => {
+  // SqueezeNet's fire2 into fire3's squeeze at 16 channels (bands of rows on native), and at 32
+  // (the expand3x3 takes Winograd there, so the concatenation is made whole).
+  for (const channels of [16, 32]) {
+    const squeezed = randomTensor([2, 9, 10, channels], 80);
+    const branches: [ConvBranch, ConvBranch] = [
+      { x: squeezed, kernel: randomTensor([1, 1, channels, 6], 81, -0.2, 0.2), options: { bias: randomTensor([6], 82), activation: 'relu' } },
+      { x: squeezed, kernel: randomTensor([3, 3, channels, 7], 83, -0.2, 0.2), options: { padding: 'same', activation: 'relu' } },
+    ];
+    const next = { kernel: randomTensor([1, 1, 13, 4], 84, -0.3, 0.3), options: { bias: randomTensor([4], 85), activation: 'relu' as const } };
+    const reference = (): Tensor => conv2d(concat(branches.map((b) => conv2d(b.x, b.kernel, b.options)), -1), next.kernel, next.options);
+    const label = `${channels} channels`;
+    const fused = noGrad(() => concatConv2dPointwise(branches, next));
+    assert.deepEqual(fused.shape, [2, 9, 10, 4], label);
+    assertAllClose(fused.data, noGrad(reference).data, label);
+    // Recording gradients it is the plain ops: the same gradients for every kernel.
+    const kernels = [...branches.map((b) => b.kernel), next.kernel];
+    const viaFused = valueAndGrads(() => sum(concatConv2dPointwise(branches, next)), kernels);
     const viaPlain = valueAndGrads(() => sum(reference()), kernels);
     viaFused.grads.forEach((g, i) => assert.deepEqual(Array.from(g.data), Array.from(viaPlain.grads[i]!.data), `${label} grad ${i}`));
   }
