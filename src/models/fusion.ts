@@ -8,7 +8,9 @@ import { Conv2D } from '../layers/conv2d.js';
 import { Concatenate } from '../layers/merge.js';
 import { MaxPooling2D } from '../layers/pooling2d.js';
 import { conv2dMaxPool } from '../ops/conv2d-max-pool.js';
-import { type ConvBranch, concatConv2d, concatConv2dMaxPool, concatConv2dPointwise } from '../ops/concat-conv2d.js';
+import {
+  type ConvBranch, concatConv2d, concatConv2dMaxPool, concatConv2dPointwise, isPointwise,
+} from '../ops/concat-conv2d.js';
 import { normalizeAxis } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Layer } from './layer.js';
@@ -31,8 +33,7 @@ export function readsConcatenation(layer: Layer, joined: Layer, convs: readonly 
   inputs: readonly unknown[]): boolean {
   if (!(joined instanceof Concatenate)) return false;
   if (layer instanceof MaxPooling2D) return true;
-  return fusableConv(layer) && convs.length === 2 && inputs[0] === inputs[1] &&
-    [...layer.kernelSize, ...layer.strides].every((n) => n === 1);
+  return fusableConv(layer) && convs.length === 2 && inputs[0] === inputs[1] && isPointwise(layer.fusedConv());
 }
 
 /**
