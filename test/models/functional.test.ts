@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { Backend } from '../../src/backend/backend.js';
 import { getBackend } from '../../src/backend/index.js';
 import { layers } from '../../src/layers/index.js';
 import { concat } from '../../src/ops/shape.js';
@@ -14,6 +15,22 @@ import type { Tensor } from '../../src/tensor/tensor.js';
 import type { Layer } from '../../src/models/layer.js';
 
 const quiet = { print: () => {} };
+
+/**
+ * Runs `body` while counting calls to the backend's method `name` (body may reset the count),
+ * and puts the method back afterwards.
+ */
+async function countingCalls(name: keyof Backend, body: (count: { calls: number }) => Promise<void>): Promise<void> {
+  const backend = getBackend() as unknown as Record<string, (...args: unknown[]) => unknown>;
+  const original = backend[name]!;
+  const count = { calls: 0 };
+  backend[name] = (...args) => { count.calls++; return original.apply(backend, args); };
+  try {
+    await body(count);
+  } finally {
+    backend[name] = original;
+  }
+}
 
 function fireLike() {
   const x = input({ shape: [8, 8, 3] });
@@ -82,13 +99,9 @@ test('predict writes convolutions straight into their concatenation, unless some
   const x = randomTensor([2, 8, 8, 3], 2);
   const s = m.getLayer('squeeze').apply(x);
   const eager = concat([m.getLayer('expand1x1').apply(s), m.getLayer('expand3x3').apply(s)], -1);
-  const backend = getBackend();
-  const copyBlock = backend.copyBlock;
-  let copies = 0;
-  backend.copyBlock = (...args) => { copies++; copyBlock.apply(backend, args); };
-  try {
+  await countingCalls('copyBlock', async (copies) => {
     assert.deepEqual(Array.from((await m.predict(x)).data), Array.from(eager.data));
-    assert.equal(copies, 0, 'the expand convolutions wrote into the concatenation');
+    assert.equal(copies.calls, 0, 'the expand convolutions wrote into the concatenation');
 
     // expand1x1 feeds a second concatenation too, so neither may be computed in place.
     const input2 = input({ shape: [8, 8, 3] });
@@ -101,12 +114,10 @@ test('predict writes convolutions straight into their concatenation, unless some
     const sx = sq.node.layer.apply(x);
     const y1 = l1.apply(sx);
     const expected = concat([concat([y1, l3.apply(sx)], -1), y1], -1);
-    copies = 0;
+    copies.calls = 0;
     assert.deepEqual(Array.from((await shared.predict(x)).data), Array.from(expected.data));
-    assert.equal(copies, 4, 'both concatenations copy their two inputs');
-  } finally {
-    backend.copyBlock = copyBlock;
-  }
+    assert.equal(copies.calls, 4, 'both concatenations copy their two inputs');
+  });
 });
 
 test('predict pools each convolution that only a max pool reads without storing it, in Sequential and Functional', async () => {
@@ -124,20 +135,14 @@ test('predict pools each convolution that only a max pool reads without storing 
   const graph = model({ inputs: input3, outputs: layers.maxPooling2d({ poolSize: 2 }).apply(conv) });
   const eager = (layerList: readonly { apply(t: Tensor): Tensor }[]): number[] =>
     Array.from(layerList.reduce((h, l) => l.apply(h), x).data);
-  const backend = getBackend();
-  const maxPool = backend.maxPool;
-  let pools = 0;
-  backend.maxPool = (...args) => { pools++; return maxPool.apply(backend, args); };
-  try {
+  await countingCalls('maxPool', async (pools) => {
     const expectedStack = eager(stack.layers);
     const expectedGraph = eager(graph.layers.slice(1));
-    pools = 0;
+    pools.calls = 0;
     assert.deepEqual(Array.from((await stack.predict(x)).data), expectedStack);
     assert.deepEqual(Array.from((await graph.predict(x)).data), expectedGraph);
-    assert.equal(pools, 0, 'every pool ran fused with its convolution');
-  } finally {
-    backend.maxPool = maxPool;
-  }
+    assert.equal(pools.calls, 0, 'every pool ran fused with its convolution');
+  });
 });
 
 test('a max pool of a concatenation of convolutions pools each into its channels, unless the concatenation is read elsewhere', async () => {
@@ -148,23 +153,17 @@ test('a max pool of a concatenation of convolutions pools each into its channels
   const shared = layers.maxPooling2d({ poolSize: 2 }).apply(merged);
   const alsoRead = model({ inputs: fireInput, outputs: layers.add().apply([shared, layers.maxPooling2d({ poolSize: 2 }).apply(merged)]) });
   const x = randomTensor([2, 8, 8, 3], 5);
-  const backend = getBackend();
-  const maxPool = backend.maxPool;
-  let pools = 0;
-  backend.maxPool = (...args) => { pools++; return maxPool.apply(backend, args); };
-  try {
+  await countingCalls('maxPool', async (pools) => {
     const layerOf = (name: string): Layer => pooled.layers.find((l) => l.name === name)!;
     const squeezed = layerOf('squeeze').apply(x);
     const joined = concat([layerOf('expand1x1').apply(squeezed), layerOf('expand3x3').apply(squeezed)], -1);
     const expected = Array.from(pooled.layers[pooled.layers.length - 1]!.apply(joined).data);
-    pools = 0;
+    pools.calls = 0;
     assert.deepEqual(Array.from((await pooled.predict(x)).data), expected);
-    assert.equal(pools, 0, 'the pool ran inside the convolutions');
+    assert.equal(pools.calls, 0, 'the pool ran inside the convolutions');
     await alsoRead.predict(x);
-    assert.equal(pools, 2, 'a concatenation two pools read is stored, and each pools it');
-  } finally {
-    backend.maxPool = maxPool;
-  }
+    assert.equal(pools.calls, 2, 'a concatenation two pools read is stored, and each pools it');
+  });
 });
 
 test('a pointwise convolution of a concatenation of two convolutions of one input is one op, unless the concatenation is read elsewhere', async () => {
@@ -179,21 +178,15 @@ test('a pointwise convolution of a concatenation of two convolutions of one inpu
   const fusedModel = model({ inputs: x, outputs: squeeze.apply(merged) });
   const alsoRead = model({ inputs: x, outputs: layers.concatenate().apply([squeeze.apply(merged), merged]) });
   const batch = randomTensor([3, 9, 7, 16], 11);
-  const backend = getBackend();
-  const fusedOp = backend.concatConv2dPointwise;
-  let calls = 0;
-  backend.concatConv2dPointwise = (...args) => { calls++; return fusedOp.apply(backend, args); };
-  try {
+  await countingCalls('concatConv2dPointwise', async (fused) => {
     const layerOf = (name: string): Layer => fusedModel.layers.find((l) => l.name === name)!;
     const joined = concat([layerOf('e1').apply(batch), layerOf('e3').apply(batch)], -1);
     const expected = Array.from(squeeze.apply(joined).data);
     assert.deepEqual(Array.from((await fusedModel.predict(batch)).data), expected);
-    assert.equal(calls, 1, 'the concatenation was made and consumed in one op');
+    assert.equal(fused.calls, 1, 'the concatenation was made and consumed in one op');
     await alsoRead.predict(batch);
-    assert.equal(calls, 1, 'a concatenation a second layer reads is stored');
-  } finally {
-    backend.concatConv2dPointwise = fusedOp;
-  }
+    assert.equal(fused.calls, 1, 'a concatenation a second layer reads is stored');
+  });
 });
 
 test('a nested functional model is one row, listed as (Model) in K22', () => {
