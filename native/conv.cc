@@ -127,6 +127,14 @@ void pool_row_of(float* y, uint8_t* winners, int64_t y_channels, int64_t y_offse
   else max_pool_row(y + pixel * y_channels + y_offset, y_channels, rows, local, py);
 }
 
+// Rows of an image per task: `fit` of them (at least `least`, at most all `rows`), halved while
+// the batch would give the threads fewer than four tasks each.
+int64_t rows_per_task(int64_t fit, int64_t least, int64_t rows, int64_t batch) {
+  int64_t n = std::max(least, std::min(fit, rows));
+  while (n > least && batch * ((rows + n - 1) / n) < 4 * int64_t(num_threads())) n = (n + 1) / 2;
+  return std::max(n, least);
+}
+
 // Pooled rows per task of conv2d_max_pool. Windows that overlap (pool > stride) make a task
 // recompute the convolution rows it shares with the next: then as many pooled rows as keep
 // the convolved rows in L2, while every thread still gets several tasks (SqueezeNet's fire3:
@@ -136,10 +144,7 @@ int64_t pooled_rows_per_task(const PoolGeom& p, int64_t conv_row_floats, int64_t
   const int64_t usual = std::max<int64_t>(1, 8 / p.strideH);
   if (p.poolH <= p.strideH) return usual;
   const int64_t fit = (int64_t(1) << 17) / conv_row_floats;  // 512 KiB of rows
-  int64_t group = std::clamp<int64_t>((fit - p.poolH) / p.strideH + 1, usual, p.outH);
-  const int64_t wanted_tasks = 4 * int64_t(num_threads());
-  while (group > usual && batch * ((p.outH + group - 1) / group) < wanted_tasks) group = (group + 1) / 2;
-  return std::max(group, usual);
+  return rows_per_task((fit - p.poolH) / p.strideH + 1, usual, p.outH, batch);
 }
 
 }  // namespace
@@ -229,9 +234,8 @@ void concat_conv2d_pointwise(float* z, const float* x, const float* kernel0, Con
     return;
   }
   const int64_t H = g0.outH, W = g0.outW;
-  // Rows per band: 256 KiB of the concatenation, halved until every thread has a few tasks.
-  int64_t rows = std::clamp<int64_t>((int64_t(1) << 16) / (W * channels), 1, H);
-  while (rows > 1 && g0.batch * ((H + rows - 1) / rows) < 4 * int64_t(num_threads())) rows = (rows + 1) / 2;
+  // Rows per band: 256 KiB of the concatenation.
+  const int64_t rows = rows_per_task((int64_t(1) << 16) / (W * channels), 1, H, g0.batch);
   const int64_t bands = (H + rows - 1) / rows;
   parallel_for(int64_t(g0.batch) * bands, [&](int64_t task, int thread) {
     const int64_t b = task / bands, r0 = task % bands * rows, r1 = std::min(H, r0 + rows);

@@ -63,8 +63,12 @@ export function conv2d(x: Float32Array, kernel: Float32Array, info: Conv2DInfo, 
     gemmAccumulate(cols, kernel, y, pixels, patchSize(info), info.outC, 0, b * pixels * info.outC);
   }
   applyEpilogue(y, info.outC, bias, activation);
-  if (!into) return y;
-  copyBlock(into.buffer, into.channels, into.offset, y, info.outC, 0, info.batch * pixels, info.outC);
+  return into ? moveInto(into, y, info.batch * pixels, info.outC) : y;
+}
+
+/** y's `pixels` × `channels` copied into its channel slice of `into`, y released. */
+function moveInto(into: ChannelSlice, y: Float32Array, pixels: number, channels: number): Float32Array {
+  copyBlock(into.buffer, into.channels, into.offset, y, channels, 0, pixels, channels);
   release(y);
   return into.buffer;
 }
@@ -84,10 +88,7 @@ export function conv2dMaxPool(x: Float32Array, kernel: Float32Array, info: Conv2
   const y = conv2d(x, kernel, info, bias, activation);
   const pooled = winners ? maxPoolWithWinners(y, pool, winners) : maxPool(y, pool);
   release(y);
-  if (!into) return pooled;
-  copyBlock(into.buffer, into.channels, into.offset, pooled, info.outC, 0, pool.batch * pool.outH * pool.outW, info.outC);
-  release(pooled);
-  return into.buffer;
+  return into ? moveInto(into, pooled, pool.batch * pool.outH * pool.outW, info.outC) : pooled;
 }
 
 export function conv2dMaxPoolBackward(x: Float32Array, kernel: Float32Array, dpool: Float32Array, winners: Uint8Array,

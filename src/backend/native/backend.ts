@@ -147,13 +147,13 @@ export function createNativeBackend(addon: NativeAddon): Backend {
     concatConv2dPointwise(x, first, second, next) {
       const name = 'concatConv2dPointwise';
       const geometries = [first, second].map((c) => checkedConv(name, x, c.kernel, c.info, c.bias));
-      const nextGeometry = convGeometry(name, next.info);
-      checkLength(name, 'next kernel', next.kernel, convSizes(next.info).kernel);
-      if (next.bias) checkLength(name, 'next bias', next.bias, next.info.outC);
+      const n = next.info;
+      const nextGeometry = convGeometry(name, n);
+      checkLength(name, 'next kernel', next.kernel, convSizes(n).kernel);
+      if (next.bias) checkLength(name, 'next bias', next.bias, n.outC);
       const { batch, outH, outW } = first.info;
       const joined = [batch, outH, outW, first.info.outC + second.info.outC];
-      const nextIn = [next.info.batch, next.info.inH, next.info.inW, next.info.inC];
-      const n = next.info;
+      const nextIn = [n.batch, n.inH, n.inW, n.inC];
       if (second.info.batch !== batch || second.info.outH !== outH || second.info.outW !== outW ||
         nextIn.some((d, i) => d !== joined[i]) || n.kernelH !== 1 || n.kernelW !== 1 || n.strideH !== 1 ||
         n.strideW !== 1 || n.padTop !== 0 || n.padLeft !== 0) {
