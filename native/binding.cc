@@ -175,13 +175,29 @@ struct Entry {
 
 #define DT_KERNEL(name) Entry{#name, &wrap<&dt::name>}
 constexpr Entry kKernels[] = {
-    DT_KERNEL(matmul),         DT_KERNEL(conv2d),         DT_KERNEL(conv2d_max_pool),   DT_KERNEL(concat_conv2d_pointwise),
+    DT_KERNEL(matmul),
+    DT_KERNEL(conv2d),
+    DT_KERNEL(conv2d_max_pool),
+    DT_KERNEL(concat_conv2d_pointwise),
     DT_KERNEL(conv2d_backprop_input),
-    DT_KERNEL(conv2d_backprop_filter), DT_KERNEL(conv2d_max_pool_backward), DT_KERNEL(max_pool), DT_KERNEL(max_pool_backward),
-    DT_KERNEL(avg_pool),       DT_KERNEL(avg_pool_backward), DT_KERNEL(unary),
-    DT_KERNEL(activation_grad), DT_KERNEL(binary),        DT_KERNEL(reduce),
-    DT_KERNEL(transpose),      DT_KERNEL(copy_block),      DT_KERNEL(softmax),        DT_KERNEL(sgd_update),
-    DT_KERNEL(rmsprop_update), DT_KERNEL(adam_update),     DT_KERNEL(affine_warp),    DT_KERNEL(affine_warp_u8),
+    DT_KERNEL(conv2d_backprop_filter),
+    DT_KERNEL(conv2d_max_pool_backward),
+    DT_KERNEL(max_pool),
+    DT_KERNEL(max_pool_backward),
+    DT_KERNEL(avg_pool),
+    DT_KERNEL(avg_pool_backward),
+    DT_KERNEL(unary),
+    DT_KERNEL(activation_grad),
+    DT_KERNEL(binary),
+    DT_KERNEL(reduce),
+    DT_KERNEL(transpose),
+    DT_KERNEL(copy_block),
+    DT_KERNEL(softmax),
+    DT_KERNEL(sgd_update),
+    DT_KERNEL(rmsprop_update),
+    DT_KERNEL(adam_update),
+    DT_KERNEL(affine_warp),
+    DT_KERNEL(affine_warp_u8),
 };
 #undef DT_KERNEL
 
