@@ -2,11 +2,11 @@ import { layers } from '../layers/index.js';
 import { Functional } from '../models/functional.js';
 import { input } from '../models/input-layer.js';
 import type { SymbolicTensor } from '../models/symbolic.js';
-import { loadPretrained, type PretrainedOptions } from './pretrained.js';
+import { loadPretrained, type PretrainedOptions, requestedWeights } from './pretrained.js';
 import { caffePreprocess } from './preprocess.js';
 
 export interface SqueezenetOptions extends PretrainedOptions {
-  /** Only the convolutional base exists as pretrained weights here; default false. */
+  /** conv10 + global average + softmax; only the base has pretrained weights, so this needs `weights: null` or a file. Default false. */
   includeTop?: boolean;
   /** One image's shape; default [227, 227, 3]. Each side must be at least 48. */
   inputShape?: [number, number, number];
@@ -40,9 +40,10 @@ const pool = (x: SymbolicTensor, name: string): SymbolicTensor =>
 export async function squeezenet(options: SqueezenetOptions = {}): Promise<Functional> {
   const shape = options.inputShape ?? [227, 227, 3];
   if (shape[0] < 48 || shape[1] < 48) throw new Error(`squeezenet: input size must be at least 48x48, got ${shape[0]}x${shape[1]}`);
-  if (options.weights === 'imagenet' && shape[2] !== 3) throw new Error(`squeezenet: ImageNet weights need 3 input channels, got ${shape[2]}`);
-  if (options.weights === 'imagenet' && options.includeTop) {
-    throw new Error('squeezenet: only the notop ImageNet weights are available; use includeTop: false');
+  const imagenet = requestedWeights(options) === 'imagenet';
+  if (imagenet && shape[2] !== 3) throw new Error(`squeezenet: ImageNet weights need 3 input channels, got ${shape[2]}`);
+  if (imagenet && options.includeTop) {
+    throw new Error("squeezenet: only the base's ImageNet weights exist (no conv10); use includeTop: false, or weights: null for a random top");
   }
   const x = input({ shape });
   let h = layers.conv2d({ filters: 64, kernelSize: 3, strides: 2, activation: 'relu', name: 'conv1' }).apply(x);
@@ -63,12 +64,14 @@ export async function squeezenet(options: SqueezenetOptions = {}): Promise<Funct
     h = layers.globalMaxPooling2d().apply(h);
   }
   const model = new Functional({ inputs: x, outputs: h, name: 'squeezenet' });
-  await loadPretrained(model, options, SQUEEZENET_NOTOP, 'squeezenet_weights_tf_dim_ordering_tf_kernels_notop.h5');
+  await loadPretrained(model, options, SQUEEZENET_NOTOP);
   return model;
 }
 
-/** The converted Caffe weights published with keras-squeezenet (md5 from its source). */
+/** The converted Caffe weights published with keras-squeezenet (md5 from its source); the package ships them in models/. */
 const SQUEEZENET_NOTOP = {
+  name: 'squeezenet_weights_tf_dim_ordering_tf_kernels_notop.h5',
+  shipped: true,
   url: 'https://github.com/rcmalli/keras-squeezenet/releases/download/v1.0/squeezenet_weights_tf_dim_ordering_tf_kernels_notop.h5',
   md5: '80b66c92d79d4310e07fb60a297bf0d1',
 };

@@ -2,7 +2,7 @@ import { layers } from '../layers/index.js';
 import { Functional } from '../models/functional.js';
 import { input } from '../models/input-layer.js';
 import type { SymbolicTensor } from '../models/symbolic.js';
-import { loadPretrained, type PretrainedOptions } from './pretrained.js';
+import { loadPretrained, type PretrainedOptions, type ReleaseFile, requestedWeights } from './pretrained.js';
 import { caffePreprocess } from './preprocess.js';
 
 export interface Vgg16Options extends PretrainedOptions {
@@ -19,14 +19,15 @@ export interface Vgg16Options extends PretrainedOptions {
 const BLOCKS: [number, number][] = [[2, 64], [2, 128], [3, 256], [3, 512], [3, 512]];
 
 function checkOptions(o: Vgg16Options, shape: [number, number, number]): void {
-  if (o.weights === 'imagenet' && o.includeTop !== false && (o.classes ?? 1000) !== 1000) {
+  const imagenet = requestedWeights(o) === 'imagenet';
+  if (imagenet && o.includeTop !== false && (o.classes ?? 1000) !== 1000) {
     throw new Error(`vgg16: ImageNet weights with the top need classes = 1000, got ${o.classes}`);
   }
-  if (o.weights === 'imagenet' && o.includeTop !== false && (shape[0] !== 224 || shape[1] !== 224 || shape[2] !== 3)) {
-    throw new Error(`vgg16: ImageNet weights with the top need inputShape [224, 224, 3], got [${shape.join(', ')}]`);
+  if (imagenet && o.includeTop !== false && (shape[0] !== 224 || shape[1] !== 224 || shape[2] !== 3)) {
+    throw new Error(`vgg16: ImageNet weights with the top need inputShape [224, 224, 3], got [${shape.join(', ')}]; use includeTop: false for other sizes`);
   }
   if (shape[0] < 32 || shape[1] < 32) throw new Error(`vgg16: input size must be at least 32x32, got ${shape[0]}x${shape[1]}`);
-  if (o.weights === 'imagenet' && shape[2] !== 3) throw new Error(`vgg16: ImageNet weights need 3 input channels, got ${shape[2]}`);
+  if (imagenet && shape[2] !== 3) throw new Error(`vgg16: ImageNet weights need 3 input channels, got ${shape[2]}`);
 }
 
 /**
@@ -59,17 +60,15 @@ export async function vgg16(options: Vgg16Options = {}): Promise<Functional> {
     h = layers.globalMaxPooling2d().apply(h);
   }
   const model = new Functional({ inputs: x, outputs: h, name: 'vgg16' });
-  const file = includeTop ? 'vgg16_weights_tf_dim_ordering_tf_kernels.h5' : 'vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5';
-  await loadPretrained(model, options, VGG16_FILES[file]!, file);
+  await loadPretrained(model, options, includeTop ? VGG16_TOP : VGG16_NOTOP);
   return model;
 }
 
-/** Keras's release files: where they are published, their size and md5 (from keras-applications). */
-const RELEASE = 'https://github.com/fchollet/deep-learning-models/releases/download/v0.1/';
-const VGG16_FILES: Record<string, { url: string; md5: string }> = {
-  'vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5': { url: `${RELEASE}vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5`, md5: '6d6bbae143d832006294945121d1f1fc' },
-  'vgg16_weights_tf_dim_ordering_tf_kernels.h5': { url: `${RELEASE}vgg16_weights_tf_dim_ordering_tf_kernels.h5`, md5: '64373286793e3c8b2b4e3219cbf3544b' },
-};
+/** Keras's release files: where they are published and their md5 (from keras-applications). */
+const release = (name: string, md5: string): ReleaseFile =>
+  ({ name, md5, url: `https://github.com/fchollet/deep-learning-models/releases/download/v0.1/${name}` });
+const VGG16_NOTOP = release('vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5', '6d6bbae143d832006294945121d1f1fc');
+const VGG16_TOP = release('vgg16_weights_tf_dim_ordering_tf_kernels.h5', '64373286793e3c8b2b4e3219cbf3544b');
 
 /** VGG16's input preprocessing: Keras's 'caffe' mode (RGB → BGR, minus the ImageNet mean). */
 vgg16.preprocessInput = caffePreprocess;

@@ -4,14 +4,17 @@ import { existsSync, readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { downloadWeights } from '../../src/applications/pretrained.js';
+import { downloadWeights, weightFolders } from '../../src/applications/pretrained.js';
+import { squeezenet } from '../../src/applications/squeezenet.js';
 import { vgg16 } from '../../src/applications/vgg16.js';
 import { saveWeights } from '../../src/io/weights.js';
 import { clearSession } from '../../src/models/naming.js';
 import { randomTensor } from '../helpers/grad-check.js';
+import { h5File } from '../helpers/h5.js';
+import { SQUEEZENET_WEIGHTS } from '../helpers/paths.js';
 
 async function withHome<T>(fn: (dir: string) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'deeptype-home-'));
@@ -32,6 +35,7 @@ test("'imagenet' without the file: an error naming the file, the folders searche
       assert.match(e.message, /vgg16_weights_tf_dim_ordering_tf_kernels_notop\.h5 not found/);
       assert.ok(e.message.includes(join(dir, 'models')) && e.message.includes(join('.keras', 'models')));
       assert.match(e.message, /download: true/);
+      assert.match(e.message, /CLI: --weights path/);
       return true;
     });
   });
@@ -61,7 +65,7 @@ test('download: checked by md5, written under a temporary name, never kept when 
   }
 });
 
-test("VGG16 loads a Keras-layout weights file by layer name, from 'imagenet' or a path", async () => {
+test("'imagenet' files found locally are checked by md5; a path loads as it is", async () => {
   await withHome(async (dir) => {
     clearSession();
     // A file with VGG16's names and shapes and deterministic values stands in for the 58 MB original.
@@ -70,13 +74,45 @@ test("VGG16 loads a Keras-layout weights file by layer name, from 'imagenet' or 
     const file = join(dir, 'models', 'vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5');
     await mkdir(join(dir, 'models'));
     await saveWeights(source, file);
-    const fromCache = await vgg16({ weights: 'imagenet', includeTop: false, inputShape: [48, 48, 3] });
+    const md5 = createHash('md5').update(await readFile(file)).digest('hex');
+    await assert.rejects(vgg16({ weights: 'imagenet', includeTop: false, inputShape: [48, 48, 3] }),
+      new RegExp(`${file.replaceAll('.', '\\.')} has md5 ${md5}, expected 6d6bbae143d832006294945121d1f1fc.*replace it with the published file`));
     const fromPath = await vgg16({ weights: file, includeTop: false, inputShape: [32, 32, 3] });
-    for (const loaded of [fromCache, fromPath]) {
-      assert.equal(loaded.weights.length, 26);
-      loaded.weights.forEach((w, i) => assert.deepEqual(w.value.f32, source.weights[i]!.value.f32, w.name));
-    }
+    assert.equal(fromPath.weights.length, 26);
+    fromPath.weights.forEach((w, i) => assert.deepEqual(w.value.f32, source.weights[i]!.value.f32, w.name));
     const x = randomTensor([1, 32, 32, 3], 1, 0, 255);
     assert.deepEqual(fromPath.apply(x).f32, source.apply(x).f32);
   });
+});
+
+test("squeezenet 'imagenet' loads the weights the package ships, with no download and no cache folder", async () => {
+  await withHome(async () => {
+    clearSession();
+    const base = await squeezenet({ includeTop: false, inputShape: [64, 64, 3] });
+    const file = await h5File(SQUEEZENET_WEIGHTS);
+    try {
+      const expected = (file.get('fire9/expand3x3/uniform25') as { value: Float32Array }).value;
+      assert.deepEqual(base.getLayer('fire9/expand3x3').weights[0]!.value.f32, expected);
+    } finally {
+      file.close();
+    }
+  });
+});
+
+test('the default for weights is imagenet, so the guards apply without naming it', async () => {
+  clearSession();
+  await assert.rejects(squeezenet({ includeTop: true }), /only the base's ImageNet weights exist.*weights: null/);
+  await assert.rejects(vgg16({ inputShape: [150, 150, 3] }), /with the top need inputShape \[224, 224, 3\], got \[150, 150, 3\]/);
+  const randomTop = await squeezenet({ includeTop: true, weights: null, classes: 3, inputShape: [64, 64, 3] });
+  assert.deepEqual(randomTop.outputShape, [null, 3]);
+});
+
+test('without DEEPTYPE_HOME the first folder searched is ~/.deeptype/models', () => {
+  const saved = process.env.DEEPTYPE_HOME;
+  delete process.env.DEEPTYPE_HOME;
+  try {
+    assert.deepEqual(weightFolders(), [join(homedir(), '.deeptype', 'models'), join(homedir(), '.keras', 'models')]);
+  } finally {
+    if (saved !== undefined) process.env.DEEPTYPE_HOME = saved;
+  }
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { squeezenet } from '../../src/applications/squeezenet.js';
 import { flowImagesFromDirectory } from '../../src/data/directory-iterator.js';
@@ -12,10 +12,8 @@ import { backendName } from '../../src/backend/index.js';
 import { setSeed } from '../../src/tensor/random.js';
 import { extractFeatures } from '../../src/training/extract-features.js';
 import { h5File } from '../helpers/h5.js';
+import { DATA_DIR, needsData, SQUEEZENET_WEIGHTS } from '../helpers/paths.js';
 
-const WEIGHTS = '../shared/data/pretrained/squeezenet_weights_tf_dim_ordering_tf_kernels_notop.h5';
-const DATA = '../shared/data/cats_and_dogs_small';
-const missing = !existsSync(WEIGHTS) || !existsSync(DATA) ? `needs ${WEIGHTS} and ${DATA} (the shared data folder)` : false;
 // Two hundred SqueezeNet passes take minutes in pure TypeScript; the js kernels are proven equal
 // to the native ones by test/backend/native.test.ts, so this real-data check runs natively.
 const slow = backendName() === 'js' ? 'real-data transfer runs on the native backend (minutes on js)' : false;
@@ -30,17 +28,17 @@ test('SqueezeNet 1.1 base: shapes and the 722,496 parameters of the pretrained f
   await assert.rejects(squeezenet({ weights: null, inputShape: [40, 40, 3] }), /at least 48x48, got 40x40/);
 });
 
-test('ImageNet features from the real weights separate cats from dogs', { skip: missing || slow }, async () => {
+test('ImageNet features from the real weights separate cats from dogs', { skip: needsData || slow }, async () => {
   clearSession();
   setSeed(1);
-  const base = await squeezenet({ weights: WEIGHTS, inputShape: [150, 150, 3], pooling: 'avg' });
-  const file = await h5File(WEIGHTS);
+  const base = await squeezenet({ weights: 'imagenet', inputShape: [150, 150, 3], pooling: 'avg' });
+  const file = await h5File(SQUEEZENET_WEIGHTS);
   const expected = file.get('conv1/uniform1') as { value: Float32Array };
   assert.deepEqual(base.getLayer('conv1').weights[0]!.value.f32.subarray(0, 16), expected.value.subarray(0, 16), 'Keras-1 names loaded by layer');
   file.close();
 
   const gen = imageDataGenerator({ preprocessingFunction: squeezenet.preprocessInput });
-  const flow = (split: string, seed: number) => flowImagesFromDirectory(`${DATA}/${split}`, gen,
+  const flow = (split: string, seed: number) => flowImagesFromDirectory(join(DATA_DIR, split), gen,
     { targetSize: [150, 150], batchSize: 20, classMode: 'binary', shuffle: true, seed });
   const [trainSamples, validationSamples] = [160, 100];
   const train = await extractFeatures(base, flow('train', 1), { samples: trainSamples, verbose: false });

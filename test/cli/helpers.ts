@@ -2,15 +2,10 @@ import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
+import { REPO } from '../helpers/paths.js';
 
-/** The repository root: commands run from here, as `npm start` does. */
-export const REPO = fileURLToPath(new URL('../../', import.meta.url));
-
-/** The real SqueezeNet ImageNet weights, beside the repository. */
-export const SQUEEZENET_WEIGHTS = fileURLToPath(
-  new URL('../../../shared/data/pretrained/squeezenet_weights_tf_dim_ordering_tf_kernels_notop.h5', import.meta.url));
+export { REPO, SQUEEZENET_WEIGHTS } from '../helpers/paths.js';
 
 /** A fresh temporary folder, removed when the test (or suite) ends. */
 export function tempDir(t: { after: (fn: () => void) => void }, prefix = 'deeptype-cli-'): string {

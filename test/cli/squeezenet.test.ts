@@ -4,9 +4,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runCli, SQUEEZENET_WEIGHTS, tempDir, tinyDataset } from './helpers.js';
 
-const skip = existsSync(SQUEEZENET_WEIGHTS) ? false : `SqueezeNet weights not found at ${SQUEEZENET_WEIGHTS}`;
 
-describe('transfer learning from SqueezeNet', { skip }, () => {
+describe('transfer learning from SqueezeNet', () => {
   const dir = tempDir({ after });
   const data = join(dir, 'data');
   const quick = ['--epochs', '1', '--batch-size', '2', '--steps-per-epoch', '1', '--image-size', '64', '--weights', SQUEEZENET_WEIGHTS];

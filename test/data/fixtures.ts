@@ -1,15 +1,10 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { TestContext } from 'node:test';
 import sharp from 'sharp';
 
-/** The lecture's data set, read-only, beside the repository: ../shared/data from the repo root. */
-export const DATA_DIR = fileURLToPath(new URL('../../../shared/data/cats_and_dogs_small', import.meta.url));
-
-/** node:test `skip` value: false when the data is present, else the reason. */
-export const needsData: false | string = existsSync(DATA_DIR) ? false : `cats_and_dogs_small not found at ${DATA_DIR}; skipped`;
+export { DATA_DIR, needsData } from '../helpers/paths.js';
 
 /** A fresh temporary folder, removed when the test ends. */
 export function tempDir(t: TestContext): string {

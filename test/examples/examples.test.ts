@@ -17,8 +17,6 @@ function runExample(file: string, args: string[]): string {
   return r.stdout;
 }
 
-const noWeights = existsSync(SQUEEZENET_WEIGHTS) ? false : `SqueezeNet weights not found at ${SQUEEZENET_WEIGHTS}`;
-
 describe('each lecture example runs for one short step', () => {
   const dir = tempDir({ after });
   const data = join(dir, 'data');
@@ -42,20 +40,20 @@ describe('each lecture example runs for one short step', () => {
     for (const f of ['augmented_cat.png', 'cats_and_dogs_small_2.h5', 'cats_and_dogs_small_2.png']) assert.ok(existsSync(join(out, f)), f);
   });
 
-  test('04-feature-extraction trains a head on extracted features', { skip: noWeights }, () => {
+  test('04-feature-extraction trains a head on extracted features', () => {
     assert.match(runExample('04-feature-extraction.ts', quick), /Test accuracy on the extracted features: \d+\.\d%/);
     assert.ok(existsSync(join(out, 'feature_extraction_head.h5')));
   });
 
   // SqueezeNet: 25 convolutions with a kernel and a bias each; the head: 2 dense layers.
-  test('05-feature-extraction-augmented freezes the base inside the model', { skip: noWeights }, () => {
+  test('05-feature-extraction-augmented freezes the base inside the model', () => {
     const stdout = runExample('05-feature-extraction-augmented.ts', quick);
     assert.match(stdout, /Trainable weights before freezing the base: 54/);
     assert.match(stdout, /Trainable weights after freezing the base: 4/);
     assert.ok(existsSync(join(out, 'cats_and_dogs_small_3.h5')));
   });
 
-  test('06-fine-tuning trains the head, then the last block, then tests', { skip: noWeights }, () => {
+  test('06-fine-tuning trains the head, then the last block, then tests', () => {
     const stdout = runExample('06-fine-tuning.ts', [...quick, '--head-epochs', '1']);
     assert.match(stdout, /Fine-tuning the last block/);
     assert.match(stdout, /Test accuracy: \d+\.\d%/);

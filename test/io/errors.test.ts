@@ -10,7 +10,7 @@ import { loadWeights, saveWeights } from '../../src/io/weights.js';
 import { layers } from '../../src/layers/index.js';
 import { sequential } from '../../src/models/factories.js';
 import { clearSession } from '../../src/models/naming.js';
-import { FIXTURES, fixturesMissing, tempDir, writeRawH5 } from './helpers.js';
+import { FIXTURES, tempDir, writeRawH5 } from './helpers.js';
 
 const K22 = join(FIXTURES, 'k22_small_convnet.h5');
 
@@ -28,7 +28,7 @@ async function withConfig(dir: string, edit: (config: any) => void): Promise<str
   return path;
 }
 
-test('an unknown layer class (e.g. Lambda) is refused, naming the file, the layer and the known classes', { skip: fixturesMissing }, async (t) => {
+test('an unknown layer class (e.g. Lambda) is refused, naming the file, the layer and the known classes', async (t) => {
   clearSession();
   const path = await withConfig(tempDir(t), (c) => {
     c.config.layers[2] = { class_name: 'Lambda', config: { name: 'evil', function: ['print(1)', null, null] } };
@@ -37,7 +37,7 @@ test('an unknown layer class (e.g. Lambda) is refused, naming the file, the laye
     e.message.includes(path) && /layer #3 'evil'/.test(e.message) && /unknown layer class 'Lambda'/.test(e.message) && /Conv2D, Dense/.test(e.message));
 });
 
-test('a config that does not match the weights names the layer and both shapes', { skip: fixturesMissing }, async (t) => {
+test('a config that does not match the weights names the layer and both shapes', async (t) => {
   clearSession();
   const path = await withConfig(tempDir(t), (c) => { c.config.layers[0].config.filters = 5; });
   await assert.rejects(loadModel(path), (e: Error) =>
@@ -46,7 +46,7 @@ test('a config that does not match the weights names the layer and both shapes',
   await assert.rejects(loadModel(bad), /layer #4 'dense_1'.*'units' should be a number, got "three"/);
 });
 
-test('missing, non-HDF5 and truncated files are errors naming the file', { skip: fixturesMissing }, async (t) => {
+test('missing, non-HDF5 and truncated files are errors naming the file', async (t) => {
   const dir = tempDir(t);
   await assert.rejects(loadModel(join(dir, 'absent.h5')), /absent\.h5: cannot read the file \(ENOENT\)/);
   writeFileSync(join(dir, 'text.h5'), 'not hdf5 at all');

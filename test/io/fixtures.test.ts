@@ -10,11 +10,11 @@ import { layers } from '../../src/layers/index.js';
 import { sequential } from '../../src/models/factories.js';
 import { clearSession } from '../../src/models/naming.js';
 import { RMSprop, Adam } from '../../src/optimizers/index.js';
-import { FIXTURES, fixturesMissing, jsonTensor, maxAbsDiff, readTree } from './helpers.js';
+import { FIXTURES, jsonTensor, maxAbsDiff, readTree } from './helpers.js';
 
 const fixture = (name: string): string => join(FIXTURES, name);
 
-test('k22_small_convnet.h5: layers, configs, params, outputs and compile state', { skip: fixturesMissing }, async () => {
+test('k22_small_convnet.h5: layers, configs, params, outputs and compile state', async () => {
   clearSession();
   const model = await loadModel(fixture('k22_small_convnet.h5'));
   assert.deepEqual(model.layers.map((l) => [l.name, l.className, l.countParams()]),
@@ -45,7 +45,7 @@ test('k22_small_convnet.h5: layers, configs, params, outputs and compile state',
   assert.equal(optimizer.iterations, 0, 'no optimizer_weights in the file: the state starts fresh');
 });
 
-test('tf2_dense_net.h5: TF2 names, variable-length strings, InputLayer entry, top_level_model_weights ignored', { skip: fixturesMissing }, async () => {
+test('tf2_dense_net.h5: TF2 names, variable-length strings, InputLayer entry, top_level_model_weights ignored', async () => {
   clearSession();
   const info = await inspectKerasFile(fixture('tf2_dense_net.h5'));
   assert.equal(info.profile, 'TF2');
@@ -72,7 +72,7 @@ function block1(head: boolean, secondFilters = 4) {
   ]);
 }
 
-test('weights_only_by_name.h5: by name loads the two convs bit-exact and leaves the head alone', { skip: fixturesMissing }, async () => {
+test('weights_only_by_name.h5: by name loads the two convs bit-exact and leaves the head alone', async () => {
   clearSession();
   const path = fixture('weights_only_by_name.h5');
   const model = block1(true);
@@ -94,7 +94,7 @@ test('weights_only_by_name.h5: by name loads the two convs bit-exact and leaves 
   assert.ok(maxAbsDiff(y.f32, jsonTensor(fixture('weights_only_by_name.outputs.json')).f32) < 1e-5);
 });
 
-test('weights_only_by_name.h5: topological load needs the same number of weighted layers', { skip: fixturesMissing }, async () => {
+test('weights_only_by_name.h5: topological load needs the same number of weighted layers', async () => {
   clearSession();
   const path = fixture('weights_only_by_name.h5');
   await assert.rejects(loadWeights(block1(true), path),
@@ -109,7 +109,7 @@ test('weights_only_by_name.h5: topological load needs the same number of weighte
   assert.ok(maxAbsDiff(y.f32, jsonTensor(fixture('weights_only_by_name.outputs.json')).f32) < 1e-5);
 });
 
-test('weights_only_by_name.h5: a shape mismatch names the layer and both shapes; skipMismatch skips that layer', { skip: fixturesMissing }, async (t) => {
+test('weights_only_by_name.h5: a shape mismatch names the layer and both shapes; skipMismatch skips that layer', async (t) => {
   clearSession();
   const path = fixture('weights_only_by_name.h5');
   const wide = block1(true, 8);

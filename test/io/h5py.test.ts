@@ -10,6 +10,7 @@ import { sequential } from '../../src/models/factories.js';
 import { clearSession } from '../../src/models/naming.js';
 import { optimizers } from '../../src/optimizers/index.js';
 import { randomUniform } from '../../src/tensor/create.js';
+import { skipUnless } from '../helpers/paths.js';
 import { pythonWithH5py, tempDir } from './helpers.js';
 
 const python = pythonWithH5py();
@@ -39,7 +40,7 @@ print(json.dumps(out))
 `;
 
 test('h5py reads a deeptype file with the K22 layout and string types', {
-  skip: python ? false : 'python3 with h5py not available (apt-get install -y python3-h5py to run this check)',
+  skip: skipUnless(python !== null, 'python3 with h5py is not installed (apt-get install -y python3-h5py; .ci/run installs it)'),
 }, async (t) => {
   clearSession();
   const model = sequential([

@@ -1,18 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import h5wasm from 'h5wasm/node';
 import { tensor } from '../../src/tensor/create.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
 
-/** The shared Keras fixtures (see their README), beside the repository. */
-export const FIXTURES = resolve('../shared/fixtures/keras-h5');
-export const SQUEEZENET = resolve('../shared/data/pretrained/squeezenet_weights_tf_dim_ordering_tf_kernels_notop.h5');
-
-/** node:test's `skip` value: false when the fixtures are there, else the reason. */
-export const fixturesMissing: string | false = existsSync(join(FIXTURES, 'README.md')) ? false
-  : `Keras fixtures not found at ${FIXTURES}`;
+export { FIXTURES, SQUEEZENET_WEIGHTS } from '../helpers/paths.js';
 
 /** A nested JSON array as a float32 tensor, bit for bit (the fixtures' inputs parse to float32 exactly). */
 export function jsonTensor(path: string): Tensor {

@@ -11,7 +11,7 @@ import { Sequential } from '../../src/models/sequential.js';
 import { Adam, optimizers, RMSprop } from '../../src/optimizers/index.js';
 import { randomUniform } from '../../src/tensor/create.js';
 import { setSeed } from '../../src/tensor/random.js';
-import { FIXTURES, fixturesMissing, readTree, tempDir } from './helpers.js';
+import { FIXTURES, readTree, tempDir } from './helpers.js';
 
 const NULLPAD_NAMES = /^string vlen=false cset=0 pad=1 size=\d+$/;
 const VLEN_ASCII = 'string vlen=true cset=0 pad=0';
@@ -68,7 +68,7 @@ test('saveModel writes the K22 layout: attributes, string kinds, groups and data
   assert.equal([...tree.keys()].filter((p) => p.includes('.tmp')).length, 0);
 });
 
-test('k22_small_convnet.h5 → load → save gives the same tree, values and string kinds', { skip: fixturesMissing }, async (t) => {
+test('k22_small_convnet.h5 → load → save gives the same tree, values and string kinds', async (t) => {
   clearSession();
   const original = join(FIXTURES, 'k22_small_convnet.h5');
   const copy = join(tempDir(t), 'copy.h5');

@@ -1,6 +1,5 @@
 // Weights-only files: layout, round trip, naming profiles, chunked name lists, Keras-1 files.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { setProfile } from '../../src/config.js';
@@ -10,7 +9,7 @@ import { sequential } from '../../src/models/factories.js';
 import { clearSession } from '../../src/models/naming.js';
 import { randomUniform } from '../../src/tensor/create.js';
 import { setSeed } from '../../src/tensor/random.js';
-import { FIXTURES, fixturesMissing, readTree, SQUEEZENET, tempDir } from './helpers.js';
+import { FIXTURES, readTree, SQUEEZENET_WEIGHTS, tempDir } from './helpers.js';
 
 function denseNet() {
   return sequential([
@@ -42,7 +41,7 @@ test('saveWeights writes the weights layout at the root; loadWeights restores it
   assert.deepEqual((await other.predict(x)).f32, (await model.predict(x)).f32);
 });
 
-test('loadWeights reads the weights of a full-model file from /model_weights, in either naming profile', { skip: fixturesMissing }, async (t) => {
+test('loadWeights reads the weights of a full-model file from /model_weights, in either naming profile', async (t) => {
   clearSession();
   setProfile('TF2');
   t.after(() => setProfile('K22'));
@@ -80,9 +79,7 @@ test('long name lists are split into layer_names0, layer_names1, … and read ba
   assert.deepEqual(copy.weights[0]!.value.f32, model.weights[0]!.value.f32);
 });
 
-test('the Keras-1 SqueezeNet file loads by name: weights matched by order and shape, not by their names', {
-  skip: existsSync(SQUEEZENET) ? false : `pretrained SqueezeNet file not found at ${SQUEEZENET}`,
-}, async () => {
+test('the Keras-1 SqueezeNet file loads by name: weights matched by order and shape, not by their names', async () => {
   clearSession();
   const model = sequential([
     layers.conv2d({ name: 'conv1', filters: 64, kernelSize: 3, strides: 2, activation: 'relu', inputShape: [35, 35, 3] }),
@@ -90,8 +87,8 @@ test('the Keras-1 SqueezeNet file loads by name: weights matched by order and sh
     layers.conv2d({ name: 'fire2/squeeze1x1', filters: 16, kernelSize: 1, activation: 'relu' }),
     layers.conv2d({ name: 'fire2/expand3x3', filters: 64, kernelSize: 3, padding: 'same', activation: 'relu' }),
   ]);
-  await loadWeights(model, SQUEEZENET, { byName: true });
-  const tree = await readTree(SQUEEZENET);
+  await loadWeights(model, SQUEEZENET_WEIGHTS, { byName: true });
+  const tree = await readTree(SQUEEZENET_WEIGHTS);
   const check = (layer: string, kernel: string, bias: string): void => {
     const [k, b] = model.getLayer(layer).getWeights();
     assert.deepEqual(k!.f32, tree.get(kernel)!.dataset!.values, `${layer} kernel`);
