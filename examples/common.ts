@@ -12,16 +12,15 @@ import {
   type ImageDataGenerator, type Model,
 } from '../src/index.js';
 
-/** The lecture's data and the SqueezeNet ImageNet weights, beside this repository. */
+/** The lecture's data, beside this repository. */
 const SHARED = fileURLToPath(new URL('../../shared/data/', import.meta.url));
-const SQUEEZENET_FILE = join(SHARED, 'pretrained', 'squeezenet_weights_tf_dim_ordering_tf_kernels_notop.h5');
 
 export interface ExampleOptions {
   /** Folder with train/, validation/ and test/ (cats_and_dogs_small). */
   data: string;
-  /** Conv base for transfer learning: SqueezeNet (weights available offline) or the lecture's VGG16. */
+  /** Conv base for transfer learning: SqueezeNet (its ImageNet weights ship in the package) or the lecture's VGG16. */
   base: 'squeezenet' | 'vgg16';
-  /** Pretrained weights file, or 'imagenet' to look in ~/.keras/models. */
+  /** Pretrained weights file, or 'imagenet': SqueezeNet's shipped file, VGG16's from $DEEPTYPE_HOME/models or ~/.keras/models. */
   weights: string;
   epochs: number;
   /** Epochs of the dense head before fine-tuning (06). */
@@ -68,7 +67,7 @@ export function exampleOptions(defaults: { epochs: number; steps?: number; headE
   return {
     data: values.data,
     base,
-    weights: values.weights ?? (base === 'squeezenet' && existsSync(SQUEEZENET_FILE) ? SQUEEZENET_FILE : 'imagenet'),
+    weights: values.weights ?? 'imagenet',
     epochs: count('epochs', values.epochs),
     headEpochs: count('head-epochs', values['head-epochs']),
     steps: count('steps', values.steps),

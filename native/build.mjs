@@ -1,22 +1,24 @@
-// Builds the native kernels with node-gyp. A failed build is not fatal: deeptype
-// then runs on its pure-TypeScript backend and says so once when it loads.
+// npm's install step. A prebuilt binary that loads on this machine is used as shipped; otherwise
+// node-gyp compiles the kernels. A failed build is not fatal: deeptype then runs on its
+// pure-TypeScript backend and says so when it first computes.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { relative } from 'node:path';
+import { nodeGyp, root } from './gyp.mjs';
 
-const require = createRequire(import.meta.url);
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-let gyp;
-try { gyp = require.resolve('node-gyp/bin/node-gyp.js'); } catch { gyp = null; }
-// Node's own headers, when installed beside it (Debian's nodejs, the official tarballs), spare
-// node-gyp a download: the build then works offline.
-const prefix = resolve(dirname(process.execPath), '..');
-const localHeaders = existsSync(join(prefix, 'include', 'node', 'node_api.h'));
-const args = gyp ? [gyp, 'rebuild', '--jobs=max', ...(localHeaders ? [`--nodedir=${prefix}`] : [])] : null;
-const r = args ? spawnSync(process.execPath, args, { stdio: 'inherit', cwd: root }) : { status: 1 };
-if (r.status !== 0) {
-  console.warn('deeptype: the native kernels did not build; the js backend will be used. ' +
-    'Install python3, make and g++, then run `npm rebuild deeptype` (or `node native/build.mjs`).');
+/** The prebuilt binary node-gyp-build picks for this machine, loaded in a child process, or null. */
+function loadablePrebuild() {
+  const loader = createRequire(import.meta.url).resolve('node-gyp-build');
+  const probe = `const load = require(${JSON.stringify(loader)}); const root = ${JSON.stringify(root)};
+    process.stdout.write(load.path(root)); load(root);`;
+  const r = spawnSync(process.execPath, ['-e', probe], { env: { ...process.env, PREBUILDS_ONLY: '1' }, encoding: 'utf8' });
+  return r.status === 0 ? r.stdout : null;
+}
+
+const prebuilt = loadablePrebuild();
+if (prebuilt) {
+  console.log(`deeptype: using the prebuilt native kernels ${relative(root, prebuilt)}`);
+} else if (!nodeGyp('rebuild')) {
+  console.warn(`deeptype: no prebuilt native kernels for ${process.platform}-${process.arch} and they did not compile; ` +
+    'the js backend will be used. Install python3, make and g++, then run `npm rebuild deeptype`.');
 }

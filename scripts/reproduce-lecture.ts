@@ -70,8 +70,7 @@ async function augment(epochs: number): Promise<void> {
 
 /** Feature extraction without augmentation, then the same head and base fine-tuned end to end. */
 async function transfer(epochs: number, finetune: boolean): Promise<void> {
-  const base = await applications.squeezenet({ weights: '../shared/data/pretrained/squeezenet_weights_tf_dim_ordering_tf_kernels_notop.h5',
-    inputShape: [150, 150, 3], pooling: 'avg' });
+  const base = await applications.squeezenet({ weights: 'imagenet', inputShape: [150, 150, 3], pooling: 'avg' });
   const head = [layers.dense({ units: 256, activation: 'relu', inputShape: [512] }), layers.dropout({ rate: 0.5 }),
     layers.dense({ units: 1, activation: 'sigmoid' })];
   const started = performance.now();

@@ -7,12 +7,15 @@ import { fileURLToPath } from 'node:url';
  * walking up from this module, because it runs from src/ (tsx), from dist/ (one bundle per
  * module format) and from a user's node_modules, each a different depth below the root.
  */
-function findPackageRoot(start: string): string {
+function findPackage(start: string): { root: string; version: string } {
   for (let dir = start; ; dir = dirname(dir)) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'deeptype') return dir;
+    const json = existsSync(manifest) ? JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string; version?: string } : {};
+    if (json.name === 'deeptype') return { root: dir, version: json.version ?? '' };
     if (dirname(dir) === dir) throw new Error(`deeptype: no package.json named deeptype above ${start}`);
   }
 }
 
-export const packageRoot = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
+const found = findPackage(dirname(fileURLToPath(import.meta.url)));
+export const packageRoot = found.root;
+export const packageVersion = found.version;

@@ -4,11 +4,13 @@ import { evaluateCommand } from './commands/evaluate.js';
 import { predictCommand } from './commands/predict.js';
 import { summaryCommand } from './commands/summary.js';
 import { trainCommand } from './commands/train.js';
+import { packageVersion } from '../package-root.js';
 import { reportError } from './errors.js';
 
 const program = new Command()
   .name('deeptype')
   .description('Convolutional networks for image classification, Keras-style, in TypeScript')
+  .version(packageVersion)
   .option('--verbose', 'print the stack trace of an error');
 
 for (const command of [trainCommand(), evaluateCommand(), predictCommand(), summaryCommand(), augmentPreviewCommand()]) {

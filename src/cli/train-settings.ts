@@ -22,7 +22,7 @@ export interface TrainSettings {
   /** Side of the square images the model sees. */
   imageSize: number;
   out?: string;
-  /** Pretrained SqueezeNet weights: a file, or 'imagenet' to look in Keras's cache folders. */
+  /** Pretrained SqueezeNet weights: a file, or 'imagenet' for the ones the package ships. */
   weights: string;
 }
 

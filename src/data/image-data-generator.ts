@@ -42,7 +42,7 @@ export interface ImageDataGeneratorOptions {
   geometry?: Geometry;
 }
 
-export interface FitOptions {
+export interface GeneratorFitOptions {
   /** Also fit on `rounds` randomly augmented copies of x. */
   augment?: boolean;
   rounds?: number;
@@ -167,7 +167,7 @@ export class ImageDataGenerator {
    * Computes the featurewise mean/std from sample images x [n, h, w, c] (Keras `fit`):
    * rescale is applied to a copy first; with `augment`, `rounds` augmented copies are used.
    */
-  fit(x: Tensor, options: FitOptions = {}): void {
+  fit(x: Tensor, options: GeneratorFitOptions = {}): void {
     if (x.rank !== 4) throw new Error(`fit: x should have rank 4 [n, height, width, channels], got shape [${x.shape.join(', ')}]`);
     const [n, h, w, c] = x.shape as [number, number, number, number];
     if (![1, 3, 4].includes(c)) this.warnOnce(`fit: expected 1, 3 or 4 channels, got ${c}`);

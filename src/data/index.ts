@@ -8,7 +8,7 @@ export { imageLoad, imageToArray, type ImageLoadOptions } from './image-load.js'
 export { arrayReshape } from './array-reshape.js';
 export { saveImage, arrayToImage, type SaveImageOptions, type ImageFormat } from './image-save.js';
 export { resizeImage } from './resize.js';
-export { imageDataGenerator, ImageDataGenerator, type ImageDataGeneratorOptions, type FitOptions } from './image-data-generator.js';
+export { imageDataGenerator, ImageDataGenerator, type ImageDataGeneratorOptions, type GeneratorFitOptions } from './image-data-generator.js';
 export { flowImagesFromDirectory, DirectoryIterator, type FlowFromDirectoryOptions } from './directory-iterator.js';
 export { flowImagesFromData, ArrayIterator, type FlowFromDataOptions } from './array-iterator.js';
 export { generatorNext, type Batch } from './prefetch-iterator.js';

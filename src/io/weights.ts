@@ -30,7 +30,10 @@ export async function saveWeights(model: Model, path: string): Promise<void> {
   await KerasH5Writer.write(path, (file, writer) => writeLayerWeights(file, model.layers, writer));
 }
 
-/** A weights file keeps its layers at the root; a full-model file in `/model_weights`. */
+/**
+ * A weights file keeps its layers at the root; a full-model file in `/model_weights`.
+ * @internal h5wasm's types stay out of the published declarations.
+ */
 export function weightsGroupOf(file: File, path: string): Group {
   if (isWeightsGroup(file)) return file;
   const nested = childGroup(file, 'model_weights');

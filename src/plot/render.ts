@@ -1,6 +1,5 @@
 import sharp from 'sharp';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 
 /** An SVG document and the size its root element declares. */
 export interface RenderedSvg {
@@ -11,9 +10,11 @@ export interface RenderedSvg {
 
 /**
  * Renders a vega-lite spec to SVG with vega's headless view, so plots need no browser and no
- * canvas package. Text widths are estimated (no canvas), which errs on the wide side.
+ * canvas package. Text widths are estimated (no canvas), which errs on the wide side. vega and
+ * vega-lite load here, on the first plot: they would be most of the cost of importing deeptype.
  */
 export async function renderSvg(spec: TopLevelSpec): Promise<RenderedSvg> {
+  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   const svg = await view.toSVG();
   view.finalize();

@@ -12,6 +12,7 @@ export interface SeriesStyle {
   dash: number[];
 }
 
+/** @internal vega-lite's types stay out of the published declarations. */
 export interface ThemeStyle {
   series: Record<Series, SeriesStyle>;
   pointOutline: string;
@@ -34,6 +35,7 @@ const LEGEND = { titleFontSize: 11, titleFontWeight: 'normal', labelFontSize: 10
  * The two looks plotHistory offers. Colours are ggplot's, so a deeptype plot reads like the R
  * one in a lecture: grey panels with white grid in the default theme, white panels with a
  * dark border, greys, shapes and dashes in the black-and-white one.
+ * @internal
  */
 export const THEMES: Record<PlotTheme, ThemeStyle> = {
   default: {

@@ -33,9 +33,15 @@ export async function tinyDataset(root: string, perClass = 2, size = 64): Promis
   return root;
 }
 
-/** Runs the `deeptype` bin from the repository root and waits for it. */
+/**
+ * Node's arguments that run the CLI's source (the built bin is tried by the packaging test, from
+ * an installed tarball).
+ */
+export const CLI = ['--import', 'tsx', join(REPO, 'src', 'cli', 'main.ts')];
+
+/** Runs the CLI from the repository root, as `npm start` does, and waits for it. */
 export function runCli(args: readonly string[], env: Record<string, string> = {}): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, [join(REPO, 'bin', 'deeptype.mjs'), ...args], {
+  return spawnSync(process.execPath, [...CLI, ...args], {
     cwd: REPO, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 240_000,
   });
 }

@@ -3,13 +3,13 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { REPO, tempDir, tinyDataset } from './helpers.js';
+import { CLI, REPO, tempDir, tinyDataset } from './helpers.js';
 
 test('Ctrl-C during training stops after the step, keeps the model and history, exits 130', async () => {
   const dir = tempDir({ after });
   const data = await tinyDataset(join(dir, 'data'), 2);
   const out = join(dir, 'run');
-  const child = spawn(process.execPath, [join(REPO, 'bin', 'deeptype.mjs'), 'train', data, '--epochs', '50', '--batch-size', '2',
+  const child = spawn(process.execPath, [...CLI, 'train', data, '--epochs', '50', '--batch-size', '2',
     '--steps-per-epoch', '200', '--image-size', '64', '--out', out], { cwd: REPO, env: process.env });
   let stdout = '';
   let stderr = '';

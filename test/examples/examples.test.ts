@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { vgg16 } from '../../src/applications/vgg16.js';
 import { saveWeights } from '../../src/io/weights.js';
-import { REPO, SQUEEZENET_WEIGHTS, tempDir, tinyDataset } from '../cli/helpers.js';
+import { REPO, tempDir, tinyDataset } from '../cli/helpers.js';
 import { randomTensor } from '../helpers/grad-check.js';
 
 /** Runs an example through tsx for one short step, as a user would, and returns its output. */

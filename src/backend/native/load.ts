@@ -1,20 +1,28 @@
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../../package-root.js';
 import type { Backend } from '../backend.js';
 import type { NativeAddon } from './addon.js';
 import { createNativeBackend } from './backend.js';
+import { elfProblem } from './elf.js';
 
 export interface NativeLoad {
   backend: Backend | null;
-  /** Why there is no backend: the platform, the cause, and the command that fixes it. */
+  /** Why there is no backend: the platform, the file or its absence, and the command that fixes it. */
   reason: string;
 }
 
-/** Where `npm install` (node-gyp, binding.gyp at the package root) puts the addon. */
-export const addonPath = fileURLToPath(new URL('../../../build/Release/deeptype_native.node', import.meta.url));
+const require = createRequire(import.meta.url);
 
-const FIX = 'run `npm rebuild deeptype` (or `node native/build.mjs` in the deeptype folder); ' +
+/**
+ * node-gyp-build picks the addon: a local build (build/Release, made at install where no prebuilt
+ * binary matched, or by a developer), else the prebuilt binary in prebuilds/ for this platform,
+ * architecture and libc.
+ */
+const nodeGypBuild = require('node-gyp-build') as { path(dir: string): string };
+
+const FIX = 'run `npm rebuild deeptype` (or `node native/build.mjs` in the deeptype folder) to compile them; ' +
   'it needs python3, make and a C++20 compiler (g++ 10 or clang++ 10 and later)';
 
 let loaded: { addon: NativeAddon | null; load: NativeLoad } | null = null;
@@ -23,19 +31,39 @@ function platform(): string {
   return `${process.platform}-${process.arch}, Node ${process.version}`;
 }
 
-function load(): { addon: NativeAddon | null; load: NativeLoad } {
-  if (!existsSync(addonPath)) {
-    return { addon: null, load: { backend: null,
-      reason: `no native kernels for ${platform()}: ${addonPath} was not built at install time; to build it, ${FIX}` } };
-  }
+const firstLine = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\n')[0]!.trim();
+
+/** Loads the addon at `path`; a file that does not load (truncated, another architecture) is reported, never thrown. */
+export function loadAddonFrom(path: string): { addon: NativeAddon | null; load: NativeLoad } {
   try {
-    const addon = createRequire(import.meta.url)(addonPath) as NativeAddon;
+    const problem = elfProblem(path);
+    if (problem) throw new Error(problem);
+    const addon = require(path) as NativeAddon;
     return { addon, load: { backend: createNativeBackend(addon), reason: '' } };
   } catch (err) {
-    const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
     return { addon: null, load: { backend: null,
-      reason: `the native kernels at ${addonPath} do not load on ${platform()} (${why}); to rebuild them, ${FIX}` } };
+      reason: `the native kernels at ${path} do not load on ${platform()} (${firstLine(err)}); to replace them, ${FIX}` } };
   }
+}
+
+/** The platform-architecture folders of prebuilds/ ('linux-x64', …). */
+function prebuiltPlatforms(): string[] {
+  try {
+    return readdirSync(join(packageRoot, 'prebuilds'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+  } catch {
+    return [];
+  }
+}
+
+function load(): { addon: NativeAddon | null; load: NativeLoad } {
+  let path: string;
+  try {
+    path = nodeGypBuild.path(packageRoot);
+  } catch {
+    return { addon: null, load: { backend: null, reason: `no native kernels for ${platform()}: the package's prebuilt ones are for ` +
+      `${prebuiltPlatforms().join(', ') || 'no platform'} and none were compiled at install; ${FIX}` } };
+  }
+  return loadAddonFrom(path);
 }
 
 /** The native backend, loaded once; `reason` says why not when it cannot load. */

@@ -20,7 +20,7 @@ export function trainCommand(): Command {
     .option('--seed <n>', 'random seed (weights, shuffling, augmentation)', nonNegativeInt, 1)
     .option('--image-size <px>', 'side of the square images the model sees (a saved model keeps its own)', imageSize, 150)
     .option('--out <dir>', 'run folder (default: runs/<model>-<date>-<time>)')
-    .option('--weights <file>', "SqueezeNet ImageNet weights file ('imagenet': look in $DEEPTYPE_HOME/models and ~/.keras/models)", 'imagenet')
+    .option('--weights <file>', "SqueezeNet weights file ('imagenet': the ImageNet weights the package ships)", 'imagenet')
     .action(async (dataDir: string | undefined, flags: TrainFlags, command: Command) => {
       const optimizerChosen = command.getOptionValueSource('optimizer') === 'cli';
       const { train } = await import('../actions/train.js');
