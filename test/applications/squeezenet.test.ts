@@ -8,15 +8,11 @@ import { layers } from '../../src/layers/index.js';
 import { sequential } from '../../src/models/factories.js';
 import { clearSession } from '../../src/models/naming.js';
 import { optimizers } from '../../src/optimizers/index.js';
-import { backendName } from '../../src/backend/index.js';
 import { setSeed } from '../../src/tensor/random.js';
 import { extractFeatures } from '../../src/training/extract-features.js';
 import { h5File } from '../helpers/h5.js';
 import { DATA_DIR, needsData, SQUEEZENET_WEIGHTS } from '../helpers/paths.js';
 
-// Two hundred SqueezeNet passes take minutes in pure TypeScript; the js kernels are proven equal
-// to the native ones by test/backend/native.test.ts, so this real-data check runs natively.
-const slow = backendName() === 'js' ? 'real-data transfer runs on the native backend (minutes on js)' : false;
 
 test('SqueezeNet 1.1 base: shapes and the 722,496 parameters of the pretrained file', async () => {
   clearSession();
@@ -28,7 +24,7 @@ test('SqueezeNet 1.1 base: shapes and the 722,496 parameters of the pretrained f
   await assert.rejects(squeezenet({ weights: null, inputShape: [40, 40, 3] }), /at least 48x48, got 40x40/);
 });
 
-test('ImageNet features from the real weights separate cats from dogs', { skip: needsData || slow }, async () => {
+test('ImageNet features from the real weights separate cats from dogs', { skip: needsData }, async () => {
   clearSession();
   setSeed(1);
   const base = await squeezenet({ weights: 'imagenet', inputShape: [150, 150, 3], pooling: 'avg' });
