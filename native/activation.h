@@ -1,6 +1,7 @@
 // Activation functions applied over rows of a matrix, shared by the GEMM epilogue and the
 // elementwise kernels so both compute exactly the same values.
 #pragma once
+#include <cmath>
 #include <cstdint>
 
 #include "kernels.h"
@@ -14,6 +15,6 @@ void bias_activate(float* c, int64_t ldc, int64_t rows, int64_t cols, const floa
 // a bias_activate pass over the stored tile.
 inline bool activates_after_tile(Activation act) { return act != Activation::Linear && act != Activation::Relu; }
 
-inline float sigmoid(float v) { return 1.0f / (1.0f + __builtin_expf(-v)); }
+inline float sigmoid(float v) { return 1.0f / (1.0f + std::exp(-v)); }
 
 }  // namespace dt

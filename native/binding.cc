@@ -232,7 +232,7 @@ Napi::Value alloc(const Info& info) {
 }
 
 dt::Isa isa_named(const std::string& name) {
-  for (dt::Isa isa : {dt::Isa::Scalar, dt::Isa::Avx2, dt::Isa::Avx512})
+  for (dt::Isa isa : dt::kIsas)
     if (name == dt::isa_name(isa)) return isa;
   return dt::Isa::Scalar;
 }
@@ -241,7 +241,7 @@ dt::Isa isa_named(const std::string& name) {
 Napi::Value isas(const Info& info) {
   Napi::Array out = Napi::Array::New(info.Env());
   uint32_t i = 0;
-  for (dt::Isa isa : {dt::Isa::Scalar, dt::Isa::Avx2, dt::Isa::Avx512})
+  for (dt::Isa isa : dt::kIsas)
     if (dt::cpu_supports(isa)) out.Set(i++, Napi::String::New(info.Env(), dt::isa_name(isa)));
   return out;
 }

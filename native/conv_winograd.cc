@@ -83,7 +83,7 @@ inline float relu_if(bool relu, float v) { return relu && !(v > 0) ? 0.0f : v; }
 
 // Aᵀ·M for channel o of the products, M's position ξ at m[ξ·m_stride + o]: the tile's two
 // rows, each still to be multiplied by A.
-inline __attribute__((always_inline)) void output_rows(const float* m, int64_t m_stride, int64_t o, float (&s)[2][4]) {
+DT_INLINE void output_rows(const float* m, int64_t m_stride, int64_t o, float (&s)[2][4]) {
   for (int j = 0; j < 4; j++) {
     const float m0 = m[j * m_stride + o], m1 = m[(4 + j) * m_stride + o], m2 = m[(8 + j) * m_stride + o],
                 m3 = m[(12 + j) * m_stride + o];
@@ -96,7 +96,7 @@ inline __attribute__((always_inline)) void output_rows(const float* m, int64_t m
 // out[2a + b] receives output pixel (a, b) of the tile, + bias, relu if asked. (Relu is a
 // template argument: tested inside the loop, it stops GCC vectorising the four stores.)
 template <bool Relu>
-inline __attribute__((always_inline)) void transform_tile_of(float* const (&out)[4], const float* m, int64_t m_stride,
+DT_INLINE void transform_tile_of(float* const (&out)[4], const float* m, int64_t m_stride,
                                                              const float* bias, int64_t channels) {
   float *y0 = out[0], *y1 = out[1], *y2 = out[2], *y3 = out[3];
 #pragma GCC ivdep

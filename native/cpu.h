@@ -3,9 +3,12 @@
 
 namespace dt {
 
-enum class Isa { Scalar, Avx2, Avx512 };
+enum class Isa { Scalar, Avx2, Avx512, Neon };
 
-// The best the CPU supports, unless DEEPTYPE_ISA=scalar|avx2|avx512 asks for less.
+// Every instruction set, the portable one first; a CPU supports a subset.
+constexpr Isa kIsas[] = {Isa::Scalar, Isa::Avx2, Isa::Avx512, Isa::Neon};
+
+// The best the CPU supports, unless DEEPTYPE_ISA=scalar|avx2|avx512|neon asks for another it supports.
 Isa detected_isa();
 bool cpu_supports(Isa isa);
 const char* isa_name(Isa isa);

@@ -16,6 +16,7 @@ const GemmArch* arch_for(Isa isa) {
   switch (isa) {
     case Isa::Avx512: return avx512_arch();
     case Isa::Avx2: return avx2_arch();
+    case Isa::Neon: return neon_arch();
     case Isa::Scalar: return scalar_arch();
   }
   return scalar_arch();

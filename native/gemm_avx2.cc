@@ -8,8 +8,7 @@
 #include <array>
 #include <utility>
 
-#pragma GCC push_options
-#pragma GCC target("avx2,fma")
+DT_TARGET_BEGIN("avx2,fma")
 
 namespace dt {
 namespace {
@@ -102,7 +101,7 @@ const GemmArch* avx2_arch() {
 
 }  // namespace dt
 
-#pragma GCC pop_options
+DT_TARGET_END
 #else
 namespace dt {
 const GemmArch* avx2_arch() { return nullptr; }

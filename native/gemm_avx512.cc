@@ -9,8 +9,7 @@
 #include <array>
 #include <utility>
 
-#pragma GCC push_options
-#pragma GCC target("avx512f,avx512vl,avx512bw,avx512dq,avx2,fma")
+DT_TARGET_BEGIN("avx512f,avx512vl,avx512bw,avx512dq,avx2,fma")
 // The direct tile reads overlapping pixels (a[r·step + j] is a[(r+1)·step + j - step]);
 // predictive commoning then carries those values across iterations in registers the
 // accumulators need, and spills (measured: 1,100 stack moves per tile, 2× slower).
@@ -28,7 +27,7 @@ __mmask16 lane_mask(int n) { return n >= 16 ? __mmask16(0xFFFF) : n <= 0 ? __mma
 // Rows r < rows of the accumulators (V vectors of 16 columns each) to row_at(r), skipping
 // rows it gives as null: (+ the row's contents) + bias, then relu, in lanes m[v].
 template <int R, int V, typename RowAt>
-inline __attribute__((always_inline)) void store_rows_at(const __m512 (&acc)[R][V], int rows, RowAt row_at,
+DT_INLINE void store_rows_at(const __m512 (&acc)[R][V], int rows, RowAt row_at,
                                                          const __mmask16* m, bool accumulate, const float* bias,
                                                          bool relu) {
   const __m512 zero = _mm512_setzero_ps();
@@ -52,7 +51,7 @@ inline __attribute__((always_inline)) void store_rows_at(const __m512 (&acc)[R][
 
 // The same for rows ldc floats apart from c.
 template <int R, int V>
-inline __attribute__((always_inline)) void store_rows(const __m512 (&acc)[R][V], int rows, float* c, int64_t ldc,
+DT_INLINE void store_rows(const __m512 (&acc)[R][V], int rows, float* c, int64_t ldc,
                                                       const __mmask16* m, bool accumulate, const float* bias,
                                                       bool relu) {
   store_rows_at<R, V>(acc, rows, [&](int r) { return c + r * ldc; }, m, accumulate, bias, relu);
@@ -203,7 +202,7 @@ const GemmArch* avx512_arch() {
 
 }  // namespace dt
 
-#pragma GCC pop_options
+DT_TARGET_END
 #else
 namespace dt {
 const GemmArch* avx512_arch() { return nullptr; }

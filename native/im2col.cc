@@ -21,7 +21,7 @@ namespace {
 // image pixels (src points at column q's value) and gap(q, len) for each padded stretch.
 // Columns (kx, c) of one kernel row ky are contiguous in NHWC, so stretches are long.
 template <typename T, typename Run, typename Gap>
-inline __attribute__((always_inline)) void for_each_stretch(T* x, const PixelCursor& at, int64_t q0, int64_t len, Run run, Gap gap) {
+DT_INLINE void for_each_stretch(T* x, const PixelCursor& at, int64_t q0, int64_t len, Run run, Gap gap) {
   const ConvGeom& g = at.g;
   const int64_t row_len = int64_t(g.kernelW) * g.inC;
   const int64_t iy0 = at.oy * g.strideH - g.padTop, ix0 = at.ox * g.strideW - g.padLeft;
@@ -48,7 +48,7 @@ inline __attribute__((always_inline)) void for_each_stretch(T* x, const PixelCur
 // Copies of a few dozen floats, inlined as whole vector moves of the caller's ISA: a call to
 // memcpy per stretch costs as much as the copy at these lengths. Fixed-size memcpy never
 // becomes a call; the tails overlap instead of looping.
-inline __attribute__((always_inline)) void copy_floats(float* dst, const float* src, int64_t n) {
+DT_INLINE void copy_floats(float* dst, const float* src, int64_t n) {
   for (; n >= 16; n -= 16, dst += 16, src += 16) std::memcpy(dst, src, 64);
   if (n >= 8) {
     std::memcpy(dst, src, 32);
@@ -61,12 +61,12 @@ inline __attribute__((always_inline)) void copy_floats(float* dst, const float* 
   }
 }
 
-inline __attribute__((always_inline)) void zero_floats(float* dst, int64_t n) {
+DT_INLINE void zero_floats(float* dst, int64_t n) {
   static constexpr float zeros[16] = {};
   for (; n > 0; n -= 16, dst += 16) std::memcpy(dst, zeros, size_t(std::min<int64_t>(n, 16)) * 4);
 }
 
-inline __attribute__((always_inline)) void patch_row(const float* x, const PixelCursor& at, int64_t q0,
+DT_INLINE void patch_row(const float* x, const PixelCursor& at, int64_t q0,
                                                      int64_t len, float* dst) {
   for_each_stretch(
       x, at, q0, len, [&](int64_t q, int64_t n, const float* src) { copy_floats(dst + (q - q0), src, n); },
@@ -90,7 +90,7 @@ class InteriorCopy {
   }
 
   // Copies the pixel's columns to dst and returns true, or returns false for a border pixel.
-  inline __attribute__((always_inline)) bool operator()(const float* x, const PixelCursor& at, float* dst) const {
+  DT_INLINE bool operator()(const float* x, const PixelCursor& at, float* dst) const {
     const int64_t iy = at.oy * g_.strideH - g_.padTop, ix = at.ox * g_.strideW - g_.padLeft;
     if (!usable_ || iy < 0 || ix < 0 || iy + g_.kernelH > g_.inH || ix + g_.kernelW > g_.inW) return false;
     const float* src = x + ((at.b * g_.inH + iy) * g_.inW + ix) * g_.inC;

@@ -1,7 +1,5 @@
 #include "memory.h"
 
-#include <sys/mman.h>
-
 #include <algorithm>
 #include <cstdlib>
 #include <mutex>
@@ -9,13 +7,13 @@
 #include <unordered_map>
 #include <vector>
 
+#include "platform/platform.h"
 #include "threadpool.h"
 
 namespace dt {
 namespace {
 
 constexpr size_t kMapThreshold = 256 << 10;  // below this, malloc's own free lists recycle well
-constexpr size_t kHugePage = 2 << 20;
 // What the pool may keep while nobody uses it: a few training steps' worth of activations.
 constexpr size_t kPoolCapBytes = size_t(1) << 30;
 
@@ -27,22 +25,14 @@ size_t block_bytes(size_t floats) {
 }
 
 void* map_block(size_t bytes) {
-  if (bytes < kMapThreshold) {
-    void* p = std::aligned_alloc(64, bytes);
-    if (!p) throw std::bad_alloc();
-    return p;
-  }
-  void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (p == MAP_FAILED) throw std::bad_alloc();
-#ifdef MADV_HUGEPAGE
-  if (bytes >= kHugePage) madvise(p, bytes, MADV_HUGEPAGE);  // advice only: fine if refused
-#endif
+  void* p = bytes < kMapThreshold ? platform::aligned_malloc(bytes, 64) : platform::map_pages(bytes);
+  if (!p) throw std::bad_alloc();
   return p;
 }
 
 void unmap_block(void* p, size_t bytes) {
-  if (bytes < kMapThreshold) std::free(p);
-  else munmap(p, bytes);
+  if (bytes < kMapThreshold) platform::aligned_free(p);
+  else platform::unmap_pages(p, bytes);
 }
 
 struct BufferPool {

@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "cpu.h"
+#include "platform/platform.h"
 
 namespace dt {
 
@@ -69,6 +70,7 @@ struct GemmArch {
 // Defined only where the ISA's file was compiled for this architecture.
 const GemmArch* avx512_arch();
 const GemmArch* avx2_arch();
+const GemmArch* neon_arch();
 const GemmArch* scalar_arch();
 
 }  // namespace dt

@@ -10,6 +10,9 @@
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
 #endif
+#if defined(__aarch64__) || defined(_M_ARM64)
+#include <arm_neon.h>
+#endif
 
 namespace dt {
 namespace {
@@ -47,6 +50,20 @@ __attribute__((target("avx2,fma"))) float chains256() {
 }
 #endif
 
+#if defined(__aarch64__) || defined(_M_ARM64)
+float chains_neon() {
+  float32x4_t acc[kChains];
+  const float32x4_t a = vdupq_n_f32(0.999999f), b = vdupq_n_f32(1e-7f);
+  for (int c = 0; c < kChains; c++) acc[c] = vdupq_n_f32(float(c));
+  for (int64_t i = 0; i < kIters; i++) {
+#pragma GCC unroll 12
+    for (int c = 0; c < kChains; c++) acc[c] = vfmaq_f32(b, acc[c], a);
+  }
+  for (int c = 1; c < kChains; c++) acc[0] = vaddq_f32(acc[0], acc[c]);
+  return vgetq_lane_f32(acc[0], 0);
+}
+#endif
+
 float chains_scalar() {
   float acc[kChains];
   for (int c = 0; c < kChains; c++) acc[c] = float(c);
@@ -59,13 +76,15 @@ float chains_scalar() {
 
 double fma_peak_gflops() {
   const Isa isa = gemm_arch().isa;
-  const int lanes = isa == Isa::Avx512 ? 16 : isa == Isa::Avx2 ? 8 : 1;
+  const int lanes = isa == Isa::Avx512 ? 16 : isa == Isa::Avx2 ? 8 : isa == Isa::Neon ? 4 : 1;
   const int64_t tasks = int64_t(num_threads()) * 8;
   volatile float sink = 0;
   const auto start = std::chrono::steady_clock::now();
   parallel_for(tasks, [&](int64_t, int) {
 #if defined(__x86_64__) && defined(__GNUC__)
     sink = isa == Isa::Avx512 ? chains512() : isa == Isa::Avx2 ? chains256() : chains_scalar();
+#elif defined(__aarch64__) || defined(_M_ARM64)
+    sink = isa == Isa::Neon ? chains_neon() : chains_scalar();
 #else
     sink = chains_scalar();
 #endif

@@ -1,7 +1,5 @@
 #include "threadpool.h"
 
-#include <sched.h>
-
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -10,12 +8,7 @@
 #include <thread>
 #include <vector>
 
-#if defined(__x86_64__)
-#include <immintrin.h>
-#define DT_PAUSE() _mm_pause()
-#else
-#define DT_PAUSE() std::this_thread::yield()
-#endif
+#include "platform/platform.h"
 
 namespace dt {
 namespace {
@@ -35,9 +28,7 @@ int configured_threads() {
     const int n = std::atoi(env);
     if (n >= 1) return std::min(n, kMaxThreads);
   }
-  cpu_set_t set;
-  if (sched_getaffinity(0, sizeof(set), &set) == 0) return std::clamp(CPU_COUNT(&set), 1, kMaxThreads);
-  return std::clamp(int(std::thread::hardware_concurrency()), 1, kMaxThreads);
+  return std::clamp(platform::usable_cpus(), 1, kMaxThreads);
 }
 
 class Pool {
@@ -71,7 +62,7 @@ class Pool {
     const uint64_t joined = participants_.fetch_or(kClosed, std::memory_order_acq_rel) & (kClosed - 1);
     // The last tasks are running on workers; if one was preempted, let it have the core.
     for (int spins = 0; finished_.load(std::memory_order_acquire) != joined; spins++) {
-      if (spins < 4096) DT_PAUSE();
+      if (spins < 4096) platform::cpu_relax();
       else std::this_thread::yield();
     }
     ended_.store(std::chrono::steady_clock::now().time_since_epoch().count(), std::memory_order_relaxed);
@@ -106,7 +97,7 @@ class Pool {
     for (;;) {
       int spins = 0;
       while (generation_.load(std::memory_order_acquire) == seen) {
-        DT_PAUSE();
+        platform::cpu_relax();
         if (++spins % 64 == 0 && idle_for_spin()) {
           std::unique_lock<std::mutex> lock(wake_mutex_);
           wake_.wait(lock, [&] { return generation_.load(std::memory_order_acquire) != seen; });

@@ -1,6 +1,7 @@
 // Runs every test file with node:test through tsx, once per backend: the js reference backend,
-// then the native one when it is built (CI builds it, so there it always runs). test/package/
-// installs the packed tarball and runs once, by itself (`npm run test:package`).
+// then the native one when it is built (CI builds it, so there it always runs). Two folders run
+// once, by themselves: test/package/ installs the packed tarball (`npm run test:package`), and
+// test/native/ builds the kernels for other platforms (`npm run test:platforms`).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ import { join } from 'node:path';
 function testFiles(dir) {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) return path === join('test', 'package') ? [] : testFiles(path);
+    if (statSync(path).isDirectory()) return ['package', 'native'].some((d) => path === join('test', d)) ? [] : testFiles(path);
     return name.endsWith('.test.ts') ? [path] : [];
   }).sort();
 }

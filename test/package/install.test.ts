@@ -105,7 +105,7 @@ describe('npm pack, then install --ignore-scripts into a fresh project', () => {
     }
     for (const f of ['dist/esm/index.js', 'dist/esm/index.d.ts', 'dist/esm/cli.js', 'dist/cjs/index.js', 'dist/cjs/index.d.ts',
       'dist/cjs/package.json', 'prebuilds/linux-x64/deeptype.glibc.node', 'models/squeezenet_weights_tf_dim_ordering_tf_kernels_notop.h5',
-      'binding.gyp', 'native/build.mjs', 'native/gemm.cc', 'bin/deeptype.mjs', 'LICENSE', 'README.md', 'package.json']) {
+      'binding.gyp', 'native/build.mjs', 'native/gemm.cc', 'native/platform/posix.cc', 'bin/deeptype.mjs', 'LICENSE', 'README.md', 'package.json']) {
       assert.ok(files.includes(f), `${f} is in the tarball`);
     }
   });

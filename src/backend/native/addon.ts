@@ -5,7 +5,7 @@
  */
 export interface NativeAddon {
   alloc(size: number): Float32Array;
-  /** Micro-kernel instruction sets this CPU can run ('scalar', 'avx2', 'avx512'), best last. */
+  /** Micro-kernel instruction sets this CPU can run ('scalar', 'avx2', 'avx512', 'neon'), best last. */
   isas(): string[];
   isa(): string;
   /** Switches the GEMM micro-kernel; false when the CPU lacks that instruction set. */
