@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { valueAndGrads } from '../../src/autograd/grad.js';
+import { relu } from '../../src/ops/activations.js';
 import { add, mul } from '../../src/ops/arithmetic.js';
 import { type Conv2DOptions, conv2d } from '../../src/ops/conv2d.js';
 import { concatConv2d, concatConv2dMaxPool, concatConv2dPointwise, type ConvBranch } from '../../src/ops/concat-conv2d.js';
@@ -22,6 +23,14 @@ function assertAllClose(actual: ArrayLike<number>, expected: ArrayLike<number>, 
     const [a, e] = [actual[i]!, expected[i]!];
     assert.ok(Math.abs(a - e) <= 1e-5 + 1e-4 * Math.abs(e), `${label}: element ${i} is ${a}, expected ${e}`);
   }
+}
+
+/** Channels [from, from + width) of an NHWC tensor, copied out. */
+function channelSlice(t: Tensor, from: number, width: number): Tensor {
+  const channels = t.shape[3]!;
+  const out = new Float32Array((t.size / channels) * width);
+  for (let p = 0; p < t.size / channels; p++) out.set(t.f32.subarray(p * channels + from, p * channels + from + width), p * width);
+  return tensor(out, [...t.shape.slice(0, 3), width]);
 }
 
 test('TF same-padding rule puts the odd pixel at the end', () => {
@@ -123,12 +132,13 @@ test('concatConv2d writes each convolution into its channels of the result, exac
   assert.deepEqual(joined.shape, [2, 7, 6, 10]);
   assert.deepEqual(Array.from(joined.data), Array.from(reference().data));
 
-  // Recording gradients, it is concat of conv2d: the same value and gradients for every kernel.
-  const kernels = branches.map((b) => b.kernel);
-  const viaJoin = valueAndGrads(() => sum(mul(concatConv2d(branches), concatConv2d(branches))), kernels);
-  const viaConcat = valueAndGrads(() => sum(mul(reference(), reference())), kernels);
-  assert.equal(viaJoin.value.data[0], viaConcat.value.data[0]);
-  viaJoin.grads.forEach((g, i) => assert.deepEqual(Array.from(g.data), Array.from(viaConcat.grads[i]!.data)));
+  // Recording gradients: Σ joined² is the sum over branches of Σ conv2d², each branch's kernel
+  // gradient computed from its own convolution alone, without a concatenation.
+  const viaJoin = valueAndGrads(() => sum(mul(concatConv2d(branches), concatConv2d(branches))), branches.map((b) => b.kernel));
+  branches.forEach((b, i) => {
+    const alone = valueAndGrads(() => sum(mul(conv2d(b.x, b.kernel, b.options), conv2d(b.x, b.kernel, b.options))), [b.kernel]);
+    assertAllClose(viaJoin.grads[i]!.data, alone.grads[0]!.data, `branch ${i} kernel gradient`);
+  });
 
   const strided = { x, kernel: randomTensor([3, 3, 3, 2], 47), options: { strides: 2 } };
   assert.throws(() => noGrad(() => concatConv2d([branches[0]!, strided])),
@@ -149,10 +159,17 @@ test('concatConv2dMaxPool pools each convolution into its channels, exactly as m
     const plain = noGrad(reference);
     assert.deepEqual(fused.shape, plain.shape, label);
     assert.deepEqual(Array.from(fused.data), Array.from(plain.data), label);
-    const kernels = branches.map((b) => b.kernel);
-    const viaFused = valueAndGrads(() => sum(concatConv2dMaxPool(branches, pool)), kernels);
-    const viaPlain = valueAndGrads(() => sum(reference()), kernels);
-    viaFused.grads.forEach((g, i) => assert.deepEqual(Array.from(g.data), Array.from(viaPlain.grads[i]!.data), `${label} grad ${i}`));
+    // Recording gradients: max pooling acts on each channel alone, so each kernel's gradient is
+    // that of its own convolution pooled alone.
+    const weights = randomTensor([...plain.shape], 54);
+    const viaFused = valueAndGrads(() => sum(mul(concatConv2dMaxPool(branches, pool), weights)), branches.map((b) => b.kernel));
+    let offset = 0;
+    branches.forEach((b, i) => {
+      const own = channelSlice(weights, offset, b.kernel.shape[3]!);
+      offset += b.kernel.shape[3]!;
+      const alone = valueAndGrads(() => sum(mul(maxPool2d(conv2d(b.x, b.kernel, b.options), pool), own)), [b.kernel]);
+      assertAllClose(viaFused.grads[i]!.data, alone.grads[0]!.data, `${label} branch ${i} kernel gradient`);
+    });
   }
 });
 
@@ -171,11 +188,20 @@ test('concatConv2dPointwise is conv2d of the concatenation, in inference and in 
     const fused = noGrad(() => concatConv2dPointwise(branches, next));
     assert.deepEqual(fused.shape, [2, 9, 10, 4], label);
     assertAllClose(fused.data, noGrad(reference).data, label);
-    // Recording gradients it is the plain ops: the same gradients for every kernel.
+    // Recording gradients: a 1×1 convolution of a concatenation is the sum of each part's
+    // convolution by its rows of the kernel, computed here without a concatenation.
+    const rows = (from: number, count: number): Tensor => tensor(next.kernel.f32.slice(from * 4, (from + count) * 4), [1, 1, count, 4]);
+    const nextParts = [rows(0, 6), rows(6, 7)];
     const kernels = [...branches.map((b) => b.kernel), next.kernel];
     const viaFused = valueAndGrads(() => sum(concatConv2dPointwise(branches, next)), kernels);
-    const viaPlain = valueAndGrads(() => sum(reference()), kernels);
-    viaFused.grads.forEach((g, i) => assert.deepEqual(Array.from(g.data), Array.from(viaPlain.grads[i]!.data), `${label} grad ${i}`));
+    const unfused = valueAndGrads(() => {
+      const parts = branches.map((b, i) => conv2d(conv2d(b.x, b.kernel, b.options), nextParts[i]!));
+      return sum(relu(add(add(parts[0]!, parts[1]!), next.options.bias)));
+    }, [...branches.map((b) => b.kernel), ...nextParts]);
+    const [g0, g1, gFirst, gSecond] = unfused.grads;
+    assertAllClose(viaFused.grads[0]!.data, g0!.data, `${label} first branch kernel gradient`);
+    assertAllClose(viaFused.grads[1]!.data, g1!.data, `${label} second branch kernel gradient`);
+    assertAllClose(viaFused.grads[2]!.data, [...gFirst!.data, ...gSecond!.data], `${label} next kernel gradient`);
   }
 });
 
