@@ -263,3 +263,26 @@ test('conv2dMaxPool\'s gradients match finite differences, and windows too big f
   assert.equal(op, 'maxPool2d');
   assert.equal(pooled.grads[0]!.data.filter((v) => v !== 0).length, 1);
 });
+
+test('a shape error names the fused op that was called, recording gradients or not', () => {
+  const x = randomTensor([1, 6, 6, 3], 90);
+  const wrongChannels = randomTensor([3, 3, 4, 2], 91);
+  const good = randomTensor([1, 1, 3, 2], 92);
+  const channelError = (op: string): RegExp => new RegExp(`${op}: expected input \\[batch, h, w, c\\] and kernel \\[kh, kw, c, filters\\] ` +
+    'with the same c, got \\[1, 6, 6, 3\\] and \\[3, 3, 4, 2\\]$');
+  for (const recording of [false, true]) {
+    const run = (f: () => Tensor): void => {
+      if (recording) valueAndGrads(() => sum(f()), [x]);
+      else noGrad(f);
+    };
+    assert.throws(() => run(() => conv2dMaxPool(x, wrongChannels, {}, {})), channelError('conv2dMaxPool'));
+    assert.throws(() => run(() => concatConv2d([{ x, kernel: good, options: {} }, { x, kernel: wrongChannels, options: {} }])),
+      channelError('concatConv2d'));
+    assert.throws(() => run(() => concatConv2dMaxPool([{ x, kernel: wrongChannels, options: {} }], {})), channelError('concatConv2dMaxPool'));
+    const branches: [ConvBranch, ConvBranch] = [{ x, kernel: good, options: {} }, { x, kernel: good, options: {} }];
+    assert.throws(() => run(() => concatConv2dPointwise(branches, { kernel: randomTensor([1, 1, 5, 2], 93), options: {} })),
+      /concatConv2dPointwise: expected input .* got \[1, 6, 6, 4\] and \[1, 1, 5, 2\]$/);
+    assert.throws(() => run(() => conv2dMaxPool(x, randomTensor([7, 7, 3, 2], 94), {}, {})),
+      /conv2dMaxPool: a 7×7 kernel does not fit an input of 6×6 with 'valid' padding$/);
+  }
+});
