@@ -100,6 +100,20 @@ const MUTATIONS: Mutation[] = [
     tests: ['test/data/resize.test.ts'],
   },
   {
+    name: "bicubic's inner taps with a = −0.75 (OpenCV's), not Pillow's −0.5",
+    file: 'src/data/resize.ts',
+    from: '(1.5 * a - 2.5) * a * a + 1',
+    to: '(1.25 * a - 2.25) * a * a + 1',
+    tests: ['test/data/resize.test.ts'],
+  },
+  {
+    name: "lanczos's window two lobes wide instead of three",
+    file: 'src/data/resize.ts',
+    from: 'sinc(x) * sinc(x / 3)',
+    to: 'sinc(x) * sinc(x / 2)',
+    tests: ['test/data/resize.test.ts'],
+  },
+  {
     name: 'nearest resize starts at the pixel edge, not its centre',
     file: 'src/data/resize.ts',
     from: 'let pos = step * 0.5;',
