@@ -34,7 +34,7 @@ export async function writeAtomically(path: string, write: (tempPath: string) =>
     throw e;
   }
   // The rename lives in the folder's entries: flush them too, or a power cut could bring back
-  // the old file. Windows cannot open a folder to flush it (its NTFS journal covers renames).
+  // the old file. Windows cannot open a folder to flush it.
   if (process.platform !== 'win32') sync(folder, 'r');
 }
 

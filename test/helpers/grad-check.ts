@@ -16,8 +16,7 @@ export function randomTensor(shape: number[], seed: number, lo = -1, hi = 1): Te
 export interface GradCheckOptions {
   /**
    * The finite-difference step h: the stencil reads f at x ± h and x ± 2h, so every kink (ReLU
-   * at 0, a max's runner-up) must lie more than 2h from the inputs. A power of two keeps x ± h
-   * exact for inputs of magnitude below 2^23·h.
+   * at 0, a max's runner-up) must lie more than 2h from the inputs.
    */
   step?: number;
   /** Relative tolerance. */

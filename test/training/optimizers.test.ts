@@ -4,7 +4,7 @@ import { Variable } from '../../src/models/variable.js';
 import { Adam, type Optimizer, RMSprop, SGD } from '../../src/optimizers/index.js';
 import { tensor } from '../../src/tensor/create.js';
 
-function step(optimizer: RMSprop | Adam | SGD, w0: number, g: number, times = 1): number {
+function step(optimizer: Optimizer, w0: number, g: number, times = 1): number {
   const w = new Variable('w:0', tensor([w0]));
   for (let i = 0; i < times; i++) optimizer.applyGradients([w], [tensor([g])]);
   return w.value.data[0]!;
