@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { writeFileAtomic } from '../data/image-save.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
 import type { History } from '../training/history.js';
 import { InputError } from './errors.js';
 

@@ -51,7 +51,7 @@ export async function trainSqueezenet(session: RunSession, s: TrainSettings, kin
 
   if (kind === 'squeezenet-finetune' && !session.guard.stopped) {
     unfreezeWeights(base, { from: FIRST_FINE_TUNED_LAYER });
-    model.compile({ optimizer: makeOptimizer('rmsprop', FINE_TUNE_LEARNING_RATE), loss: 'binary_crossentropy', metrics: ['acc'] });
+    model.compile({ optimizer: makeOptimizer(s.optimizer, FINE_TUNE_LEARNING_RATE), loss: 'binary_crossentropy', metrics: ['acc'] });
     const images = flowFrom(folders.train, { ...flow, augment: s.augment, shuffle: true, seed: s.seed });
     await session.phase('fine-tuning fire8 and fire9', (callbacks) => model.fit(images, {
       epochs: s.epochs, stepsPerEpoch: stepsFor(images.samples, s.batchSize, s.stepsPerEpoch),

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, extname, join } from 'node:path';
+import { extname } from 'node:path';
 import sharp from 'sharp';
+import { writeFileAtomic } from '../io/atomic-write.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { DecodedImage } from './decoded-image.js';
 
@@ -52,21 +51,6 @@ export function arrayToImage(x: Tensor, scale = true): DecodedImage {
 export async function encodeImage(img: DecodedImage, format: ImageFormat, quality = 90): Promise<Buffer> {
   const s = sharp(img.data, { raw: { width: img.width, height: img.height, channels: img.channels } });
   return format === 'png' ? s.png().toBuffer() : s.jpeg({ quality }).toBuffer();
-}
-
-/**
- * Writes bytes through a temporary file in the same folder and a rename, so a crash never
- * leaves a half-written file under the final name.
- */
-export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    await writeFile(tmp, bytes);
-    await rename(tmp, path);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
 }
 
 function formatFor(path: string, format: ImageFormat | undefined): ImageFormat {

@@ -1,8 +1,9 @@
+import { writeFileAtomic } from '../io/atomic-write.js';
 import { rngFor } from '../tensor/random.js';
 import type { DecodedImage } from './decoded-image.js';
 import type { ImageDataGenerator } from './image-data-generator.js';
 import { imageLoad } from './image-load.js';
-import { encodeImage, writeFileAtomic } from './image-save.js';
+import { encodeImage } from './image-save.js';
 
 export interface PreviewOptions {
   /** Number of augmented variants; default 4 (the lecture's 2×2 figure). */

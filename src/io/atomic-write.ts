@@ -1,6 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+
+/** Flushes an open file or folder to disk. */
+function sync(path: string, flags: 'r' | 'r+'): void {
+  const fd = openSync(path, flags);
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /**
  * Writes `path` through a temporary file in the same folder, then renames it into place, so a
@@ -16,15 +27,18 @@ export async function writeAtomically(path: string, write: (tempPath: string) =>
   try {
     await write(temp);
     // Flush to disk before the rename, or a power cut could leave the new name on empty data.
-    const fd = openSync(temp, 'r+');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    sync(temp, 'r+');
     renameSync(temp, path);
   } catch (e) {
     rmSync(temp, { force: true });
     throw e;
   }
+  // The rename lives in the folder's entries: flush them too, or a power cut could bring back
+  // the old file. Windows cannot open a folder to flush it.
+  if (process.platform !== 'win32') sync(folder, 'r');
+}
+
+/** writeAtomically for bytes already in memory. */
+export function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
+  return writeAtomically(path, (temp) => writeFile(temp, bytes));
 }

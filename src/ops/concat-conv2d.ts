@@ -10,7 +10,7 @@ import type { Conv2DInfo, ConvSpec } from '../backend/backend.js';
 import { getBackend } from '../backend/index.js';
 import { pooledTensor } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { type Conv2DOptions, conv2d, conv2dInfo, convInfoFor } from './conv2d.js';
+import { type Conv2DOptions, conv2d, convInfoFor } from './conv2d.js';
 import { pair } from './padding.js';
 import { maxPool2d, type Pool2DOptions, pool2dInfo } from './pool2d.js';
 import { concat } from './shape.js';
@@ -30,7 +30,7 @@ const plain = (branches: readonly ConvBranch[]): Tensor =>
 
 /** Each branch's geometry, after checking that they all give the same batch and pixels. */
 function branchInfos(branches: readonly ConvBranch[], op: string): Conv2DInfo[] {
-  const infos = branches.map(({ x, kernel, options }) => convInfoFor(x, kernel, options));
+  const infos = branches.map(({ x, kernel, options }) => convInfoFor(x.shape, kernel, options, op));
   const { batch, outH, outW } = infos[0]!;
   const mismatch = infos.find((i) => i.batch !== batch || i.outH !== outH || i.outW !== outW);
   if (mismatch) {
@@ -45,8 +45,9 @@ function branchInfos(branches: readonly ConvBranch[], op: string): Conv2DInfo[] 
  * output (SqueezeNet's fire modules spent 16% of its inference on it).
  */
 export function concatConv2d(branches: readonly ConvBranch[]): Tensor {
-  if (needsGrad(branches)) return plain(branches);
+  // Checked first, so that errors name this op on either path.
   const infos = branchInfos(branches, 'concatConv2d');
+  if (needsGrad(branches)) return plain(branches);
   const { batch, outH, outW } = infos[0]!;
   const channels = infos.reduce((sum, i) => sum + i.outC, 0);
   const backend = getBackend();
@@ -66,11 +67,11 @@ export function concatConv2d(branches: readonly ConvBranch[]): Tensor {
  * (13 MB after SqueezeNet's fire3 at batch 20) is neither written nor read back.
  */
 export function concatConv2dMaxPool(branches: readonly ConvBranch[], pool: Pool2DOptions): Tensor {
-  if (needsGrad(branches)) return maxPool2d(plain(branches), pool);
   const infos = branchInfos(branches, 'concatConv2dMaxPool');
   const { batch, outH, outW } = infos[0]!;
   const channels = infos.reduce((sum, i) => sum + i.outC, 0);
   const pooled = pool2dInfo([batch, outH, outW, channels], pool, 'concatConv2dMaxPool');
+  if (needsGrad(branches)) return maxPool2d(plain(branches), pool);
   const backend = getBackend();
   const buffer = backend.alloc(pooled.batch * pooled.outH * pooled.outW * channels);
   let offset = 0;
@@ -100,13 +101,13 @@ export const isPointwise = ({ kernel, options }: NextConv): boolean =>
  */
 export function concatConv2dPointwise(branches: readonly [ConvBranch, ConvBranch], next: NextConv): Tensor {
   const [first, second] = branches;
+  const [info0, info1] = branchInfos(branches, 'concatConv2dPointwise') as [Conv2DInfo, Conv2DInfo];
+  const joined = [info0.batch, info0.outH, info0.outW, info0.outC + info1.outC];
+  const nextInfo = convInfoFor(joined, next.kernel, next.options, 'concatConv2dPointwise');
   const nextNeedsGrad = isRecording() && [next.kernel, next.options.bias].some((t) => t?.requiresGrad);
   if (needsGrad(branches) || nextNeedsGrad || first.x !== second.x || !isPointwise(next)) {
     return conv2d(concatConv2d(branches), next.kernel, next.options);
   }
-  const [info0, info1] = branchInfos(branches, 'concatConv2dPointwise') as [Conv2DInfo, Conv2DInfo];
-  const joined = [info0.batch, info0.outH, info0.outW, info0.outC + info1.outC];
-  const nextInfo = conv2dInfo(joined, next.kernel.shape, [1, 1], 'valid');
   const spec = ({ kernel, options }: NextConv, info: Conv2DInfo): ConvSpec =>
     ({ kernel: kernel.f32, info, bias: options.bias?.f32 ?? null, activation: options.activation ?? 'linear' });
   const z = getBackend().concatConv2dPointwise(first.x.f32, spec(first, info0), spec(second, info1), spec(next, nextInfo));

@@ -18,7 +18,7 @@ import { maxPool2d, type Pool2DOptions, pool2dInfo } from './pool2d.js';
 import { sumAxes } from './reduce.js';
 
 export function conv2dMaxPool(x: Tensor, kernel: Tensor, conv: Conv2DOptions, pool: Pool2DOptions): Tensor {
-  const info = convInfoFor(x, kernel, conv);
+  const info = convInfoFor(x.shape, kernel, conv, 'conv2dMaxPool');
   const poolInfo = pool2dInfo([info.batch, info.outH, info.outW, info.outC], pool, 'conv2dMaxPool');
   const bias = conv.bias ?? null;
   const activation = conv.activation ?? 'linear';

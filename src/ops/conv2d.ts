@@ -16,10 +16,11 @@ export interface Conv2DOptions {
   activation?: FusedActivation;
 }
 
+/** A convolution's geometry; errors name `op`, the op that was called (a fused one, or conv2d). */
 export function conv2dInfo(xShape: readonly number[], kernelShape: readonly number[],
-  strides: [number, number], padding: Padding): Conv2DInfo {
+  strides: [number, number], padding: Padding, op = 'conv2d'): Conv2DInfo {
   if (xShape.length !== 4 || kernelShape.length !== 4 || xShape[3] !== kernelShape[2]) {
-    throw new Error(`conv2d: expected input [batch, h, w, c] and kernel [kh, kw, c, filters] with the same c, ` +
+    throw new Error(`${op}: expected input [batch, h, w, c] and kernel [kh, kw, c, filters] with the same c, ` +
       `got [${xShape.join(', ')}] and [${kernelShape.join(', ')}]`);
   }
   const [batch, inH, inW, inC] = xShape as [number, number, number, number];
@@ -27,19 +28,19 @@ export function conv2dInfo(xShape: readonly number[], kernelShape: readonly numb
   const rows = axisGeometry(inH, kernelH, strides[0], padding);
   const cols = axisGeometry(inW, kernelW, strides[1], padding);
   if (rows.out < 1 || cols.out < 1) {
-    throw new Error(`conv2d: a ${kernelH}×${kernelW} kernel does not fit an input of ${inH}×${inW} with '${padding}' padding`);
+    throw new Error(`${op}: a ${kernelH}×${kernelW} kernel does not fit an input of ${inH}×${inW} with '${padding}' padding`);
   }
   return { batch, inH, inW, inC, outH: rows.out, outW: cols.out, outC, kernelH, kernelW,
     strideH: strides[0], strideW: strides[1], padTop: rows.padBefore, padLeft: cols.padBefore };
 }
 
-/** The geometry of conv2d(x, kernel, options). */
-export const convInfoFor = (x: Tensor, kernel: Tensor, options: Conv2DOptions): Conv2DInfo =>
-  conv2dInfo(x.shape, kernel.shape, pair(options.strides ?? 1, 'strides', 'conv2d'), options.padding ?? 'valid');
+/** The geometry of conv2d(x, kernel, options) for an x of shape `xShape`, inside `op`. */
+export const convInfoFor = (xShape: readonly number[], kernel: Tensor, options: Conv2DOptions, op = 'conv2d'): Conv2DInfo =>
+  conv2dInfo(xShape, kernel.shape, pair(options.strides ?? 1, 'strides', op), options.padding ?? 'valid', op);
 
 /** 2-D cross-correlation: NHWC input, kernel [kh, kw, in, out], as Keras's Conv2D. */
 export function conv2d(x: Tensor, kernel: Tensor, options: Conv2DOptions = {}): Tensor {
-  const info = convInfoFor(x, kernel, options);
+  const info = convInfoFor(x.shape, kernel, options);
   const bias = options.bias ?? null;
   const activation = options.activation ?? 'linear';
   const backend = getBackend();

@@ -1,5 +1,5 @@
 import { extname } from 'node:path';
-import { writeFileAtomic } from '../data/image-save.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
 import type { History } from '../training/history.js';
 import { renderAtSize } from './fit-size.js';
 import { historyFrame, type HistoryRow } from './history-frame.js';

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { writeFileAtomic } from '../data/image-save.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
 
 /** One picture for the grid: interleaved channels (HWC), rows top to bottom. */
 export interface GridImage {

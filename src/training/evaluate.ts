@@ -5,6 +5,7 @@ import { inStepScope } from '../ops/scope.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Logs } from './callbacks/callback.js';
 import { type BatchSource, toSource } from './batches.js';
+import { Progbar } from './progbar.js';
 import { testStep } from './train-step.js';
 
 export interface EvaluateOptions {
@@ -12,16 +13,42 @@ export interface EvaluateOptions {
   batchSize?: number;
   /** Iterator input: batches to draw; default ceil(samples / batchSize). */
   steps?: number;
+  /**
+   * 1: a Keras progress bar (samples for arrays, steps for iterators) ending with the loss and
+   * metrics; 0: silent. Default 1 for evaluate and 0 for predict, as in Keras.
+   */
   verbose?: 0 | 1;
 }
 
 export type PredictOptions = EvaluateOptions;
 
+/** Counts a source's progress as Keras does: samples for arrays, steps for iterators. */
+class SourceProgress {
+  private readonly bar: Progbar;
+  private seen = 0;
+
+  constructor(private readonly source: BatchSource, verbose: 0 | 1) {
+    this.bar = new Progbar(source.samples ?? source.steps, process.stdout, verbose === 0);
+  }
+
+  /** After a batch of `size` samples. */
+  step(size: number): void {
+    this.seen += this.source.samples === null ? 1 : size;
+    if (this.seen < this.bar.target) this.bar.update(this.seen);
+  }
+
+  /** The final line, with the pass's loss and metrics. */
+  end(values: Logs = {}): void {
+    this.bar.update(this.bar.target, values);
+  }
+}
+
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** Batch-size-weighted means of loss and metrics over one pass of `source`. */
-export async function evaluateSource(model: Model, source: BatchSource): Promise<Logs> {
+export async function evaluateSource(model: Model, source: BatchSource, verbose: 0 | 1 = 0): Promise<Logs> {
   const compiled = model.compiled!;
+  const progress = new SourceProgress(source, verbose);
   const sums: Logs = {};
   let count = 0;
   source.startPass(null);
@@ -30,9 +57,12 @@ export async function evaluateSource(model: Model, source: BatchSource): Promise
     const size = logs.size!;
     count += size;
     for (const [k, v] of Object.entries(logs)) if (k !== 'size') sums[k] = (sums[k] ?? 0) + v * size;
+    progress.step(size);
     await yieldToEventLoop();
   }
-  return Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / count]));
+  const means = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / count]));
+  progress.end(means);
+  return means;
 }
 
 export function requireCompiled(model: Model, what: string): void {
@@ -47,12 +77,14 @@ export async function evaluateModel(model: Model, data: Tensor | BatchIterator, 
   requireCompiled(model, 'evaluate');
   const [y, options] = b instanceof Tensor ? [b, c ?? {}] : [null, b ?? {}];
   if (data instanceof Tensor && !y) throw new Error(`${model.name}.evaluate: expected (x, y, options) or (iterator, options)`);
-  return evaluateSource(model, toSource(model, data, y, options.batchSize ?? 32, false, options.steps, `${model.name}.evaluate`));
+  const source = toSource(model, data, y, options.batchSize ?? 32, false, options.steps, `${model.name}.evaluate`);
+  return evaluateSource(model, source, options.verbose ?? 1);
 }
 
 /** Model outputs for every sample, in the order of the arrays or of the iterator's batches. */
 export async function predictModel(model: Model, data: Tensor | BatchIterator, options: PredictOptions = {}): Promise<Tensor> {
   const source = toSource(model, data, null, options.batchSize ?? 32, false, options.steps, `${model.name}.predict`);
+  const progress = new SourceProgress(source, options.verbose ?? 0);
   source.startPass(null);
   const chunks: Float32Array[] = [];
   let rowShape: readonly number[] = [];
@@ -67,11 +99,16 @@ export async function predictModel(model: Model, data: Tensor | BatchIterator, o
       if (!single) chunks.push(y.f32.slice());
       return y;
     }), (y) => (single ? [y] : []));
-    if (single) return out;
+    progress.step(out.shape[0]!);
+    if (single) {
+      progress.end();
+      return out;
+    }
     rowShape = out.shape.slice(1);
     rows += out.shape[0]!;
     await yieldToEventLoop();
   }
+  progress.end();
   const result = new Float32Array(chunks.reduce((n, ch) => n + ch.length, 0));
   let offset = 0;
   for (const ch of chunks) {

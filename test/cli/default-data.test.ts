@@ -17,6 +17,7 @@ test('train without a data folder generates the synthetic set once and trains on
   const info = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
   assert.equal(info.data, data);
   assert.equal(info.kind, 'lecture');
+  assert.equal(info.settings['learning rate'], 1e-4, "the lecture convnet's default rate");
   assert.equal(info.final.validation_images, 2);
   assert.ok(existsSync(join(out, 'report.html')));
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { loadModel } from '../../src/io/load-model.js';
 import { runCli, tempDir, tinyDataset } from './helpers.js';
 
 // No --weights: the CLI's default, 'imagenet', is the file the package ships.
@@ -28,9 +29,9 @@ describe('transfer learning from SqueezeNet', () => {
     assert.equal(JSON.parse(p.stdout).length, 4);
   });
 
-  test('squeezenet-finetune: the head first, then fire8 and fire9 trained on images', () => {
+  test('squeezenet-finetune: the head first, then fire8 and fire9 trained on images with the --optimizer chosen', async () => {
     const out = join(dir, 'finetune');
-    const r = runCli(['train', data, '--model', 'squeezenet-finetune', ...quick, '--augment', '--out', out]);
+    const r = runCli(['train', data, '--model', 'squeezenet-finetune', ...quick, '--augment', '--optimizer', 'adam', '--out', out]);
     assert.equal(r.status, 0, r.stderr);
     const info = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
     assert.deepEqual(info.phases.map((p: { name: string }) => p.name), ['dense head on extracted features', 'fine-tuning fire8 and fire9']);
@@ -41,5 +42,7 @@ describe('transfer learning from SqueezeNet', () => {
     const summary = runCli(['summary', join(out, 'model.h5')]);
     assert.equal(summary.status, 0, summary.stderr);
     assert.match(summary.stdout, /Trainable params: 517,761/);
+    const { optimizer } = (await loadModel(join(out, 'model.h5'))).compiled!;
+    assert.deepEqual([optimizer.className, optimizer.learningRate], ['Adam', Math.fround(1e-5)], 'the fine-tuning phase\'s optimizer (saved in float32)');
   });
 });

@@ -14,6 +14,7 @@ import { clearSession } from '../../src/models/naming.js';
 import { setSeed } from '../../src/tensor/random.js';
 import { randomTensor } from '../helpers/grad-check.js';
 import { h5File } from '../helpers/h5.js';
+import { SQUEEZENET_WEIGHTS } from '../helpers/paths.js';
 
 const quiet = { print: () => {} };
 
@@ -65,7 +66,11 @@ test('SqueezeNet with real weights inside a Sequential classifier round-trips th
   await inTemp(async (dir) => {
     clearSession();
     setSeed(4);
-    const base = await squeezenet({ weights: null, inputShape: [64, 64, 3], pooling: 'avg' });
+    const base = await squeezenet({ weights: 'imagenet', inputShape: [64, 64, 3], pooling: 'avg' });
+    const file = await h5File(SQUEEZENET_WEIGHTS);
+    const conv1 = (file.get('conv1/uniform1') as { value: Float32Array }).value;
+    file.close();
+    assert.deepEqual(base.getLayer('conv1').weights[0]!.value.f32, conv1, 'the shipped ImageNet weights');
     const classifier = sequential([base, layers.dense({ units: 1, activation: 'sigmoid' })]);
     base.trainable = false;
     const path = join(dir, 'classifier.h5');
@@ -73,6 +78,7 @@ test('SqueezeNet with real weights inside a Sequential classifier round-trips th
     const loaded = await loadModel(path);
     const x = randomTensor([1, 64, 64, 3], 6, 0, 255);
     assert.deepEqual(loaded.apply(x).f32, classifier.apply(x).f32);
+    assert.deepEqual(loaded.layers[0]!.getWeights().map((w) => w.f32), base.getWeights().map((w) => w.f32));
     assert.equal(loaded.layers[0]!.trainable, false);
     assert.equal(loaded.countParams(), classifier.countParams());
   });

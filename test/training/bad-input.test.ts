@@ -55,7 +55,10 @@ test('names work in camelCase and snake_case', () => {
 test('fit before compile is a clear error', async () => {
   clearSession();
   const model = sequential([layers.dense({ units: 1, inputShape: [2] })]);
-  await assert.rejects(model.fit(tensor([[1, 2]]), tensor([[1]])), /dense|sequential_1: call compile\(\{ optimizer, loss, metrics \}\) before fit\(\)/);
+  await assert.rejects(model.fit(tensor([[1, 2]]), tensor([[1]])),
+    { message: 'sequential_1: call compile({ optimizer, loss, metrics }) before fit()' });
+  await assert.rejects(model.evaluate(tensor([[1, 2]]), tensor([[1]])),
+    { message: 'sequential_1: call compile({ optimizer, loss, metrics }) before evaluate()' });
 });
 
 test('bad layer arguments are refused with the argument named', () => {

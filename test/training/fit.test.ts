@@ -74,3 +74,24 @@ test('array batches are read in place: predict by batches equals one batch; inpu
   await features.fit(data.x, await features.predict(data.x), { epochs: 1, batchSize: 16, shuffle: false, verbose: 0 });
   assert.deepEqual([...data.x.f32], [...dataBefore], 'fit does not write into its inputs');
 });
+
+test('evaluate prints one Keras progress line by default (verbose 1) and nothing with verbose 0; predict only when asked', async (t) => {
+  setSeed(6);
+  const data = barsDataset({ samples: 30, size: 8, seed: 6 });
+  const model = sequential([layers.flatten({ inputShape: [8, 8, 1] }), layers.dense({ units: 1, activation: 'sigmoid' })]);
+  model.compile({ optimizer: 'sgd', loss: 'binary_crossentropy', metrics: ['acc'] });
+  // node:test reports through this process's stdout too: its writes pass through.
+  const written: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  t.mock.method(process.stdout, 'write', (chunk: string | Uint8Array) =>
+    (typeof chunk === 'string' && chunk.includes('/30 [') ? written.push(chunk) > 0 : write(chunk)));
+  const { loss, acc } = await model.evaluate(data.x, data.y, { batchSize: 8 });
+  // Arrays count samples; the line ends with the same means evaluate returns.
+  assert.equal(written.length, 1);
+  assert.match(written[0]!, new RegExp(`^30/30 \\[={30}\\] - \\d+s \\d+[mu]?s/step - loss: ${loss!.toFixed(4)} - acc: ${acc!.toFixed(4)}\\n$`));
+  await model.evaluate(data.x, data.y, { batchSize: 8, verbose: 0 });
+  await model.predict(data.x, { batchSize: 8 });
+  assert.equal(written.length, 1, 'verbose 0, and predict by default, print nothing');
+  await model.predict(data.x, { batchSize: 8, verbose: 1 });
+  assert.match(written[1]!, /^30\/30 \[={30}\] - \d+s \d+[mu]?s\/step\n$/);
+});
