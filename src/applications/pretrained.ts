@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { writeFileAtomic } from '../io/atomic-write.js';
 import { loadWeights } from '../io/weights.js';
 import type { Model } from '../models/model.js';
 import { packageRoot } from '../package-root.js';
@@ -50,15 +51,8 @@ export async function downloadWeights(release: Pick<ReleaseFile, 'url' | 'md5'>,
   if (md5 !== release.md5) {
     throw new Error(`downloaded ${release.url} has md5 ${md5}, expected ${release.md5} (${bytes.length} bytes); nothing was saved`);
   }
-  const dir = join(target, '..');
-  await mkdir(dir, { recursive: true });
-  const temp = `${target}.${process.pid}.download`;
-  try {
-    await writeFile(temp, bytes);
-    await rename(temp, target);
-  } finally {
-    await rm(temp, { force: true });
-  }
+  await mkdir(dirname(target), { recursive: true });
+  await writeFileAtomic(target, bytes);
   return target;
 }
 
