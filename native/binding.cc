@@ -246,6 +246,13 @@ Napi::Value isas(const Info& info) {
   return out;
 }
 
+Napi::Value cpu_features(const Info& info) {
+  Napi::Array out = Napi::Array::New(info.Env());
+  uint32_t i = 0;
+  for (const char* feature : dt::cpu_features()) out.Set(i++, Napi::String::New(info.Env(), feature));
+  return out;
+}
+
 Napi::Value isa(const Info& info) { return Napi::String::New(info.Env(), dt::isa_name(dt::gemm_arch().isa)); }
 
 Napi::Value set_isa(const Info& info) {
@@ -277,6 +284,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   exports.Set("alloc", Napi::Function::New(env, alloc, "alloc"));
   exports.Set("isas", Napi::Function::New(env, isas, "isas"));
   exports.Set("isa", Napi::Function::New(env, isa, "isa"));
+  exports.Set("cpuFeatures", Napi::Function::New(env, cpu_features, "cpuFeatures"));
   exports.Set("setIsa", Napi::Function::New(env, set_isa, "setIsa"));
   exports.Set("convAlgorithm", Napi::Function::New(env, conv_algorithm, "convAlgorithm"));
   exports.Set("setWinograd", Napi::Function::New(env, set_winograd, "setWinograd"));

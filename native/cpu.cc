@@ -28,6 +28,21 @@ bool cpu_supports(Isa isa) {
   }
 }
 
+std::vector<const char*> cpu_features() {
+  std::vector<const char*> found;
+#if defined(__x86_64__) && defined(__GNUC__)
+  // __builtin_cpu_supports takes literals only.
+#define DT_FEATURE(name) \
+  if (__builtin_cpu_supports(name)) found.push_back(name);
+  DT_FEATURE("sse4.2") DT_FEATURE("avx") DT_FEATURE("avx2") DT_FEATURE("fma")
+  DT_FEATURE("avx512f") DT_FEATURE("avx512bw") DT_FEATURE("avx512dq") DT_FEATURE("avx512vl")
+#undef DT_FEATURE
+#elif defined(__aarch64__) || defined(_M_ARM64)
+  found.push_back("neon");
+#endif
+  return found;
+}
+
 const char* isa_name(Isa isa) {
   switch (isa) {
     case Isa::Avx512: return "avx512";

@@ -7,7 +7,6 @@
 #include <arm_neon.h>
 
 #include <array>
-#include <cstring>
 #include <utility>
 
 namespace dt {
@@ -17,22 +16,34 @@ constexpr int MR = 8;
 constexpr int NR = 12;
 constexpr int KC = 256;  // also the row stride of row-major A blocks
 
-// B's rows are nr wide: a part-width tile reads them through a zero-padded copy (NEON has no
-// masked loads), so it never touches floats past a row's end.
+// The first n of 4 lanes at p (n may be ≤ 0 or ≥ 4), the others zero: a part-width tile's rows
+// of B (nr wide) are read without touching floats past their end. NEON has no masked loads, and
+// a call to memcpy in the loop would make the compiler spill every accumulator around it.
+DT_INLINE float32x4_t load_lanes(const float* p, int n) {
+  if (n >= 4) return vld1q_f32(p);
+  float32x4_t v = vdupq_n_f32(0.0f);
+  if (n > 0) v = vld1q_lane_f32(p, v, 0);
+  if (n > 1) v = vld1q_lane_f32(p + 1, v, 1);
+  if (n > 2) v = vld1q_lane_f32(p + 2, v, 2);
+  return v;
+}
+
+DT_INLINE void store_lanes(float* p, float32x4_t v, int n) {
+  if (n >= 4) return vst1q_f32(p, v);
+  if (n > 0) vst1q_lane_f32(p, v, 0);
+  if (n > 1) vst1q_lane_f32(p + 1, v, 1);
+  if (n > 2) vst1q_lane_f32(p + 2, v, 2);
+}
+
 template <int R, bool KMajor, bool Full>
 DT_INLINE void accumulate(const MicroTile& t, float32x4_t (&c)[R][3]) {
   const float* a = t.a;
   const float* b = t.b;
   const int64_t cs = t.a_cs, ldb = t.ldb, kc = t.kc;
-  alignas(16) float padded[NR] = {};
+  const int nr = Full ? NR : t.nr;
 #pragma GCC unroll 4
   for (int64_t k = 0; k < kc; k++) {
-    const float* row = b;
-    if (!Full) {
-      std::memcpy(padded, b, size_t(t.nr) * sizeof(float));
-      row = padded;
-    }
-    const float32x4_t b0 = vld1q_f32(row), b1 = vld1q_f32(row + 4), b2 = vld1q_f32(row + 8);
+    const float32x4_t b0 = load_lanes(b, nr), b1 = load_lanes(b + 4, nr - 4), b2 = load_lanes(b + 8, nr - 8);
 #pragma GCC unroll 8
     for (int r = 0; r < R; r++) {
       const float32x4_t av = vld1q_dup_f32(KMajor ? a + r : a + r * KC);
@@ -53,31 +64,26 @@ void tile(const MicroTile& t) {
   if (t.nr == NR) accumulate<R, KMajor, true>(t, c);
   else accumulate<R, KMajor, false>(t, c);
 
-  alignas(16) float bias[NR] = {};
-  if (t.bias) std::memcpy(bias, t.bias, size_t(t.nr) * sizeof(float));
-  const float32x4_t bias0 = vld1q_f32(bias), bias1 = vld1q_f32(bias + 4), bias2 = vld1q_f32(bias + 8);
+  const int nr = t.nr;
   const float32x4_t zero = vdupq_n_f32(0.0f);
+  const float32x4_t bias0 = t.bias ? load_lanes(t.bias, nr) : zero, bias1 = t.bias ? load_lanes(t.bias + 4, nr - 4) : zero,
+                    bias2 = t.bias ? load_lanes(t.bias + 8, nr - 8) : zero;
   for (int r = 0; r < R; r++) {
-    float* out = t.c + r * t.ldc;
-    // A part-width row goes through a copy, as B's rows do.
-    alignas(16) float part[NR] = {};
-    float* row = t.nr == NR ? out : part;
-    if (row == part && t.accumulate) std::memcpy(part, out, size_t(t.nr) * sizeof(float));
+    float* row = t.c + r * t.ldc;
     float32x4_t v0 = vaddq_f32(c[r][0], bias0), v1 = vaddq_f32(c[r][1], bias1), v2 = vaddq_f32(c[r][2], bias2);
     if (t.accumulate) {
-      v0 = vaddq_f32(v0, vld1q_f32(row));
-      v1 = vaddq_f32(v1, vld1q_f32(row + 4));
-      v2 = vaddq_f32(v2, vld1q_f32(row + 8));
+      v0 = vaddq_f32(v0, load_lanes(row, nr));
+      v1 = vaddq_f32(v1, load_lanes(row + 4, nr - 4));
+      v2 = vaddq_f32(v2, load_lanes(row + 8, nr - 8));
     }
     if (t.relu) {
       v0 = vmaxq_f32(v0, zero);
       v1 = vmaxq_f32(v1, zero);
       v2 = vmaxq_f32(v2, zero);
     }
-    vst1q_f32(row, v0);
-    vst1q_f32(row + 4, v1);
-    vst1q_f32(row + 8, v2);
-    if (row == part) std::memcpy(out, part, size_t(t.nr) * sizeof(float));
+    store_lanes(row, v0, nr);
+    store_lanes(row + 4, v1, nr - 4);
+    store_lanes(row + 8, v2, nr - 8);
   }
 }
 

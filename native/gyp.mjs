@@ -20,14 +20,14 @@ function nodeGypScript() {
   }
 }
 
-/** Runs `node-gyp <command> …` in the package root; true when it succeeded. */
-export function nodeGyp(command, extra = []) {
+/** Runs `node-gyp <command> …` in the package root (or options.cwd); true when it succeeded. */
+export function nodeGyp(command, extra = [], { cwd = root, env = process.env } = {}) {
   const script = nodeGypScript();
   if (!script) return false;
   // Node's own headers, when installed beside it (Debian's nodejs, the official tarballs), spare
   // node-gyp a download: the build then works offline.
   const prefix = resolve(dirname(process.execPath), '..');
   const local = existsSync(join(prefix, 'include', 'node', 'node_api.h')) ? [`--nodedir=${prefix}`] : [];
-  const r = spawnSync(process.execPath, [script, command, '--jobs=max', ...local, ...extra], { stdio: 'inherit', cwd: root });
+  const r = spawnSync(process.execPath, [script, command, '--jobs=max', ...local, ...extra], { stdio: 'inherit', cwd, env });
   return r.status === 0;
 }

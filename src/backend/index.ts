@@ -10,7 +10,10 @@ let current: Backend | null = null;
 function create(name: BackendName, strict: boolean): Backend {
   if (name === 'js') return jsBackend;
   const loaded = loadNativeBackend();
-  if (loaded.backend) return loaded.backend;
+  if (loaded.backend) {
+    if (loaded.note) console.warn(`deeptype: ${loaded.note}`);
+    return loaded.backend;
+  }
   if (strict) throw new Error(`setBackend('native'): ${loaded.reason}`);
   console.warn(`deeptype: using the js backend because the native kernels could not load: ${loaded.reason}`);
   return jsBackend;

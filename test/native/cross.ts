@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { REPO, skipUnless } from '../helpers/paths.js';
 
@@ -58,9 +58,14 @@ export async function build(name: string, cxx: string, flags: string[], link: st
   const key = createHash('sha256');
   for (const file of [...SOURCES, ...headers, join(NATIVE, 'platform', 'platform.h')]) key.update(file).update(readFileSync(file));
   key.update(cxx).update(flags.join(' '));
-  const dir = join(REPO, 'build', 'cross', `${name}-${key.digest('hex').slice(0, 12)}`);
+  const cross = join(REPO, 'build', 'cross');
+  const dir = join(cross, `${name}-${key.digest('hex').slice(0, 12)}`);
   const binary = join(dir, output);
   if (existsSync(binary)) return binary;
+  // Builds of older sources go.
+  for (const old of existsSync(cross) ? readdirSync(cross) : []) {
+    if (new RegExp(`^${name}-[0-9a-f]{12}$`).test(old)) rmSync(join(cross, old), { recursive: true, force: true });
+  }
   mkdirSync(dir, { recursive: true });
   const objects = SOURCES.map((source) => join(dir, relative(REPO, source).replaceAll('/', '_').replace(/\.cc$/, '.o')));
   const queue = SOURCES.map((source, i) => () => compile(cxx, [...flags, '-c', source, '-o', objects[i]!]));
@@ -130,4 +135,26 @@ export function firstDifference(actual: Map<string, Float32Array>, expected: Map
     }
   }
   return null;
+}
+
+/** Debian bookworm's arm64 Node (18) and what it loads: its libraries and the builtins it keeps outside the binary. */
+const ARM64_NODE_PACKAGES = ['nodejs', 'libnode108', 'libbrotli1', 'libc-ares2', 'libicu72', 'libnghttp2-14', 'libssl3', 'libuv1',
+  'zlib1g', 'libstdc++6', 'libgcc-s1', 'libc6'].map((p) => `${p}:arm64`).concat(['node-cjs-module-lexer', 'node-acorn', 'node-undici']);
+
+/**
+ * A folder holding Debian's arm64 Node unpacked (usr/bin/node), for `qemu-aarch64 -L folder`:
+ * the packages are downloaded with apt (arm64 added as a foreign architecture) and unpacked,
+ * never installed. Kept under build/cross/. The reason it cannot be had, or the folder.
+ */
+export function arm64NodeRoot(): { root: string } | { missing: string } {
+  const root = join(REPO, 'build', 'cross', 'arm64-node');
+  if (existsSync(join(root, 'usr', 'bin', 'node'))) return { root };
+  if (process.getuid?.() !== 0) return { missing: 'Debian\'s arm64 nodejs (apt-get download, as root)' };
+  const debs = join(REPO, 'build', 'cross', 'arm64-debs');
+  mkdirSync(debs, { recursive: true });
+  const script = `(dpkg --print-foreign-architectures | grep -qx arm64 || (dpkg --add-architecture arm64 && apt-get update -qq)) &&
+    apt-get download ${ARM64_NODE_PACKAGES.join(' ')} && for d in *.deb; do dpkg -x "$d" ${JSON.stringify(root)}; done`;
+  const r = spawnSync('sh', ['-c', script], { cwd: debs, encoding: 'utf8' });
+  if (r.status !== 0 || !existsSync(join(root, 'usr', 'bin', 'node'))) return { missing: `Debian's arm64 nodejs: ${r.stderr.trim().split('\n').pop()}` };
+  return { root };
 }

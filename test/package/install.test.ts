@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { REPO } from '../helpers/paths.js';
+import { needs } from '../native/cross.js';
 
 const NODE_GYP_BUILD_PREBUILD = 'DEEPTYPE_PREBUILD';
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -91,6 +92,9 @@ describe('npm pack, then install --ignore-scripts into a fresh project', () => {
   let files: string[] = [];
 
   before(() => {
+    // prepack builds the linux-arm64 prebuild with Debian's cross compiler.
+    const missing = needs({ 'aarch64-linux-gnu-g++': 'g++-aarch64-linux-gnu' });
+    if (missing) throw new Error(missing);
     tarball = join(work, run(npm, ['pack', '--silent', '--pack-destination', work], { cwd: REPO }).trim().split('\n').pop()!);
     files = run('tar', ['tzf', tarball]).trim().split('\n').map((f) => f.replace(/^package\//, ''));
     mkdirSync(app);
@@ -104,7 +108,7 @@ describe('npm pack, then install --ignore-scripts into a fresh project', () => {
       assert.deepEqual(files.filter((f) => f.startsWith(dir)), [], dir);
     }
     for (const f of ['dist/esm/index.js', 'dist/esm/index.d.ts', 'dist/esm/cli.js', 'dist/cjs/index.js', 'dist/cjs/index.d.ts',
-      'dist/cjs/package.json', 'prebuilds/linux-x64/deeptype.glibc.node', 'models/squeezenet_weights_tf_dim_ordering_tf_kernels_notop.h5',
+      'dist/cjs/package.json', 'prebuilds/linux-x64/deeptype.glibc.node', 'prebuilds/linux-arm64/deeptype.glibc.node', 'models/squeezenet_weights_tf_dim_ordering_tf_kernels_notop.h5',
       'binding.gyp', 'native/build.mjs', 'native/gemm.cc', 'native/platform/posix.cc', 'bin/deeptype.mjs', 'LICENSE', 'README.md', 'package.json']) {
       assert.ok(files.includes(f), `${f} is in the tarball`);
     }

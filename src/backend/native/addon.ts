@@ -8,6 +8,8 @@ export interface NativeAddon {
   /** Micro-kernel instruction sets this CPU can run ('scalar', 'avx2', 'avx512', 'neon'), best last. */
   isas(): string[];
   isa(): string;
+  /** The CPU's SIMD features the kernels look at ('avx2', 'fma', 'avx512f', …; 'neon'), for messages. */
+  cpuFeatures(): string[];
   /** Switches the GEMM micro-kernel; false when the CPU lacks that instruction set. */
   setIsa(name: string): boolean;
   /** The path conv2d takes for this geometry: 'direct', 'winograd' or 'gemm'. */

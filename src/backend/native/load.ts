@@ -11,6 +11,18 @@ export interface NativeLoad {
   backend: Backend | null;
   /** Why there is no backend: the platform, the file or its absence, and the command that fixes it. */
   reason: string;
+  /** Why a loaded backend runs slower than this architecture allows (a CPU without the SIMD it needs), or ''. */
+  note: string;
+}
+
+/** The SIMD each architecture's fast kernels need; a CPU without it gets the portable scalar kernels. */
+const FAST_ISA: Record<string, string> = { x64: 'AVX2 with FMA', arm64: 'NEON' };
+
+function scalarNote(addon: NativeAddon): string {
+  const wanted = FAST_ISA[process.arch];
+  if (!wanted || addon.isa() !== 'scalar' || process.env.DEEPTYPE_ISA === 'scalar') return '';
+  return `this CPU has no ${wanted} (SIMD features found: ${addon.cpuFeatures().join(', ') || 'none'}); ` +
+    'the native kernels run their portable scalar path, several times slower';
 }
 
 const require = createRequire(import.meta.url);
@@ -39,9 +51,9 @@ export function loadAddonFrom(path: string): { addon: NativeAddon | null; load: 
     const problem = elfProblem(path);
     if (problem) throw new Error(problem);
     const addon = require(path) as NativeAddon;
-    return { addon, load: { backend: createNativeBackend(addon), reason: '' } };
+    return { addon, load: { backend: createNativeBackend(addon), reason: '', note: scalarNote(addon) } };
   } catch (err) {
-    return { addon: null, load: { backend: null,
+    return { addon: null, load: { backend: null, note: '',
       reason: `the native kernels at ${path} do not load on ${platform()} (${firstLine(err)}); to replace them, ${FIX}` } };
   }
 }
@@ -60,7 +72,7 @@ function load(): { addon: NativeAddon | null; load: NativeLoad } {
   try {
     path = nodeGypBuild.path(packageRoot);
   } catch {
-    return { addon: null, load: { backend: null, reason: `no native kernels for ${platform()}: the package's prebuilt ones are for ` +
+    return { addon: null, load: { backend: null, note: '', reason: `no native kernels for ${platform()}: the package's prebuilt ones are for ` +
       `${prebuiltPlatforms().join(', ') || 'no platform'} and none were compiled at install; ${FIX}` } };
   }
   return loadAddonFrom(path);
