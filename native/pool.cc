@@ -10,6 +10,9 @@
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
 #endif
+#if defined(__aarch64__) || defined(_M_ARM64)
+#include <arm_neon.h>
+#endif
 
 #include "gemm.h"
 #include "kernels.h"
@@ -122,6 +125,65 @@ __attribute__((target("avx512f"))) void max_pool_row_avx512(float* y, int64_t y_
     if (ph == 2 && pw == 2) max_pixel_avx512<2, 2, Winners>(out, won, corner, ph, pw, row, C, first, g.poolW);
     else if (ph == 3 && pw == 3) max_pixel_avx512<3, 3, Winners>(out, won, corner, ph, pw, row, C, first, g.poolW);
     else max_pixel_avx512<0, 0, Winners>(out, won, corner, ph, pw, row, C, first, g.poolW);
+  }
+}
+#endif
+
+#if defined(__aarch64__) || defined(_M_ARM64)
+#define DT_POOL_NEON 1
+// pool_row's max for NEON, as max_pixel_avx512 for AVX-512: 8 channels in two registers across
+// the window's cells (GCC leaves the winners loop scalar here). FMAX gives NaN when either
+// operand is NaN, so NaN wins the value with no separate note, and never the cell: a NaN is
+// never strictly greater.
+template <bool Winners>
+DT_INLINE void max_pixel_neon(float* out, uint8_t* winners, const float* corner, int64_t ph, int64_t pw, int64_t row,
+                              int64_t C, int32_t first_cell, int64_t pool_w) {
+  int64_t c = 0;
+  for (; c + 8 <= C; c += 8) {
+    float32x4_t acc0 = vld1q_f32(corner + c), acc1 = vld1q_f32(corner + c + 4);
+    float32x4_t best0 = acc0, best1 = acc1;
+    uint32x4_t where0 = vdupq_n_u32(uint32_t(first_cell)), where1 = where0;
+    for (int64_t iy = 0; iy < ph; iy++)
+      for (int64_t ix = 0; ix < pw; ix++) {
+        const float* p = corner + iy * row + ix * C + c;
+        const float32x4_t v0 = vld1q_f32(p), v1 = vld1q_f32(p + 4);
+        acc0 = vmaxq_f32(acc0, v0);
+        acc1 = vmaxq_f32(acc1, v1);
+        if (Winners) {
+          const uint32x4_t cell = vdupq_n_u32(uint32_t(first_cell + iy * pool_w + ix));
+          const uint32x4_t greater0 = vcgtq_f32(v0, best0), greater1 = vcgtq_f32(v1, best1);
+          best0 = vbslq_f32(greater0, v0, best0);
+          best1 = vbslq_f32(greater1, v1, best1);
+          where0 = vbslq_u32(greater0, cell, where0);
+          where1 = vbslq_u32(greater1, cell, where1);
+        }
+      }
+    vst1q_f32(out + c, acc0);
+    vst1q_f32(out + c + 4, acc1);
+    if (Winners) vst1_u8(winners + c, vmovn_u16(vcombine_u16(vmovn_u32(where0), vmovn_u32(where1))));
+  }
+  for (; c < C; c++) {
+    float value = corner[c], best = value;
+    int32_t where = first_cell;
+    for (int64_t iy = 0; iy < ph; iy++)
+      for (int64_t ix = 0; ix < pw; ix++) {
+        const float v = corner[iy * row + ix * C + c];
+        value = (v > value || v != v) ? v : value;
+        if (v > best) best = v, where = first_cell + int32_t(iy * pool_w + ix);
+      }
+    out[c] = value;
+    if (Winners) winners[c] = uint8_t(where);
+  }
+}
+
+template <bool Winners>
+void max_pool_row_neon(float* y, int64_t y_stride, uint8_t* winners, const float* img, const PoolGeom& g, int64_t oy) {
+  const int64_t C = g.channels, row = int64_t(g.inW) * C;
+  for (int64_t ox = 0; ox < g.outW; ox++) {
+    const Window w = window(g, oy, ox);
+    const float* corner = img + (w.y0 * g.inW + w.x0) * C;
+    max_pixel_neon<Winners>(y + ox * y_stride, Winners ? winners + ox * C : nullptr, corner, w.y1 - w.y0, w.x1 - w.x0, row, C,
+                            int32_t(window_cell(g, oy, ox, w.y0, w.x0)), g.poolW);
   }
 }
 #endif
@@ -261,12 +323,18 @@ void max_pool_row(float* y, int64_t y_stride, const float* x, const PoolGeom& g,
 #ifdef DT_POOL_AVX512
   if (gemm_arch().isa == Isa::Avx512) return max_pool_row_avx512<false>(y, y_stride, nullptr, x, g, oy);
 #endif
+#ifdef DT_POOL_NEON
+  if (gemm_arch().isa == Isa::Neon) return max_pool_row_neon<false>(y, y_stride, nullptr, x, g, oy);
+#endif
   pool_row(y, y_stride, x, g, oy, true);
 }
 
 void max_pool_row_winners(float* y, uint8_t* winners, const float* x, const PoolGeom& g, int64_t oy) {
 #ifdef DT_POOL_AVX512
   if (gemm_arch().isa == Isa::Avx512) return max_pool_row_avx512<true>(y, g.channels, winners, x, g, oy);
+#endif
+#ifdef DT_POOL_NEON
+  if (gemm_arch().isa == Isa::Neon) return max_pool_row_neon<true>(y, g.channels, winners, x, g, oy);
 #endif
   max_pool_row_winners_of(y, winners, x, g, oy);
 }
