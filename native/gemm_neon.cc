@@ -1,5 +1,6 @@
-// AArch64 Advanced SIMD micro-kernel: 8 rows × 12 columns (24 q-register accumulators, 3 for
-// B, 1 for the broadcast A value), fused multiply-adds throughout. Advanced SIMD is part of
+// AArch64 Advanced SIMD micro-kernels: 8 rows × 12 columns (24 q-register accumulators, 3 for
+// B, 1 for the broadcast A value), fused multiply-adds throughout; the same tile reads few-channel
+// images in place for direct convolutions. Advanced SIMD is part of
 // every AArch64 CPU, so cpu.cc needs no run-time check beyond the architecture.
 #include "microkernel.h"
 
@@ -56,27 +57,24 @@ DT_INLINE void accumulate(const MicroTile& t, float32x4_t (&c)[R][3]) {
   }
 }
 
-template <int R, bool KMajor>
-void tile(const MicroTile& t) {
-  float32x4_t c[R][3];
-#pragma GCC unroll 8
-  for (int r = 0; r < R; r++) c[r][0] = c[r][1] = c[r][2] = vdupq_n_f32(0.0f);
-  if (t.nr == NR) accumulate<R, KMajor, true>(t, c);
-  else accumulate<R, KMajor, false>(t, c);
-
-  const int nr = t.nr;
+// Rows r < rows of the accumulators, nr columns wide, to row_at(r) (skipped where it gives
+// null): (+ the row's contents) + bias, then relu.
+template <int R, typename RowAt>
+DT_INLINE void store_rows(float32x4_t (&c)[R][3], int rows, int nr, RowAt row_at, bool accumulate, const float* bias,
+                          bool relu) {
   const float32x4_t zero = vdupq_n_f32(0.0f);
-  const float32x4_t bias0 = t.bias ? load_lanes(t.bias, nr) : zero, bias1 = t.bias ? load_lanes(t.bias + 4, nr - 4) : zero,
-                    bias2 = t.bias ? load_lanes(t.bias + 8, nr - 8) : zero;
-  for (int r = 0; r < R; r++) {
-    float* row = t.c + r * t.ldc;
+  const float32x4_t bias0 = bias ? load_lanes(bias, nr) : zero, bias1 = bias ? load_lanes(bias + 4, nr - 4) : zero,
+                    bias2 = bias ? load_lanes(bias + 8, nr - 8) : zero;
+  for (int r = 0; r < R && r < rows; r++) {
+    float* row = row_at(r);
+    if (!row) continue;
     float32x4_t v0 = vaddq_f32(c[r][0], bias0), v1 = vaddq_f32(c[r][1], bias1), v2 = vaddq_f32(c[r][2], bias2);
-    if (t.accumulate) {
+    if (accumulate) {
       v0 = vaddq_f32(v0, load_lanes(row, nr));
       v1 = vaddq_f32(v1, load_lanes(row + 4, nr - 4));
       v2 = vaddq_f32(v2, load_lanes(row + 8, nr - 8));
     }
-    if (t.relu) {
+    if (relu) {
       v0 = vmaxq_f32(v0, zero);
       v1 = vmaxq_f32(v1, zero);
       v2 = vmaxq_f32(v2, zero);
@@ -84,6 +82,64 @@ void tile(const MicroTile& t) {
     store_lanes(row, v0, nr);
     store_lanes(row + 4, v1, nr - 4);
     store_lanes(row + 8, v2, nr - 8);
+  }
+}
+
+template <int R, bool KMajor>
+void tile(const MicroTile& t) {
+  float32x4_t c[R][3];
+#pragma GCC unroll 8
+  for (int r = 0; r < R; r++) c[r][0] = c[r][1] = c[r][2] = vdupq_n_f32(0.0f);
+  if (t.nr == NR) accumulate<R, KMajor, true>(t, c);
+  else accumulate<R, KMajor, false>(t, c);
+  store_rows<R>(c, R, t.nr, [&](int r) { return t.c + r * t.ldc; }, t.accumulate, t.bias, t.relu);
+}
+
+// Direct convolution of few-channel images (see DirectTile): MR pixels × 12 channels, every
+// pixel computed from the zero-padded band the caller provides, those with an output stored.
+template <int Step, bool Full>
+void direct_tile(const DirectTile& t) {
+  float32x4_t c[MR][3];
+#pragma GCC unroll 8
+  for (int r = 0; r < MR; r++) c[r][0] = c[r][1] = c[r][2] = vdupq_n_f32(0.0f);
+  const int nr = Full ? NR : t.nr;
+  const float* b = t.b;
+  for (int ky = 0; ky < t.kernel_h; ky++) {
+    const float* a = t.a + ky * t.a_row;
+#pragma GCC unroll 4
+    for (int j = 0; j < t.taps_w; j++) {
+      const float32x4_t b0 = load_lanes(b, nr), b1 = load_lanes(b + 4, nr - 4), b2 = load_lanes(b + 8, nr - 8);
+#pragma GCC unroll 8
+      for (int r = 0; r < MR; r++) {
+        const float32x4_t av = vld1q_dup_f32(a + r * Step + j);
+        c[r][0] = vfmaq_f32(c[r][0], b0, av);
+        c[r][1] = vfmaq_f32(c[r][1], b1, av);
+        c[r][2] = vfmaq_f32(c[r][2], b2, av);
+      }
+      b += t.ldb;
+    }
+  }
+  if (t.rows) store_rows<MR>(c, t.mr, t.nr, [&](int r) { return t.rows[r]; }, false, t.bias, t.relu);
+  else store_rows<MR>(c, t.mr, t.nr, [&](int r) { return t.c + r * t.ldc; }, false, t.bias, t.relu);
+}
+
+template <int Step>
+DirectTiles direct_tiles() {
+  return {&direct_tile<Step, true>, &direct_tile<Step, false>, MR, NR};
+}
+
+// The steps conv_direct.cc asks for, as on AVX-512: RGB, grey and 4-channel input layers at
+// strides 1 and 2, and 16-channel inputs at stride 1.
+DirectTiles direct(int step, int64_t) {
+  switch (step) {
+    case 1: return direct_tiles<1>();
+    case 2: return direct_tiles<2>();
+    case 3: return direct_tiles<3>();
+    case 4: return direct_tiles<4>();
+    case 6: return direct_tiles<6>();
+    case 8: return direct_tiles<8>();
+    case 16: return direct_tiles<16>();
+    default: return {};
   }
 }
 
@@ -101,7 +157,7 @@ void dispatch(const MicroTile& t) {
 }  // namespace
 
 const GemmArch* neon_arch() {
-  static const GemmArch arch{Isa::Neon, MR, NR, KC, MR * 16, &dispatch<false>, &dispatch<true>, nullptr, nullptr,
+  static const GemmArch arch{Isa::Neon, MR, NR, KC, MR * 16, &dispatch<false>, &dispatch<true>, nullptr, &direct,
                              nullptr};
   return &arch;
 }

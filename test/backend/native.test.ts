@@ -78,6 +78,9 @@ const poolSize = (i: Pool2DInfo): number => i.batch * i.outH * i.outW * i.channe
 
 const describeIf = (name: string, fn: () => void): void => void describe(name, { skip }, fn);
 
+/** The instruction sets whose micro-kernels include direct convolution tiles (see conv_direct.cc). */
+const hasDirectTiles = (isa: string): boolean => isa === 'avx512' || isa === 'neon';
+
 for (const isa of isas) {
   describeIf(`native GEMM kernels on ${isa} agree with js`, () => {
     test('matmul: every transpose combination, odd sizes, fused bias + activation', () => {
@@ -113,7 +116,7 @@ for (const isa of isas) {
         const act = acts[i % acts.length]!;
         const dy = rand(batch * info.outH * info.outW * outC);
         const label = `conv ${batch}×${h}×${w}×${inC}→${outC} k${k} s${s} ${same ? 'same' : 'valid'}`;
-        if (isa === 'avx512' && (inC <= 4 || (inC === 16 && s === 1 && k > 1))) {
+        if (hasDirectTiles(isa) && (inC <= 4 || (inC === 16 && s === 1 && k > 1))) {
           assert.equal(addon!.convAlgorithm(convGeometry('test', info)), 'direct', label);
         }
         assertClose(native.conv2d(x, kernel, info, bias, act), jsBackend.conv2d(x, kernel, info, bias, act),
@@ -150,7 +153,7 @@ for (const isa of isas) {
         assert.equal(addon!.convAlgorithm(geometry(info)), 'winograd', label);
         // The input gradient's correlation has outC input channels.
         assert.equal(addon!.convAlgorithm(geometry(transposed(info))),
-          outC >= 32 ? 'winograd' : outC === 16 && isa === 'avx512' ? 'direct' : 'gemm', `${label}, input gradient`);
+          outC >= 32 ? 'winograd' : outC === 16 && hasDirectTiles(isa) ? 'direct' : 'gemm', `${label}, input gradient`);
         const x = rand(batch * h * w * inC);
         const kernel = kernelOf(inC, outC);
         const bias = i % 2 ? null : rand(outC);
