@@ -3,7 +3,7 @@
  * with and without install scripts (dependencies from npm's cache), and the time `import` and
  * `require` of deeptype take in a fresh process. Writes bench/results/package.json.
  *
- *   npx tsx bench/package.ts [--rounds 10]
+ *   npx tsx bench/package.ts [--rounds 10] [--repo DIR]    DIR: another checkout to pack (an older commit, for before/after)
  *   npx tsx bench/package.ts --import-only <module> [--rounds 10]   # time importing any module file (e.g. an older src/index.ts through tsx)
  */
 import { spawnSync } from 'node:child_process';
@@ -12,9 +12,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '10' }, 'import-only': { type: 'string' } } });
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '10' }, 'import-only': { type: 'string' },
+  repo: { type: 'string' } } });
 const rounds = Number(values.rounds);
-const repo = resolve(import.meta.dirname, '..');
+const here = resolve(import.meta.dirname, '..');
+const repo = values.repo ? resolve(values.repo) : here;
 
 function run(command: string, args: string[], cwd: string): string {
   const r = spawnSync(command, args, { cwd, encoding: 'utf8' });
@@ -64,17 +66,21 @@ try {
     }
   }
   const app = join(work, 'ignoreScripts-0');
+  // A package whose entry is TypeScript (before it shipped compiled JavaScript) does not import in plain node.
+  const imports = (code: (s: string) => string) => { try { return importTimes(app, code('deeptype')); } catch (e) { return String(e).split('\n')[0]; } };
   const result = {
     date: new Date().toISOString(),
     commit: run('git', ['rev-parse', '--short', 'HEAD'], repo).trim(),
     node: process.version,
     tarball: { bytes: statSync(tarball).size, files },
     installMs: { ignoreScripts: stats(install.ignoreScripts), withScripts: stats(install.withScripts) },
-    importMs: { esm: importTimes(app, esm('deeptype')), cjs: importTimes(app, cjs('deeptype')) },
+    importMs: { esm: imports(esm), cjs: imports(cjs) },
   };
   console.log(JSON.stringify(result, null, 2));
-  mkdirSync(join(repo, 'bench', 'results'), { recursive: true });
-  writeFileSync(join(repo, 'bench', 'results', 'package.json'), `${JSON.stringify(result, null, 2)}\n`);
+  if (!values.repo) {
+    mkdirSync(join(here, 'bench', 'results'), { recursive: true });
+    writeFileSync(join(here, 'bench', 'results', 'package.json'), `${JSON.stringify(result, null, 2)}\n`);
+  }
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
