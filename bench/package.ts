@@ -7,7 +7,7 @@
  *   npx tsx bench/package.ts --import-only <module> [--rounds 10]   # time importing any module file (e.g. an older src/index.ts through tsx)
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -53,8 +53,8 @@ if (values['import-only']) {
 
 const work = mkdtempSync(join(tmpdir(), 'deeptype-bench-package-'));
 try {
-  const name = run('npm', ['pack', '--silent', '--pack-destination', work], repo).trim().split('\n').pop()!;
-  const tarball = join(work, name);
+  run('npm', ['pack', '--silent', '--pack-destination', work], repo);
+  const tarball = join(work, readdirSync(work).find((f) => f.endsWith('.tgz'))!);
   const files = run('tar', ['tzf', tarball], work).trim().split('\n').length;
   const install = { ignoreScripts: [] as number[], withScripts: [] as number[] };
   for (let i = 0; i < Math.min(rounds, 5); i++) {

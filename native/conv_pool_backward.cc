@@ -20,10 +20,10 @@
 namespace dt {
 namespace {
 
-int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
-
 #if defined(__x86_64__) && defined(__GNUC__)
 #define DT_WINNERS_GRAD_AVX512 1
+
+int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 // Registers summed at once: a patch (kh rows of ⌈kw·inC / 16⌉ vectors) is taken in groups of at
 // most this many vectors, of up to three whole rows or a run of one row's vectors.

@@ -4,7 +4,7 @@
 // prebuilt native kernels, with no compiler run.
 import assert from 'node:assert/strict';
 import { type SpawnSyncOptions, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -95,7 +95,8 @@ describe('npm pack, then install --ignore-scripts into a fresh project', () => {
     // prepack builds the linux-arm64 prebuild with Debian's cross compiler.
     const missing = needs({ 'aarch64-linux-gnu-g++': 'g++-aarch64-linux-gnu' });
     if (missing) throw new Error(missing);
-    tarball = join(work, run(npm, ['pack', '--silent', '--pack-destination', work], { cwd: REPO }).trim().split('\n').pop()!);
+    run(npm, ['pack', '--silent', '--pack-destination', work], { cwd: REPO });
+    tarball = join(work, readdirSync(work).find((f) => f.endsWith('.tgz'))!);
     files = run('tar', ['tzf', tarball]).trim().split('\n').map((f) => f.replace(/^package\//, ''));
     mkdirSync(app);
     writeFileSync(join(app, 'package.json'), '{ "name": "app", "version": "1.0.0", "type": "commonjs", "private": true }\n');
