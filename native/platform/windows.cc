@@ -2,8 +2,12 @@
 #include "platform.h"
 
 #if defined(DT_WINDOWS)
+#ifndef WIN32_LEAN_AND_MEAN
 #define WIN32_LEAN_AND_MEAN
+#endif
+#ifndef NOMINMAX  // mingw's headers may define it already
 #define NOMINMAX
+#endif
 #include <malloc.h>
 #include <windows.h>
 
