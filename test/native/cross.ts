@@ -21,6 +21,8 @@ export const SOURCES = [
 
 /** binding.gyp's flags for every file. */
 export const FLAGS = ['-std=c++20', '-O3', '-fno-math-errno', '-fno-trapping-math', '-pthread'];
+/** For builds that prove a platform's branch rather than its vectorised code: compiled in a third of the time. */
+export const QUICK_FLAGS = FLAGS.map((f) => (f === '-O3' ? '-O1' : f));
 
 const onPath = (binary: string): boolean => spawnSync('sh', ['-c', `command -v ${binary}`]).status === 0;
 
