@@ -1,7 +1,7 @@
 // AArch64 Advanced SIMD micro-kernels: 8 rows × 12 columns (24 q-register accumulators, 3 for
-// B, 1 for the broadcast A value), fused multiply-adds throughout; the same tile reads few-channel
-// images in place for direct convolutions. Advanced SIMD is part of
-// every AArch64 CPU, so cpu.cc needs no run-time check beyond the architecture.
+// B, 1 for the broadcast A value), fused multiply-adds throughout; the same tile reads
+// few-channel images in place for direct convolutions. Advanced SIMD is part of every AArch64
+// CPU, so cpu.cc needs no run-time check beyond the architecture.
 #include "microkernel.h"
 
 #if defined(__aarch64__) || defined(_M_ARM64)
@@ -36,6 +36,19 @@ DT_INLINE void store_lanes(float* p, float32x4_t v, int n) {
   if (n > 2) vst1q_lane_f32(p + 2, v, 2);
 }
 
+// One k step: B's row (nr wide) times row r's value of A, at a_at(r), into the accumulators.
+template <int R, typename AAt>
+DT_INLINE void fma_step(float32x4_t (&c)[R][3], const float* b, int nr, AAt a_at) {
+  const float32x4_t b0 = load_lanes(b, nr), b1 = load_lanes(b + 4, nr - 4), b2 = load_lanes(b + 8, nr - 8);
+#pragma GCC unroll 8
+  for (int r = 0; r < R; r++) {
+    const float32x4_t av = vld1q_dup_f32(a_at(r));
+    c[r][0] = vfmaq_f32(c[r][0], b0, av);
+    c[r][1] = vfmaq_f32(c[r][1], b1, av);
+    c[r][2] = vfmaq_f32(c[r][2], b2, av);
+  }
+}
+
 template <int R, bool KMajor, bool Full>
 DT_INLINE void accumulate(const MicroTile& t, float32x4_t (&c)[R][3]) {
   const float* a = t.a;
@@ -44,14 +57,7 @@ DT_INLINE void accumulate(const MicroTile& t, float32x4_t (&c)[R][3]) {
   const int nr = Full ? NR : t.nr;
 #pragma GCC unroll 4
   for (int64_t k = 0; k < kc; k++) {
-    const float32x4_t b0 = load_lanes(b, nr), b1 = load_lanes(b + 4, nr - 4), b2 = load_lanes(b + 8, nr - 8);
-#pragma GCC unroll 8
-    for (int r = 0; r < R; r++) {
-      const float32x4_t av = vld1q_dup_f32(KMajor ? a + r : a + r * KC);
-      c[r][0] = vfmaq_f32(c[r][0], b0, av);
-      c[r][1] = vfmaq_f32(c[r][1], b1, av);
-      c[r][2] = vfmaq_f32(c[r][2], b2, av);
-    }
+    fma_step<R>(c, b, nr, [&](int r) { return KMajor ? a + r : a + r * KC; });
     a += cs;
     b += ldb;
   }
@@ -108,14 +114,7 @@ void direct_tile(const DirectTile& t) {
     const float* a = t.a + ky * t.a_row;
 #pragma GCC unroll 4
     for (int j = 0; j < t.taps_w; j++) {
-      const float32x4_t b0 = load_lanes(b, nr), b1 = load_lanes(b + 4, nr - 4), b2 = load_lanes(b + 8, nr - 8);
-#pragma GCC unroll 8
-      for (int r = 0; r < MR; r++) {
-        const float32x4_t av = vld1q_dup_f32(a + r * Step + j);
-        c[r][0] = vfmaq_f32(c[r][0], b0, av);
-        c[r][1] = vfmaq_f32(c[r][1], b1, av);
-        c[r][2] = vfmaq_f32(c[r][2], b2, av);
-      }
+      fma_step<MR>(c, b, nr, [&](int r) { return a + r * Step + j; });
       b += t.ldb;
     }
   }
