@@ -24,7 +24,7 @@ interface Instruction { addr: number; op: string; args: string }
 interface LoopCount { fn: string; instructions: number; fma: number; vectorOther: number; loads: number; stores: number; scalar: number }
 
 function functions(object: string): Map<string, Instruction[]> {
-  const text = spawnSync('aarch64-linux-gnu-objdump', ['-d', '-C', '--no-show-raw-insn', object], { encoding: 'utf8' }).stdout;
+  const text = spawnSync('aarch64-linux-gnu-objdump', ['-d', '-C', '--no-show-raw-insn', object], { encoding: 'utf8', maxBuffer: 1 << 28 }).stdout;
   const out = new Map<string, Instruction[]>();
   let current: Instruction[] | null = null;
   for (const line of text.split('\n')) {
@@ -39,14 +39,19 @@ function functions(object: string): Map<string, Instruction[]> {
 const isVector = (i: Instruction): boolean => /\bv\d+\.\d*[sdhb]\b|\bq\d+\b/.test(i.args);
 const isBranch = (i: Instruction): boolean => /^(b|b\.\w+|cbn?z|tbn?z)$/.test(i.op);
 
-/** The innermost loops (a backward branch and the instructions it jumps back over, holding no other loop). */
+const vectorWork = (body: Instruction[]): boolean => body.some((i) => isVector(i) && !/^(ld|st)/.test(i.op));
+
+/**
+ * The innermost loops that compute: a backward branch and the instructions it jumps back over,
+ * holding no smaller such loop (a loop around a scalar remainder loop still counts).
+ */
 function loops(code: Instruction[]): Instruction[][] {
   const spans = code.flatMap((ins, at) => {
     if (!isBranch(ins)) return [];
     const target = parseInt(/([0-9a-f]+) </.exec(ins.args)?.[1] ?? '', 16);
     const from = code.findIndex((c) => c.addr === target);
     return from >= 0 && from <= at ? [[from, at] as const] : [];
-  });
+  }).filter(([a, b]) => vectorWork(code.slice(a, b + 1)));
   return spans.filter(([a, b]) => !spans.some(([c, d]) => (c !== a || d !== b) && c >= a && d <= b)).map(([a, b]) => code.slice(a, b + 1));
 }
 
