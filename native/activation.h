@@ -16,4 +16,8 @@ inline bool activates_after_tile(Activation act) { return act != Activation::Lin
 
 inline float sigmoid(float v) { return 1.0f / (1.0f + __builtin_expf(-v)); }
 
+// relu as TensorFlow computes it: NaN stays NaN (so bad input shows in the loss rather than
+// vanishing into zeros while the weights it reaches turn NaN), and -0 becomes +0.
+inline float relu(float v) { return v <= 0 ? 0.0f : v; }
+
 }  // namespace dt

@@ -29,11 +29,11 @@ size_t block_bytes(size_t floats) {
 void* map_block(size_t bytes) {
   if (bytes < kMapThreshold) {
     void* p = std::aligned_alloc(64, bytes);
-    if (!p) throw std::bad_alloc();
+    if (!p) throw AllocationFailure(bytes);
     return p;
   }
   void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (p == MAP_FAILED) throw std::bad_alloc();
+  if (p == MAP_FAILED) throw AllocationFailure(bytes);
 #ifdef MADV_HUGEPAGE
   if (bytes >= kHugePage) madvise(p, bytes, MADV_HUGEPAGE);  // advice only: fine if refused
 #endif

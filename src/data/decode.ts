@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { type RawPixels, decodeBitmap, isBitmapFormat } from './bitmap-formats.js';
 import { type ColorMode, type DecodedImage, channelsOf } from './decoded-image.js';
+import { nonRegularKind } from './regular-file.js';
 
 /**
  * Pillow's decompression-bomb threshold (`Image.MAX_IMAGE_PIXELS`, ~89.5 Mpx): above it Pillow
@@ -27,6 +28,8 @@ export async function decodeImageFile(path: string, options: DecodeOptions = {})
   const mode = options.colorMode ?? 'rgb';
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
   if (!Number.isInteger(maxPixels) || maxPixels < 1) throw new Error(`maxPixels must be a positive integer, got ${maxPixels}`);
+  const kind = nonRegularKind(path);
+  if (kind) throw new Error(`'${path}' is ${kind}, not an image file`);
   let raw: RawPixels;
   try {
     raw = await decodeWithSharp(path, maxPixels);

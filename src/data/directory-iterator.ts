@@ -7,7 +7,7 @@ import { DEFAULT_MAX_PIXELS, decodeImageFile } from './decode.js';
 import { type ColorMode, type DecodedImage, channelsOf, checkColorMode } from './decoded-image.js';
 import { checkTargetSize } from './image-load.js';
 import type { ImageDataGenerator } from './image-data-generator.js';
-import { listDirectory } from './list-directory.js';
+import { type DirectoryListing, listDirectory } from './list-directory.js';
 import { type Batch, PrefetchingIterator } from './prefetch-iterator.js';
 import { type Interpolation, checkInterpolation, resizeImage } from './resize.js';
 import { type ClassMode, checkClassMode, labelsFor } from './labels.js';
@@ -92,6 +92,7 @@ export class DirectoryIterator extends PrefetchingIterator {
     this.classMode = classMode;
     this.imageShape = [targetSize[0], targetSize[1], channelsOf(colorMode)];
     this.cache = new DecodeCache(options.cacheBytes);
+    warnAboutListing(where, directory, listing);
     if (listing.filenames.some((f) => /\.tiff$/i.test(f))) {
       console.warn(`${where}: using '.tiff' files with multiple bands will cause distortion; please verify your output`);
     }
@@ -153,6 +154,24 @@ export class DirectoryIterator extends PrefetchingIterator {
   /** Decoded images held in memory and their bytes (for monitoring the cache budget). */
   get cacheStats(): { images: number; bytes: number } {
     return { images: this.cache.size, bytes: this.cache.bytesUsed };
+  }
+}
+
+/** One warning naming what the listing left out, one naming class folders that hold no image. */
+function warnAboutListing(where: string, directory: string, listing: DirectoryListing): void {
+  const { skipped } = listing;
+  if (skipped.length > 0) {
+    const shown = skipped.slice(0, 5).map((s) => `'${s.path}' (${s.why})`).join(', ');
+    console.warn(`${where}: skipped ${skipped.length} ${skipped.length === 1 ? 'entry' : 'entries'} of '${directory}': ${shown}` +
+      `${skipped.length > 5 ? `, and ${skipped.length - 5} more` : ''}`);
+  }
+  const counts = new Array<number>(listing.classNames.length).fill(0);
+  for (const c of listing.classes) counts[c]!++;
+  const empty = listing.classNames.filter((_, i) => counts[i] === 0);
+  if (empty.length > 0) {
+    const [s, have, rest] = empty.length > 1 ? ['s', 'have', 'their class indices stay, but no sample has them']
+      : ['', 'has', 'its class index stays, but no sample has it'];
+    console.warn(`${where}: class folder${s} ${empty.map((n) => `'${n}'`).join(', ')} of '${directory}' ${have} no images; ${rest}`);
   }
 }
 

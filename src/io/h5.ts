@@ -2,6 +2,7 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import type { Dataset, File, Group } from 'h5wasm/node';
+import { importH5wasm } from './h5wasm-import.js';
 
 export type { Dataset, File, Group };
 
@@ -17,7 +18,7 @@ let readyModule: Promise<H5wasm> | null = null;
  * diagnostics on stderr followed by calls on an invalid handle.
  */
 function ready(): Promise<H5wasm> {
-  readyModule ??= import('h5wasm/node').then(async (loaded) => {
+  readyModule ??= importH5wasm().then(async (loaded) => {
     const module = await loaded.default.ready;
     module.activate_throwing_error_handler();
     lib = loaded;

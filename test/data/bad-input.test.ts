@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import sharp from 'sharp';
 import { flowImagesFromDirectory } from '../../src/data/directory-iterator.js';
 import { imageDataGenerator } from '../../src/data/image-data-generator.js';
+import { imageLoad } from '../../src/data/image-load.js';
 import { captureConsole, tempDir, writeImage } from './fixtures.js';
 
 const opts = { targetSize: [8, 8] as [number, number], shuffle: false, classMode: 'sparse' as const };
@@ -107,20 +109,57 @@ test('empty or class-less directories fail with the path and what was looked for
   assert.throws(() => flowImagesFromDirectory(dir, imageDataGenerator(), { classes: ['dogs'] }), /class folder '.*dogs' \(from classes\) does not exist/);
 });
 
-test('hidden folders are classes, as in Keras; subfolders are walked; links only with followLinks', async (t) => {
-  captureConsole(t);
+test('hidden entries are skipped and named, as tf.keras skips hidden class folders; subfolders are walked; links only with followLinks', async (t) => {
+  const { warnings } = captureConsole(t);
   const dir = tempDir(t);
-  for (const sub of ['.ipynb_checkpoints', 'cats', 'cats/sub', 'dogs']) mkdirSync(join(dir, sub));
-  for (const f of ['.ipynb_checkpoints/x.png', 'cats/b.png', 'cats/sub/a.png', 'cats/A.PNG', 'dogs/d.jpeg']) await writeImage(join(dir, f), 3, 3);
+  for (const sub of ['.ipynb_checkpoints', 'cats', 'cats/sub', 'cats/.ipynb_checkpoints', 'dogs']) mkdirSync(join(dir, sub));
+  for (const f of ['.ipynb_checkpoints/x.png', 'cats/b.png', 'cats/sub/a.png', 'cats/A.PNG', 'cats/.ipynb_checkpoints/b.png', 'cats/._b.png',
+    'dogs/d.jpeg']) await writeImage(join(dir, f), 3, 3);
+  writeFileSync(join(dir, 'cats', '.DS_Store'), 'x');
   const outside = join(dir, '..', `${dir.split('/').pop()}-linked`);
   mkdirSync(outside);
   t.after(() => rmSync(outside, { recursive: true, force: true }));
   await writeImage(join(outside, 'z.png'), 3, 3);
   symlinkSync(outside, join(dir, 'dogs', 'more'));
   const it = flowImagesFromDirectory(dir, imageDataGenerator(), opts);
-  assert.deepEqual(it.classIndices, { '.ipynb_checkpoints': 0, cats: 1, dogs: 2 });
-  assert.deepEqual(it.filenames, ['.ipynb_checkpoints/x.png', 'cats/A.PNG', 'cats/b.png', 'cats/sub/a.png', 'dogs/d.jpeg']);
+  assert.deepEqual(it.classIndices, { cats: 0, dogs: 1 }, 'labels are not shifted by the hidden folder');
+  assert.deepEqual(it.filenames, ['cats/A.PNG', 'cats/b.png', 'cats/sub/a.png', 'dogs/d.jpeg']);
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0]!, /skipped 3 entries of '.*': '\.ipynb_checkpoints' \(a hidden folder\), 'cats\/\._b\.png' \(a hidden file\), 'cats\/\.ipynb_checkpoints' \(a hidden folder\)$/);
   const linked = flowImagesFromDirectory(dir, imageDataGenerator(), { ...opts, followLinks: true });
   assert.deepEqual(linked.filenames.slice(-2), ['dogs/d.jpeg', 'dogs/more/z.png']);
   assert.ok(readFileSync(join(dir, 'dogs', 'more', 'z.png')).length > 0);
+});
+
+test('a named pipe, a socket-like or a linked non-file with an image name is skipped and named, never opened', { timeout: 20_000 }, async (t) => {
+  const { warnings } = captureConsole(t);
+  const dir = tempDir(t);
+  mkdirSync(join(dir, 'cats'));
+  mkdirSync(join(dir, 'dogs'));
+  await writeImage(join(dir, 'cats', 'a.png'), 4, 4);
+  await writeImage(join(dir, 'dogs', 'b.png'), 4, 4);
+  execFileSync('mkfifo', [join(dir, 'cats', 'pipe.jpg')]);
+  symlinkSync(join(dir, 'cats', 'pipe.jpg'), join(dir, 'dogs', 'link.jpg'));
+  mkdirSync(join(dir, 'dogs', 'folder.png'));
+  const it = flowImagesFromDirectory(dir, imageDataGenerator(), { ...opts, batchSize: 4 });
+  assert.deepEqual(it.filenames, ['cats/a.png', 'dogs/b.png']);
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0]!, /skipped 2 entries of '.*': 'cats\/pipe\.jpg' \(a named pipe \(FIFO\), not a regular file\), 'dogs\/link\.jpg' \(a named pipe \(FIFO\), not a regular file\)$/);
+  const [x] = await it.next();
+  assert.equal(x.shape[0], 2, 'training reads on instead of blocking on the pipe');
+  await assert.rejects(imageLoad(join(dir, 'cats', 'pipe.jpg')), /imageLoad: '.*pipe\.jpg' is a named pipe \(FIFO\), not an image file/);
+  await assert.rejects(imageLoad(join(dir, 'dogs')), /imageLoad: '.*dogs' is a folder, not an image file/);
+});
+
+test('a class folder without images is named in a warning; its index is kept, as in Keras', async (t) => {
+  const { warnings } = captureConsole(t);
+  const dir = tempDir(t);
+  for (const sub of ['cats', 'dogs', 'zebras']) mkdirSync(join(dir, sub));
+  await writeImage(join(dir, 'cats', 'a.png'), 4, 4);
+  writeFileSync(join(dir, 'dogs', 'notes.txt'), 'no pictures here');
+  await writeImage(join(dir, 'zebras', 'z.png'), 4, 4);
+  const it = flowImagesFromDirectory(dir, imageDataGenerator(), opts);
+  assert.deepEqual(it.classIndices, { cats: 0, dogs: 1, zebras: 2 });
+  assert.deepEqual(Array.from(it.classes), [0, 2]);
+  assert.deepEqual(warnings, [`flowImagesFromDirectory: class folder 'dogs' of '${dir}' has no images; its class index stays, but no sample has it`]);
 });
