@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { Random } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { TransformParams } from './affine.js';
 import type { BatchPlan } from './batch-order.js';
@@ -100,18 +101,27 @@ export class DirectoryIterator extends PrefetchingIterator {
   }
 
   protected async build(plan: BatchPlan): Promise<Batch> {
-    let current = plan;
-    for (;;) {
-      // Draw every image's parameters now, in sample order, before any await.
-      const params = current.indices.map(() => this.generator.getRandomTransform(this.imageShape, current.rng));
-      const images = await Promise.all(current.indices.map((i) => this.load(i)));
-      const kept = current.indices.flatMap((index, j) => (images[j] ? [{ index, img: images[j]!, params: params[j]! }] : []));
-      if (kept.length > 0) return this.assemble(kept);
+    for (let current = plan; ; current = this.order.next()) {
+      const { batch } = await this.readSamples(current.indices, current.rng);
+      if (batch) return batch;
       if (this.badImages.size >= this.samples) {
         throw new Error(`flowImagesFromDirectory: none of the ${this.samples} images in '${this.directory}' could be read`);
       }
-      current = this.order.next();
     }
+  }
+
+  /**
+   * The batch of exactly the samples `indices` that can be read (augmented with draws from
+   * `rng`), and which samples those are; batch null when none can. Unlike `next()`, an
+   * unreadable batch is not replaced by the next one, so a caller walking the files once in
+   * order (evaluation, a report) pairs every output with its file.
+   */
+  async readSamples(indices: readonly number[], rng: Random): Promise<{ batch: Batch | null; indices: number[] }> {
+    // Draw every image's parameters now, in sample order, before any await.
+    const params = indices.map(() => this.generator.getRandomTransform(this.imageShape, rng));
+    const images = await Promise.all(indices.map((i) => this.load(i)));
+    const kept = indices.flatMap((index, j) => (images[j] ? [{ index, img: images[j]!, params: params[j]! }] : []));
+    return { batch: kept.length > 0 ? this.assemble(kept) : null, indices: kept.map((k) => k.index) };
   }
 
   private assemble(kept: { index: number; img: DecodedImage; params: TransformParams }[]): Batch {

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, extname, join } from 'node:path';
+import { extname } from 'node:path';
 import sharp from 'sharp';
+import { prepareAtomicWrite, writeFailure } from '../io/write-target.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { DecodedImage } from './decoded-image.js';
 
@@ -59,13 +59,13 @@ export async function encodeImage(img: DecodedImage, format: ImageFormat, qualit
  * leaves a half-written file under the final name.
  */
 export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = prepareAtomicWrite(path);
   try {
     await writeFile(tmp, bytes);
     await rename(tmp, path);
   } catch (e) {
     await rm(tmp, { force: true });
-    throw e;
+    throw writeFailure(path, e);
   }
 }
 

@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
+import { prepareAtomicWrite, writeFailure } from './write-target.js';
 
 /**
  * Writes `path` through a temporary file in the same folder, then renames it into place, so a
@@ -8,11 +7,7 @@ import { basename, dirname, join } from 'node:path';
  * folder is atomic). `write` receives the temporary path.
  */
 export async function writeAtomically(path: string, write: (tempPath: string) => Promise<void>): Promise<void> {
-  const folder = dirname(path);
-  if (!existsSync(folder) || !statSync(folder).isDirectory()) {
-    throw new Error(`${path}: cannot write, the folder ${folder} does not exist`);
-  }
-  const temp = join(folder, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temp = prepareAtomicWrite(path);
   try {
     await write(temp);
     // Flush to disk before the rename, or a power cut could leave the new name on empty data.
@@ -25,6 +20,6 @@ export async function writeAtomically(path: string, write: (tempPath: string) =>
     renameSync(temp, path);
   } catch (e) {
     rmSync(temp, { force: true });
-    throw e;
+    throw writeFailure(path, e);
   }
 }

@@ -1,8 +1,13 @@
 import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import { layers } from '../../src/layers/index.js';
 import { sequential } from '../../src/models/factories.js';
 import { clearSession } from '../../src/models/naming.js';
+import { callbacks } from '../../src/training/callbacks/index.js';
 import { randomUniform, tensor, zeros } from '../../src/tensor/create.js';
 
 function convnet() {
@@ -63,4 +68,31 @@ test('bad layer arguments are refused with the argument named', () => {
   assert.throws(() => layers.conv2d({ filters: 2, kernelSize: 3, padding: 'full' as 'same' }), /padding must be 'valid' or 'same', got 'full'/);
   assert.throws(() => layers.dense({ units: 2, activation: 'gelu' as 'relu' }), /unknown activation 'gelu'/);
   assert.throws(() => layers.dropout({ rate: 1 }), /rate must be in \[0, 1\), got 1/);
+});
+
+test('NaN in the input: the loss shows nan, terminateOnNaN stops, and no checkpoint is saved from NaN weights', async (t) => {
+  const model = convnet();
+  const x = randomUniform([4, 8, 8, 3], 0, 1, { seed: 1 });
+  x.f32[5] = NaN;
+  const dir = mkdtempSync(join(tmpdir(), 'deeptype-nan-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const checkpoint = join(dir, 'model.h5');
+  const printed: string[] = [];
+  const stream = Object.assign(new PassThrough(), { isTTY: false });
+  stream.on('data', (chunk: Buffer) => printed.push(chunk.toString()));
+  const warnings: string[] = [];
+  t.mock.method(console, 'warn', (...a: unknown[]) => warnings.push(a.join(' ')));
+  const logs: string[] = [];
+  t.mock.method(console, 'log', (...a: unknown[]) => logs.push(a.join(' ')));
+  const history = await model.fit(x, zeros([4, 1]), {
+    epochs: 3, batchSize: 4, verbose: 0,
+    callbacks: [callbacks.terminateOnNaN(), callbacks.modelCheckpoint({ filepath: checkpoint }), callbacks.progressLogger({ stream, verbose: 2 })],
+  });
+  assert.equal(history.epoch.length, 1, 'stopped in the first epoch');
+  assert.ok(Number.isNaN(history.history.loss![0]), 'relu passed the NaN on to the loss');
+  assert.match(printed.join(''), /Epoch 1\/3\n - \d+s - loss: nan - acc: /);
+  assert.deepEqual(logs, ['Batch 0: Invalid loss, terminating training']);
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0]!, /^modelCheckpoint: not saving to .*model\.h5: weight '.*' holds NaN or infinite values/);
+  assert.ok(!existsSync(checkpoint));
 });
