@@ -12,19 +12,23 @@ const PASS_THROUGH_HOOK = `
 import { readFile } from 'node:fs/promises';
 export async function load(url, context, nextLoad) {
   if (url.startsWith('file:') && url.includes('/node_modules/h5wasm/dist/')) {
-    return { format: 'module', source: await readFile(new URL(url)), shortCircuit: true };
+    return { format: 'module', source: await readFile(new URL(url.split('?')[0])), shortCircuit: true };
   }
   return nextLoad(url, context);
 }`;
 
 let registered = false;
 
-/** h5wasm's Node build, imported without a TypeScript loader transforming it. */
-export function importH5wasm(): Promise<typeof import('h5wasm/node')> {
+/**
+ * h5wasm's Node build, imported without a TypeScript loader transforming it. `instance` > 0
+ * imports a fresh copy, with a wasm instance of its own: one that trapped or aborted on a
+ * corrupt file cannot be trusted (an abort marks it dead for good).
+ */
+export function importH5wasm(instance = 0): Promise<typeof import('h5wasm/node')> {
   // Compiled to .js, no TypeScript loader runs, and there is nothing to bypass.
   if (!registered && import.meta.url.endsWith('.ts')) {
     register(`data:text/javascript,${encodeURIComponent(PASS_THROUGH_HOOK)}`);
     registered = true;
   }
-  return import('h5wasm/node');
+  return import(instance === 0 ? 'h5wasm/node' : `${import.meta.resolve('h5wasm/node')}?instance=${instance}`);
 }

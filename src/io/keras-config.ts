@@ -115,7 +115,7 @@ function sequentialFromConfig(config: unknown, where: string): Model {
   c.layers.forEach((item: unknown, i: number) => {
     const { class_name: className, config: layerConfig } = asEntry(item, `${modelWhere} layer #${i + 1}`);
     const lc = { ...(layerConfig as LayerConfig) };
-    const layerWhere = `${modelWhere} layer #${i + 1} '${String(lc.name ?? className)}'`;
+    const layerWhere = `${modelWhere} layer #${i + 1} ${typeof lc.name === 'string' ? `'${lc.name}'` : `(${className})`}`;
     if (className === 'InputLayer') {
       pendingInputShape = lc.batch_input_shape ?? lc.batch_shape ?? null;
       return;

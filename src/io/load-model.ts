@@ -35,7 +35,15 @@ export async function loadModel(path: string, options: LoadModelOptions = {}): P
     if (!weightsGroup) throw new Error(`${full}: no /model_weights group; expected a Keras full-model file`);
     const stored = storedLayers(weightsGroup, full);
     const sizes = stored.flatMap((l) => l.weights.map((w) => ({ name: w.name, size: sizeOf(w.shape) })));
-    const model = withWeightBudget(sizes, full, () => modelFromConfig(config, `${full}: model_config`));
+    const where = `${full}: model_config`;
+    const model = withWeightBudget(sizes, full, () => {
+      try {
+        return modelFromConfig(config, where);
+      } catch (e) {
+        // A layer refusing what the config asks of it (a window larger than its input) names only itself.
+        throw e instanceof Error && !e.message.includes(full) ? new Error(`${where}: ${e.message}`) : e;
+      }
+    });
     if (!model.built) throw new Error(`${full}: model_config gives no input shape (batch_input_shape), so the weights cannot be placed`);
     applyAssignments(matchTopologically(model.layers, stored, full));
     const trainingText = options.compile === false ? null : stringAttribute(file, 'training_config', full);
