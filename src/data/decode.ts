@@ -52,7 +52,8 @@ async function decodeWithSharp(path: string, maxPixels: number): Promise<RawPixe
 
 /** BMP and PPM are in Keras's extension list but not in sharp's build: decode them here. */
 async function decodeFallback(path: string, maxPixels: number, sharpError: unknown): Promise<RawPixels> {
-  const message = sharpError instanceof Error ? sharpError.message : String(sharpError);
+  // libvips gives one line per libjpeg complaint, often the same one twice: one line, each once.
+  const message = [...new Set((sharpError instanceof Error ? sharpError.message : String(sharpError)).split('\n'))].join('; ');
   if (/missing|ENOENT|no such file/i.test(message)) throw new Error(`'${path}' does not exist (it was listed but is gone)`);
   if (/pixel limit/i.test(message)) {
     const meta = await sharp(path, { limitInputPixels: false }).metadata().catch(() => null);

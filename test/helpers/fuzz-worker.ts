@@ -8,7 +8,7 @@ import { type FuzzCase, type FuzzSummary, judge } from './fuzz.js';
 
 const [module, first, count, regressions] = process.argv.slice(2) as [string, string, string, string];
 const { fuzzCase } = (await import(pathToFileURL(resolve(module)).href)) as { fuzzCase: FuzzCase };
-const seeds = [...regressions.split(',').filter(Boolean).map(Number), ...Array.from({ length: Number(count) }, (_, i) => Number(first) + i)];
+const seeds = [...new Set([...regressions.split(',').filter(Boolean).map(Number), ...Array.from({ length: Number(count) }, (_, i) => Number(first) + i)])];
 const dir = mkdtempSync(join(tmpdir(), 'deeptype-fuzz-'));
 const summary: FuzzSummary = { cases: 0, failures: [], slowest: { seed: -1, ms: 0 }, maxRssMiB: 0 };
 // Loaders may warn (skipped layers, unreadable images): expected, and not the worker's output.

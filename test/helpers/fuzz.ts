@@ -62,13 +62,14 @@ export interface FuzzSummary {
 
 /**
  * Runs `count` cases of `module`'s exported `fuzzCase` from `seed` on (and the `regressions`
- * first) in a child process, within `timeoutMs`. An abort or a hang is reported with the last
- * seed the child started.
+ * first) in a child process with `env` added, within `timeoutMs`. An abort or a hang is
+ * reported with the last seed the child started.
  */
 export function fuzzInChild(module: string, seed: number, count: number, regressions: readonly number[],
-  timeoutMs: number): { summary: FuzzSummary | null; problem: string | null } {
+  timeoutMs: number, env: Record<string, string> = {}): { summary: FuzzSummary | null; problem: string | null } {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(REPO, 'test', 'helpers', 'fuzz-worker.ts'), module, String(seed),
-    String(count), regressions.join(',')], { cwd: REPO, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 * 2 ** 20 });
+    String(count), regressions.join(',')], { cwd: REPO, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 * 2 ** 20,
+    env: { ...process.env, ...env } });
   const lines = r.stdout.trim().split('\n');
   const last = lines[lines.length - 1] ?? '';
   if (r.status === 0 && last.startsWith('{')) return { summary: JSON.parse(last) as FuzzSummary, problem: null };

@@ -5,12 +5,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import h5wasm from 'h5wasm/node';
 import { loadModel } from '../../src/io/load-model.js';
 import { loadWeights, saveWeights } from '../../src/io/weights.js';
 import { layers } from '../../src/layers/index.js';
 import { sequential } from '../../src/models/factories.js';
 import { clearSession } from '../../src/models/naming.js';
+import { h5wasm } from '../helpers/h5.js';
 import { needsSmallFs, runOnSmallFs } from '../helpers/small-fs.js';
 import { FIXTURES, tempDir, writeRawH5 } from './helpers.js';
 
@@ -20,7 +20,6 @@ const K22 = join(FIXTURES, 'k22_small_convnet.h5');
 async function withAttribute(dir: string, text: (old: string) => string, attribute = 'model_config'): Promise<string> {
   const path = join(dir, 'edited.h5');
   copyFileSync(K22, path);
-  await h5wasm.ready;
   const file = new h5wasm.File(path, 'a');
   const replaced = text(file.attrs[attribute]!.value as string);
   file.delete_attribute(attribute);

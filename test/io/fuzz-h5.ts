@@ -5,21 +5,18 @@
 // retyped — and loads it.
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { importH5wasm } from '../../src/io/h5wasm-import.js';
 import { loadModel } from '../../src/io/load-model.js';
 import { loadWeights } from '../../src/io/weights.js';
 import { layers } from '../../src/layers/index.js';
 import { sequential } from '../../src/models/factories.js';
 import { clearSession } from '../../src/models/naming.js';
 import { type FuzzCase, flipBytes, NASTY_VALUES, Random, splice, truncate } from '../helpers/fuzz.js';
+import { h5wasm as h5 } from '../helpers/h5.js';
 import { FIXTURES } from '../helpers/paths.js';
 
 const MODELS = ['k22_small_convnet.h5', 'tf2_dense_net.h5'];
 const WEIGHTS = 'weights_only_by_name.h5';
 const ATTRIBUTES = ['model_config', 'training_config', 'keras_version', 'backend', 'layer_names'];
-
-const h5 = (await importH5wasm()).default;
-await h5.ready;
 
 /** Every [parent, key] inside a parsed JSON value, for picking one to edit. */
 function slots(value: unknown, out: [Record<string, unknown>, string][] = []): [Record<string, unknown>, string][] {
