@@ -4,7 +4,7 @@ import { caffePreprocess } from '../applications/preprocess.js';
 import { type DirectoryIterator, flowImagesFromDirectory } from '../data/directory-iterator.js';
 import { type ImageDataGenerator, imageDataGenerator } from '../data/image-data-generator.js';
 import { imageLoad } from '../data/image-load.js';
-import { IMAGE_EXTENSIONS, listDirectory } from '../data/list-directory.js';
+import { classCounts, IMAGE_EXTENSIONS, listDirectory } from '../data/list-directory.js';
 import { Tensor } from '../tensor/tensor.js';
 import { InputError } from './errors.js';
 import type { Preprocessing } from './run-folder.js';
@@ -54,7 +54,7 @@ export function flowFrom(dir: string, settings: FlowSettings): DirectoryIterator
  */
 export function requireTwoClasses(dir: string): void {
   const listing = listDirectory(dir);
-  const counts = listing.classNames.map((_, c) => listing.classes.filter((k) => k === c).length);
+  const counts = classCounts(listing);
   if (counts.length !== 2) {
     throw new InputError(`${dir}: expected 2 class folders for a binary classifier, found ${counts.length} (${listing.classNames.join(', ')})`);
   }

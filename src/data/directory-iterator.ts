@@ -8,7 +8,7 @@ import { DEFAULT_MAX_PIXELS, decodeImageFile } from './decode.js';
 import { type ColorMode, type DecodedImage, channelsOf, checkColorMode } from './decoded-image.js';
 import { checkTargetSize } from './image-load.js';
 import type { ImageDataGenerator } from './image-data-generator.js';
-import { type DirectoryListing, listDirectory } from './list-directory.js';
+import { classCounts, type DirectoryListing, listDirectory } from './list-directory.js';
 import { type Batch, PrefetchingIterator } from './prefetch-iterator.js';
 import { type Interpolation, checkInterpolation, resizeImage } from './resize.js';
 import { type ClassMode, checkClassMode, labelsFor } from './labels.js';
@@ -175,8 +175,7 @@ function warnAboutListing(where: string, directory: string, listing: DirectoryLi
     console.warn(`${where}: skipped ${skipped.length} ${skipped.length === 1 ? 'entry' : 'entries'} of '${directory}': ${shown}` +
       `${skipped.length > 5 ? `, and ${skipped.length - 5} more` : ''}`);
   }
-  const counts = new Array<number>(listing.classNames.length).fill(0);
-  for (const c of listing.classes) counts[c]!++;
+  const counts = classCounts(listing);
   const empty = listing.classNames.filter((_, i) => counts[i] === 0);
   if (empty.length > 0) {
     const [s, have, rest] = empty.length > 1 ? ['s', 'have', 'their class indices stay, but no sample has them']

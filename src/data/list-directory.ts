@@ -35,7 +35,7 @@ export function compareCodePoints(a: string, b: string): number {
   return x.length - y.length;
 }
 
-export const hasImageExtension = (name: string): boolean => {
+const hasImageExtension = (name: string): boolean => {
   const lower = name.toLowerCase();
   return IMAGE_EXTENSIONS.some((ext) => lower.endsWith(ext));
 };
@@ -140,4 +140,11 @@ export function listDirectory(directory: string, options: ListOptions = {}): Dir
   }
   skipped.sort((a, b) => compareCodePoints(a.path, b.path));
   return { classNames, filenames, classes: Int32Array.from(classes), skipped };
+}
+
+/** Images per class, in class order: 0 for a class folder holding none. */
+export function classCounts(listing: DirectoryListing): number[] {
+  const counts = new Array<number>(listing.classNames.length).fill(0);
+  for (const c of listing.classes) counts[c]!++;
+  return counts;
 }

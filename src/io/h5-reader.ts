@@ -43,7 +43,7 @@ export class StoredGroup {
     return node;
   }
 
-  get_attribute(name: string, _json: false): unknown {
+  attribute(name: string): unknown {
     const read = this.data.attrs[name];
     if (!read) throw new Error(`${this.path}: no attribute '${name}'`);
     return unwrap(read);

@@ -128,7 +128,7 @@ export function attributeNames(node: StoredGroup | StoredDataset): string[] {
 /** A scalar string attribute (fixed or variable length), or null when absent. */
 export function stringAttribute(node: StoredGroup, name: string, where: string): string | null {
   if (!attributeNames(node).includes(name)) return null;
-  const value = node.get_attribute(name, false);
+  const value = node.attribute(name);
   const text = Array.isArray(value) && value.length === 1 ? value[0] : value;
   if (typeof text !== 'string') throw new Error(`${where}: attribute '${name}' should be a string, got ${describe(value)}`);
   return text;
@@ -144,7 +144,7 @@ export function nameListAttribute(node: StoredGroup, name: string, where: string
   const parts = present.includes(name) ? [name] : chunkNames(present, name);
   if (parts.length === 0) return null;
   return parts.flatMap((part) => {
-    const value = node.get_attribute(part, false);
+    const value = node.attribute(part);
     if (typeof value === 'string') return [value];
     if (ArrayBuffer.isView(value) && value.byteLength === 0) return [];
     if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];

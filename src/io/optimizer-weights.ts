@@ -78,7 +78,7 @@ export function restoreOptimizerWeights(file: StoredGroup, compiled: CompiledSta
 
 function readIterations(group: StoredGroup, arrays: readonly StoredArray[], where: string): number {
   const value = isStepCount(arrays[0]) ? arrays[0]!.dataset.value
-    : Object.keys(group.attrs).includes('iterations') ? group.get_attribute('iterations', false) : 0;
+    : Object.keys(group.attrs).includes('iterations') ? group.attribute('iterations') : 0;
   const scalar = ArrayBuffer.isView(value) ? (value as unknown as ArrayLike<number | bigint>)[0] : value;
   const n = Number(scalar);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${where}: the step count should be a whole number, got ${String(scalar)}`);
