@@ -140,9 +140,11 @@ export async function fitModel(model: Model, a: Tensor | BatchIterator, b?: Tens
         await callbacks.call('onInterrupt', epoch, epochLogs);
         break;
       }
-      if (validation && !model.stopTraining) {
-        const v = await evaluateSource(model, validation);
-        for (const m of metricNames) epochLogs[`val_${m}`] = v[m]!;
+      if (validation) {
+        // A run stopped within the epoch (terminateOnNaN) is not validated, as in Keras; NaN
+        // keeps every history column at one value per epoch, which plots and CSVs rely on.
+        const v = model.stopTraining ? null : await evaluateSource(model, validation);
+        for (const m of metricNames) epochLogs[`val_${m}`] = v ? v[m]! : NaN;
       }
       await callbacks.call('onEpochEnd', epoch, epochLogs);
     }

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
+import { loadModel } from '../../src/io/load-model.js';
 import { layers } from '../../src/layers/index.js';
 import { sequential } from '../../src/models/factories.js';
+import { firstNonFiniteWeight } from '../../src/models/non-finite.js';
 import { fileDigests } from '../helpers/files.js';
 import { needsSmallFs, runOnSmallFs } from '../helpers/small-fs.js';
 import { errorLines, REPO, runCli, tempDir, tinyDataset } from './helpers.js';
@@ -98,6 +100,17 @@ describe('bad input: one line on stderr, exit status 2', () => {
     assertOneLineError(['augment-preview', image, '--out', join(dir, 'grid.gif')], /--out .*grid\.gif: expected a file name ending in \.png, \.jpg or \.jpeg$/);
     mkdirSync(join(dir, 'folder.png'));
     assertOneLineError(['augment-preview', image, '--out', join(dir, 'folder.png')], /folder\.png: cannot write, it is a folder; expected a file name$/);
+  });
+
+  test('a learning rate that makes the loss NaN stops the run; model.h5 keeps the last epoch with finite weights', async () => {
+    const run = join(dir, 'diverged');
+    const r = runCli(['train', data, '--epochs', '3', '--batch-size', '2', '--image-size', '62', '--lr', '1e30', '--out', run]);
+    assert.equal(r.status, 2);
+    assert.match(r.stdout, /Invalid loss, terminating training\n.* - loss: nan/);
+    assert.match(errorLines(r).pop()!, /^deeptype: training diverged: weight '.*' holds NaN or infinite values, so the model was not saved over .*model\.h5/);
+    const history = JSON.parse(readFileSync(join(run, 'history.json'), 'utf8')).history;
+    assert.equal(history.loss.length, history.val_loss.length, 'one value per epoch in every column, validated or not');
+    assert.equal(firstNonFiniteWeight(await loadModel(join(run, 'model.h5'))), null);
   });
 
   test('--verbose adds the stack trace', () => {
