@@ -17,4 +17,8 @@ inline bool activates_after_tile(Activation act) { return act != Activation::Lin
 
 inline float sigmoid(float v) { return 1.0f / (1.0f + std::exp(-v)); }
 
+// relu as TensorFlow computes it: NaN stays NaN (so bad input shows in the loss rather than
+// vanishing into zeros while the weights it reaches turn NaN), and -0 becomes +0.
+inline float relu(float v) { return v <= 0 ? 0.0f : v; }
+
 }  // namespace dt

@@ -136,6 +136,13 @@ struct Arg<dt::PoolGeom> {
   static dt::PoolGeom get(const Info& info, size_t i) { return geometry<dt::PoolGeom>(info, i); }
 };
 
+// A refused allocation as a JS RangeError naming the op and, when known, the bytes asked for.
+Napi::Error out_of_memory(Napi::Env env, const char* op, const std::bad_alloc& e) {
+  const auto* failure = dynamic_cast<const dt::AllocationFailure*>(&e);
+  const std::string amount = failure ? std::to_string(failure->bytes) + " bytes" : "memory";
+  return Napi::RangeError::New(env, std::string(op) + ": cannot allocate " + amount + " of native memory");
+}
+
 template <typename... Args, size_t... I>
 void call(void (*fn)(Args...), const Info& info, std::index_sequence<I...>) {
   fn(Arg<Args>::get(info, I)...);
@@ -162,6 +169,8 @@ Napi::Value wrap(const Info& info) {
     call(Fn, info, std::make_index_sequence<n>());
   } catch (const Napi::Error&) {
     throw;
+  } catch (const std::bad_alloc& e) {
+    throw out_of_memory(info.Env(), static_cast<const char*>(info.Data()), e);  // the kernel's name
   } catch (const std::exception& e) {
     throw Napi::Error::New(info.Env(), e.what());
   }
@@ -220,8 +229,14 @@ Napi::Value alloc(const Info& info) {
   const int64_t floats = Arg<int64_t>::get(info, 0);
   if (floats <= 0) throw Napi::RangeError::New(info.Env(), "alloc: size must be positive");
   const size_t bytes = size_t(floats) * sizeof(float);
+  float* memory;
+  try {
+    memory = dt::buffer_acquire(size_t(floats));
+  } catch (const std::bad_alloc& e) {
+    throw out_of_memory(info.Env(), "alloc", e);
+  }
   std::shared_ptr<v8::BackingStore> store = v8::ArrayBuffer::NewBackingStore(
-      dt::buffer_acquire(size_t(floats)), bytes,
+      memory, bytes,
       [](void* data, size_t length, void*) { dt::buffer_return(static_cast<float*>(data), length / sizeof(float)); },
       nullptr);
   const v8::Local<v8::Value> buffer = v8::ArrayBuffer::New(v8::Isolate::GetCurrent(), std::move(store));
@@ -280,7 +295,9 @@ Napi::Value fma_peak(const Info& info) {
 }
 
 Napi::Object init(Napi::Env env, Napi::Object exports) {
-  for (const Entry& e : kKernels) exports.Set(e.name, Napi::Function::New(env, e.fn, e.name));
+  for (const Entry& e : kKernels) {
+    exports.Set(e.name, Napi::Function::New(env, e.fn, e.name, const_cast<char*>(e.name)));
+  }
   exports.Set("alloc", Napi::Function::New(env, alloc, "alloc"));
   exports.Set("isas", Napi::Function::New(env, isas, "isas"));
   exports.Set("isa", Napi::Function::New(env, isa, "isa"));

@@ -78,8 +78,10 @@ DT_CLONES void transform_patch(float* v, int64_t v_stride, const float* const (&
   }
 }
 
-// relu keeps values > 0 and zeroes the rest (NaN included), as the micro-kernels do.
-inline float relu_if(bool relu, float v) { return relu && !(v > 0) ? 0.0f : v; }
+inline float relu_if(bool apply, float v) { return apply ? relu(v) : v; }
+
+// The larger of a and b, NaN when either is (as the max pools: a NaN output must not vanish).
+inline float nan_max(float a, float b) { return a > b || a != a ? a : b; }
 
 // Aᵀ·M for channel o of the products, M's position ξ at m[ξ·m_stride + o]: the tile's two
 // rows, each still to be multiplied by A.
@@ -125,9 +127,9 @@ DT_CLONES void transform_tile_max(float* out, const float* m, int64_t m_stride, 
   for (int64_t o = 0; o < channels; o++) {
     float s[2][4];
     output_rows(m, m_stride, o, s);
-    const float top = std::max(s[0][0] + s[0][1] + s[0][2], s[0][1] - s[0][2] - s[0][3]);
-    const float bottom = std::max(s[1][0] + s[1][1] + s[1][2], s[1][1] - s[1][2] - s[1][3]);
-    out[o] = relu_if(relu, std::max(top, bottom) + bias[o]);
+    const float top = nan_max(s[0][0] + s[0][1] + s[0][2], s[0][1] - s[0][2] - s[0][3]);
+    const float bottom = nan_max(s[1][0] + s[1][1] + s[1][2], s[1][1] - s[1][2] - s[1][3]);
+    out[o] = relu_if(relu, nan_max(top, bottom) + bias[o]);
   }
 }
 
@@ -148,7 +150,7 @@ DT_CLONES void transform_tile_max_winners(float* out, uint8_t* winners, const fl
       best = v[i] > best ? v[i] : best;
     }
     winners[o] = where;
-    out[o] = relu_if(relu, std::max(std::max(v[0], v[1]), std::max(v[2], v[3])) + bias[o]);
+    out[o] = relu_if(relu, nan_max(nan_max(v[0], v[1]), nan_max(v[2], v[3])) + bias[o]);
   }
 }
 

@@ -22,7 +22,7 @@ DT_CLONES void unary_span(float* y, UnaryOp op, const float* x, int64_t n) {
     case UnaryOp::Sqrt: for (int64_t i = 0; i < n; i++) y[i] = std::sqrt(x[i]); break;
     case UnaryOp::Square: for (int64_t i = 0; i < n; i++) y[i] = x[i] * x[i]; break;
     case UnaryOp::Abs: for (int64_t i = 0; i < n; i++) y[i] = std::fabs(x[i]); break;
-    case UnaryOp::Relu: for (int64_t i = 0; i < n; i++) y[i] = x[i] > 0 ? x[i] : 0.0f; break;
+    case UnaryOp::Relu: for (int64_t i = 0; i < n; i++) y[i] = relu(x[i]); break;
     case UnaryOp::Sigmoid: for (int64_t i = 0; i < n; i++) y[i] = sigmoid(x[i]); break;
     case UnaryOp::Tanh: for (int64_t i = 0; i < n; i++) y[i] = std::tanh(x[i]); break;
   }
@@ -40,7 +40,7 @@ DT_CLONES void activation_grad_span(float* dx, Activation op, const float* y, co
 DT_CLONES void bias_activate_row(float* c, int64_t n, const float* bias, Activation act) {
   if (bias) for (int64_t j = 0; j < n; j++) c[j] += bias[j];
   switch (act) {
-    case Activation::Relu: for (int64_t j = 0; j < n; j++) c[j] = c[j] > 0 ? c[j] : 0.0f; break;
+    case Activation::Relu: for (int64_t j = 0; j < n; j++) c[j] = relu(c[j]); break;
     case Activation::Sigmoid: for (int64_t j = 0; j < n; j++) c[j] = sigmoid(c[j]); break;
     case Activation::Tanh: for (int64_t j = 0; j < n; j++) c[j] = std::tanh(c[j]); break;
     case Activation::Linear: break;

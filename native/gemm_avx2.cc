@@ -71,9 +71,9 @@ void tile(const MicroTile& t) {
       v0 = _mm256_add_ps(v0, _mm256_maskload_ps(c, m0));
       v1 = _mm256_add_ps(v1, _mm256_maskload_ps(c + 8, m1));
     }
-    if (t.relu) {  // max_ps returns its second operand for NaN, as `v > 0 ? v : 0` does
-      v0 = _mm256_max_ps(v0, zero);
-      v1 = _mm256_max_ps(v1, zero);
+    if (t.relu) {  // keeps the lanes that are not <= 0 (NaN included), as relu() does
+      v0 = _mm256_and_ps(v0, _mm256_cmp_ps(v0, zero, _CMP_NLE_UQ));
+      v1 = _mm256_and_ps(v1, _mm256_cmp_ps(v1, zero, _CMP_NLE_UQ));
     }
     _mm256_maskstore_ps(c, m0, v0);
     _mm256_maskstore_ps(c + 8, m1, v1);

@@ -42,8 +42,8 @@ DT_INLINE void store_rows_at(const __m512 (&acc)[R][V], int rows, RowAt row_at,
     for (int v = 0; v < V; v++) {
       __m512 x = _mm512_add_ps(acc[r][v], bias_v[v]);
       if (accumulate) x = _mm512_add_ps(x, _mm512_maskz_loadu_ps(m[v], row + 16 * v));
-      // relu keeps lanes > 0 and zeroes the rest (NaN included), as `v > 0 ? v : 0` does
-      if (relu) x = _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(x, zero, _CMP_GT_OQ), x);
+      // relu zeroes the lanes <= 0 and keeps the rest (NaN included), as relu() does
+      if (relu) x = _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(x, zero, _CMP_NLE_UQ), x);
       _mm512_mask_storeu_ps(row + 16 * v, m[v], x);
     }
   }

@@ -2,6 +2,7 @@
 // reference the SIMD kernels are tested against on machines that have them).
 #include <algorithm>
 
+#include "activation.h"
 #include "microkernel.h"
 
 namespace dt {
@@ -27,7 +28,7 @@ void tile(const MicroTile& t) {
     for (int j = 0; j < t.nr; j++) {
       float v = acc[r][j] + (t.bias ? t.bias[j] : 0.0f);
       if (t.accumulate) v += c[j];
-      c[j] = t.relu ? (v > 0 ? v : 0.0f) : v;
+      c[j] = t.relu ? relu(v) : v;
     }
   }
 }

@@ -26,7 +26,7 @@ size_t block_bytes(size_t floats) {
 
 void* map_block(size_t bytes) {
   void* p = bytes < kMapThreshold ? platform::aligned_malloc(bytes, 64) : platform::map_pages(bytes);
-  if (!p) throw std::bad_alloc();
+  if (!p) throw AllocationFailure(bytes);
   return p;
 }
 

@@ -2,8 +2,17 @@
 // mapped) and the addon's own scratch (packing panels, partial sums), grown once and reused.
 #pragma once
 #include <cstddef>
+#include <new>
 
 namespace dt {
+
+// The OS refused `bytes` of memory. binding.cc turns it into a JS RangeError naming the bytes and
+// the kernel, so an allocation too large is an error the program can catch, never an abort.
+struct AllocationFailure : std::bad_alloc {
+  explicit AllocationFailure(size_t bytes) : bytes(bytes) {}
+  const char* what() const noexcept override { return "native memory allocation failed"; }
+  size_t bytes;
+};
 
 // A block of `floats` floats from the recycling pool, or freshly mapped (huge pages advised
 // for large blocks: a fresh 4 KiB page costs ~12 µs to fault in, a huge page far less per byte).

@@ -19,7 +19,7 @@ struct MicroTile {
   int mr, nr;
   bool accumulate;    // C += A·B rather than C = A·B
   const float* bias;  // when set, bias[j] is added on store (last k block only)
-  bool relu;          // max(·, 0) on store (last k block only)
+  bool relu;          // relu() on store (last k block only)
 };
 
 using MicroKernel = void (*)(const MicroTile&);

@@ -4,8 +4,10 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
+#include <exception>
 #include <mutex>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "platform/platform.h"
@@ -67,6 +69,7 @@ class Pool {
     }
     ended_.store(std::chrono::steady_clock::now().time_since_epoch().count(), std::memory_order_relaxed);
     running_.store(false, std::memory_order_release);
+    if (failure_) std::rethrow_exception(std::exchange(failure_, nullptr));
   }
 
  private:
@@ -86,9 +89,20 @@ class Pool {
     return true;
   }
 
+  // A task that throws (scratch memory refused) must not take the process down from a worker
+  // thread: the first exception is kept, the tasks not yet taken are dropped, and run()
+  // rethrows it on the calling thread, leaving the pool ready for the next job.
   void work(int thread) {
     in_task = true;
-    for (int64_t t; (t = next_.fetch_add(1, std::memory_order_relaxed)) < tasks_;) fn_(ctx_, t, thread);
+    for (int64_t t; (t = next_.fetch_add(1, std::memory_order_relaxed)) < tasks_;) {
+      try {
+        fn_(ctx_, t, thread);
+      } catch (...) {
+        const std::lock_guard<std::mutex> lock(failure_mutex_);
+        if (!failure_) failure_ = std::current_exception();
+        next_.store(tasks_, std::memory_order_relaxed);
+      }
+    }
     in_task = false;
   }
 
@@ -128,6 +142,8 @@ class Pool {
   std::atomic<uint64_t> finished_{0};
   std::atomic<bool> running_{false};
   std::atomic<int64_t> ended_{0};  // steady_clock ticks when the last job ended
+  std::mutex failure_mutex_;
+  std::exception_ptr failure_;  // read by run() once every participant has finished
   TaskFn fn_ = nullptr;
   void* ctx_ = nullptr;
   int64_t tasks_ = 0;

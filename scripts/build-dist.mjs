@@ -27,8 +27,9 @@ await build({
   entryPoints: { index: 'src/index.ts' },
   format: 'cjs',
   outdir: 'dist/cjs',
-  // CommonJS has no import.meta: the one use (finding the package root) gets this file's URL.
-  define: { 'import.meta.url': '__deeptypeModuleUrl' },
+  // CommonJS has no import.meta: its URL is this file's, and there is no resolve (h5wasm-import.ts
+  // reads h5wasm's exports map instead).
+  define: { 'import.meta.url': '__deeptypeModuleUrl', 'import.meta.resolve': 'undefined' },
   banner: { js: "const __deeptypeModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 

@@ -92,8 +92,11 @@ export interface ConvSpec {
 export interface Backend {
   readonly name: string;
 
-  /** A buffer of `size` floats with unspecified contents (may be recycled). */
-  alloc(size: number): Float32Array;
+  /**
+   * A buffer of `size` floats with unspecified contents (may be recycled). A size this machine
+   * cannot hold is a RangeError naming `op` (default 'alloc') and the bytes.
+   */
+  alloc(size: number, op?: string): Float32Array;
   /** Gives a buffer from `alloc` back; the caller must not touch it afterwards. */
   release(buffer: Float32Array): void;
 

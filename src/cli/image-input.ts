@@ -4,7 +4,7 @@ import { caffePreprocess } from '../applications/preprocess.js';
 import { type DirectoryIterator, flowImagesFromDirectory } from '../data/directory-iterator.js';
 import { type ImageDataGenerator, imageDataGenerator } from '../data/image-data-generator.js';
 import { imageLoad } from '../data/image-load.js';
-import { IMAGE_EXTENSIONS } from '../data/list-directory.js';
+import { classCounts, IMAGE_EXTENSIONS, listDirectory } from '../data/list-directory.js';
 import { Tensor } from '../tensor/tensor.js';
 import { InputError } from './errors.js';
 import type { Preprocessing } from './run-folder.js';
@@ -48,6 +48,20 @@ export function flowFrom(dir: string, settings: FlowSettings): DirectoryIterator
   });
 }
 
+/**
+ * Fails unless `dir` holds exactly two class folders with images each: a binary classifier
+ * trained on one class (an empty or misnamed folder) learns nothing, without a word.
+ */
+export function requireTwoClasses(dir: string): void {
+  const listing = listDirectory(dir);
+  const counts = classCounts(listing);
+  if (counts.length !== 2) {
+    throw new InputError(`${dir}: expected 2 class folders for a binary classifier, found ${counts.length} (${listing.classNames.join(', ')})`);
+  }
+  const empty = listing.classNames.filter((_, c) => counts[c] === 0);
+  if (empty.length > 0) throw new InputError(`${dir}: class folder '${empty[0]}' has no images; a binary classifier needs images of both classes`);
+}
+
 /** Fails with a one-line input error when `dir` is not an existing folder. */
 export function requireFolder(dir: string, what = 'folder'): void {
   if (!existsSync(dir)) throw new InputError(`${what} not found: ${dir}`);
@@ -55,23 +69,28 @@ export function requireFolder(dir: string, what = 'folder'): void {
 }
 
 /**
- * Loads image files into one batch [n, h, w, 3], prepared as the model expects. A file that
- * does not decode is an input error naming it: predict never silently skips a file it was given.
+ * Loads image files into one batch [n, h, w, 3], prepared as the model expects, with the files
+ * it holds. A file that does not decode is left out, its error in `skipped` (predict skips
+ * them as training and evaluation do); the batch is null when none decodes.
  */
 export async function loadImages(paths: readonly string[], imageSize: readonly [number, number],
-  preprocessing: Preprocessing): Promise<Tensor> {
+  preprocessing: Preprocessing): Promise<{ batch: Tensor | null; loaded: string[]; skipped: string[] }> {
   const [h, w] = imageSize;
   const generator = generatorFor(preprocessing);
-  const batch = new Float32Array(paths.length * h * w * 3);
-  for (const [i, path] of paths.entries()) {
-    const img = await imageLoad(path, { targetSize: imageSize }).catch((error: Error) => {
-      throw new InputError(error.message);
-    });
+  const skipped: string[] = [];
+  const images = await Promise.all(paths.map((path) => imageLoad(path, { targetSize: imageSize }).catch((error: Error) => {
+    skipped.push(error.message.replace(/^imageLoad: /, ''));
+    return null;
+  })));
+  const loaded = paths.filter((_, i) => images[i] !== null);
+  if (loaded.length === 0) return { batch: null, loaded, skipped };
+  const batch = new Float32Array(loaded.length * h * w * 3);
+  images.filter((img) => img !== null).forEach((img, i) => {
     const slot = batch.subarray(i * h * w * 3, (i + 1) * h * w * 3);
     slot.set(img.data);
     generator.standardizeInPlace(slot, h, w, 3);
-  }
-  return new Tensor(batch, [paths.length, h, w, 3]);
+  });
+  return { batch: new Tensor(batch, [loaded.length, h, w, 3]), loaded, skipped };
 }
 
 /** Files named on the command line, with folders expanded (recursively, sorted) to the images they hold. */

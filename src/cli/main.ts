@@ -21,8 +21,21 @@ for (const command of [trainCommand(), evaluateCommand(), predictCommand(), summ
 program.exitOverride();
 for (const command of program.commands) command.exitOverride();
 
+const verbose = process.argv.includes('--verbose');
+// A reader that stops early (`deeptype predict … | head -1`) closes the pipe: the command ends
+// quietly, as Unix tools do, rather than with Node's "Unhandled 'error' event" stack.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    process.exit(reportError(error, verbose));
+  });
+}
+// An error outside the command's own promise (a callback, a stream) keeps the one-line contract too.
+process.on('uncaughtException', (error) => process.exit(reportError(error, verbose)));
+process.on('unhandledRejection', (error) => process.exit(reportError(error, verbose)));
+
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  process.exitCode = reportError(error, process.argv.includes('--verbose'));
+  process.exitCode = reportError(error, verbose);
 }

@@ -1,6 +1,7 @@
 import type { DirectoryIterator } from '../data/directory-iterator.js';
 import { EPSILON } from '../losses/losses.js';
 import type { Model } from '../models/model.js';
+import { Random } from '../tensor/random.js';
 import { Progbar } from '../training/progbar.js';
 import { InputError } from './errors.js';
 
@@ -23,28 +24,38 @@ export function requireBinaryModel(model: Model, where: string): void {
 }
 
 /**
- * Runs the model over every image of an unshuffled directory iterator (or its first
- * `maxSamples`), with a progress bar. Unreadable images are skipped by the iterator and
- * left out here too, so files and outputs stay aligned.
+ * Runs the model over the first `maxSamples` files of a directory iterator (default all), once
+ * each in file order, with a progress bar. Unreadable images (the iterator warns about each)
+ * are left out with their files, so every probability stays paired with its file and label,
+ * even when a whole batch is unreadable.
  */
 export async function predictFolder(model: Model, iterator: DirectoryIterator, maxSamples = Infinity): Promise<FolderPredictions> {
   const target = Math.min(iterator.samples, maxSamples);
+  const chunks: number[][] = [];
+  for (let start = 0; start < target; start += iterator.batchSize) {
+    chunks.push(Array.from({ length: Math.min(iterator.batchSize, target - start) }, (_, i) => start + i));
+  }
   const probabilities: number[] = [];
   const labels: number[] = [];
+  const files: string[] = [];
   const progress = new Progbar(target);
-  let drawn = 0;
-  while (drawn < target) {
-    const [x, y] = await iterator.next();
-    const take = Math.min(x.shape[0]!, target - drawn);
-    const out = (await model.predict(x, { batchSize: x.shape[0]! })).f32;
-    for (let i = 0; i < take; i++) {
-      probabilities.push(out[i]!);
-      labels.push(Number(y!.data[i]));
+  const rng = new Random(0); // the iterators scored here draw no augmentation
+  // The next chunk decodes while the model runs on this one.
+  let ahead = chunks.length > 0 ? iterator.readSamples(chunks[0]!, rng) : null;
+  for (const [k, chunk] of chunks.entries()) {
+    const { batch, indices } = await ahead!;
+    ahead = k + 1 < chunks.length ? iterator.readSamples(chunks[k + 1]!, rng) : null;
+    if (batch) {
+      const out = (await model.predict(batch[0], { batchSize: indices.length })).f32;
+      indices.forEach((index, i) => {
+        probabilities.push(out[i]!);
+        labels.push(iterator.classes[index]!);
+        files.push(iterator.filepaths[index]!);
+      });
     }
-    drawn += iterator.batchSize;
-    progress.update(Math.min(drawn, target));
+    progress.update(chunk[chunk.length - 1]! + 1);
   }
-  const files = iterator.filepaths.filter((_, i) => !iterator.badImages.has(i)).slice(0, probabilities.length);
+  if (probabilities.length === 0) throw new InputError(`none of the ${target} images in ${iterator.directory} could be read`);
   return { probabilities: Float32Array.from(probabilities), labels: Int32Array.from(labels), files };
 }
 

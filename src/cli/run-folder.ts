@@ -5,7 +5,8 @@ import type { History } from '../training/history.js';
 import { InputError } from './errors.js';
 
 /** How a model's input images are prepared; predict and evaluate must repeat it exactly. */
-export type Preprocessing = 'rescale' | 'caffe';
+export const PREPROCESSINGS = ['rescale', 'caffe'] as const;
+export type Preprocessing = (typeof PREPROCESSINGS)[number];
 
 /** run.json: what a later `predict` or `evaluate` needs to feed the model, and how it was trained. */
 export interface RunInfo {
@@ -75,13 +76,26 @@ export function concatHistories(first: History, second: History): History {
   return { history, epoch: [...first.epoch, ...second.epoch.map((_, i) => offset + i)], params: second.params };
 }
 
-/** The run.json beside a model file, or null when the model was not made by `deeptype train`. */
+/**
+ * The run.json beside a model file, or null when the model was not made by `deeptype train`.
+ * What predict and evaluate take from it is checked: a preprocessing they do not know would
+ * otherwise feed the model differently prepared images without a word.
+ */
 export function readRunInfo(modelPath: string): RunInfo | null {
   const path = join(dirname(modelPath), 'run.json');
   if (!existsSync(path)) return null;
+  let info: RunInfo;
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as RunInfo;
+    info = JSON.parse(readFileSync(path, 'utf8')) as RunInfo;
   } catch (error) {
     throw new InputError(`${path}: not a readable run.json (${(error as Error).message})`);
   }
+  if (!PREPROCESSINGS.includes(info?.preprocessing)) {
+    throw new InputError(`${path}: unknown preprocessing ${JSON.stringify(info?.preprocessing)}; expected ${PREPROCESSINGS.map((p) => `'${p}'`).join(' or ')}`);
+  }
+  const classes = info.classIndices as unknown;
+  if (typeof classes !== 'object' || classes === null || Object.values(classes).some((i) => !Number.isInteger(i))) {
+    throw new InputError(`${path}: classIndices should map class names to indices, got ${JSON.stringify(info.classIndices)}`);
+  }
+  return info;
 }

@@ -1,7 +1,9 @@
-import { mkdir } from 'node:fs/promises';
 import type { Model } from '../models/model.js';
 import { backendName } from '../backend/index.js';
+import { makeFolder } from '../io/write-target.js';
+import type { Callback } from '../training/callbacks/callback.js';
 import { ModelCheckpoint } from '../training/callbacks/model-checkpoint.js';
+import { TerminateOnNaN } from '../training/callbacks/terminate-on-nan.js';
 import type { History } from '../training/history.js';
 import type { InterruptGuard } from './interrupt.js';
 import { concatHistories, type Preprocessing, type RunInfo, runFiles, writeText } from './run-folder.js';
@@ -34,7 +36,7 @@ export class RunSession {
 
   /** Creates the run folder (only now, so bad input found earlier leaves no empty folder behind). */
   async begin(start: RunStart): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
+    await makeFolder(this.dir);
     console.log(`Run folder: ${this.dir}`);
     this.summary = start.model.summary({ print: () => {} });
     await writeText(this.files.summary, `${this.summary}\n`);
@@ -46,11 +48,12 @@ export class RunSession {
   }
 
   /**
-   * Runs one training phase (a `fit` call): Ctrl-C ends it after the current step. With
-   * `checkpoint`, model.h5 is rewritten after every epoch and on Ctrl-C.
+   * Runs one training phase (a `fit` call): Ctrl-C ends it after the current step, and so does a
+   * loss gone NaN (nothing useful can follow). With `checkpoint`, model.h5 is rewritten after
+   * every epoch and on Ctrl-C, never with NaN weights.
    */
-  async phase(name: string, fit: (callbacks: ModelCheckpoint[]) => Promise<History>, checkpoint: boolean): Promise<void> {
-    const callbacks = checkpoint ? [new ModelCheckpoint({ filepath: this.files.model })] : [];
+  async phase(name: string, fit: (callbacks: Callback[]) => Promise<History>, checkpoint: boolean): Promise<void> {
+    const callbacks = [new TerminateOnNaN(), ...(checkpoint ? [new ModelCheckpoint({ filepath: this.files.model })] : [])];
     const history = await this.guard.whileTraining(() => fit(callbacks));
     this.history = this.history ? concatHistories(this.history, history) : history;
     this.info!.phases.push({ name, epochs: history.epoch.length });

@@ -16,15 +16,21 @@ export interface SavedModel {
 }
 
 /**
- * Loads a model file for predict, evaluate or summary. Anything that is not a loadable Keras
- * model (missing, a folder, another format, weights only) is an input error naming the file.
+ * Loads a Keras model file, of any input (summary shows any model). Anything that is not a
+ * loadable Keras model (missing, a folder, another format, weights only) is an input error
+ * naming the file.
  */
-export async function loadSavedModel(file: string, compile = true): Promise<SavedModel> {
+export async function loadModelFile(file: string, compile = true): Promise<Model> {
   if (!existsSync(file)) throw new InputError(`model file not found: ${file}`);
   if (statSync(file).isDirectory()) throw new InputError(`${file} is a folder; expected a model file (.h5)`);
-  const model = await loadModel(file, { compile }).catch((error: Error) => {
+  return loadModel(file, { compile }).catch((error: Error) => {
     throw new InputError(error.message);
   });
+}
+
+/** Loads a model file for predict or evaluate: it must take RGB images. */
+export async function loadSavedModel(file: string, compile = true): Promise<SavedModel> {
+  const model = await loadModelFile(file, compile);
   const shape = model.batchInputShape;
   if (!shape || shape.length !== 4 || shape[1] === null || shape[2] === null || shape[3] !== 3) {
     throw new InputError(`${file}: expected a model of RGB images, input shape (None, height, width, 3)`);

@@ -1,4 +1,3 @@
-import { loadModel } from '../io/load-model.js';
 import type { Model } from '../models/model.js';
 import { setSeed } from '../tensor/random.js';
 import { InputError } from './errors.js';
@@ -6,6 +5,7 @@ import { flowFrom } from './image-input.js';
 import { defaultLearningRate, lectureConvnet, makeOptimizer, preprocessingOf } from './model-kinds.js';
 import { requireBinaryModel } from './predictions.js';
 import { type Preprocessing, readRunInfo } from './run-folder.js';
+import { loadModelFile } from './saved-model.js';
 import type { RunSession } from './run-session.js';
 import { splitFolders, stepsFor, type TrainSettings } from './train-settings.js';
 
@@ -28,9 +28,7 @@ function buildLecture(kind: 'lecture' | 'lecture-dropout', s: TrainSettings): Pr
  * (1/255 without one), and its saved optimizer state unless --lr or --optimizer ask for a new one.
  */
 async function loadForTraining(file: string, s: TrainSettings, optimizerChosen: boolean): Promise<Prepared> {
-  const model = await loadModel(file).catch((error: Error) => {
-    throw new InputError(error.message);
-  });
+  const model = await loadModelFile(file);
   requireBinaryModel(model, file);
   const shape = model.batchInputShape;
   if (!shape || shape.length !== 4 || shape[1] === null || shape[2] === null) {
@@ -54,7 +52,6 @@ export async function trainOnImages(session: RunSession, s: TrainSettings, optim
   const flow = { imageSize, preprocessing, batchSize: s.batchSize };
   const train = flowFrom(folders.train, { ...flow, augment: s.augment, shuffle: true, seed: s.seed });
   const validation = flowFrom(folders.validation, flow);
-  if (train.numClasses !== 2) throw new InputError(`${folders.train}: expected 2 class folders for a binary classifier, found ${train.numClasses}`);
   await session.begin({ kind: s.model, model, preprocessing, imageSize, classIndices: { ...train.classIndices } });
   await session.phase('training', (callbacks) => model.fit(train, {
     epochs: s.epochs, stepsPerEpoch: stepsFor(train.samples, s.batchSize, s.stepsPerEpoch),

@@ -100,12 +100,15 @@ function decodeNetpbm(buf: Buffer): RawPixels {
   if (width < 1 || height < 1 || maxval < 1 || maxval > 65535) fail(`netpbm size ${width}×${height}, maxval ${maxval}`);
   const channels = kind === 3 || kind === 6 ? 3 : 1;
   const count = width * height * channels;
+  const binary = kind === 5 || kind === 6;
+  // Checked before allocating: the header's size is only a claim, and the samples must be in
+  // the file (binary: 1 or 2 bytes each; ASCII: at least a digit and a separator each).
+  if (binary) pos++; // exactly one whitespace byte separates the header from binary samples
+  const bytes = binary ? (maxval < 256 ? 1 : 2) : 2;
+  if (pos + count * bytes > buf.length + (binary ? 0 : 1)) fail(`netpbm pixel data truncated (${width}×${height} claimed)`);
   const out = new Uint8Array(count);
   const scale = (v: number): number => (maxval === 255 ? v : Math.round((Math.min(v, maxval) * 255) / maxval));
-  if (kind === 5 || kind === 6) {
-    pos++; // exactly one whitespace byte separates the header from binary samples
-    const bytes = maxval < 256 ? 1 : 2;
-    if (pos + count * bytes > buf.length) fail('netpbm pixel data truncated');
+  if (binary) {
     for (let i = 0; i < count; i++) out[i] = scale(bytes === 1 ? buf[pos + i]! : buf.readUInt16BE(pos + 2 * i));
   } else {
     for (let i = 0; i < count; i++) out[i] = scale(readInt());

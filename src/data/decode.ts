@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { type RawPixels, decodeBitmap, isBitmapFormat } from './bitmap-formats.js';
 import { type ColorMode, type DecodedImage, channelsOf } from './decoded-image.js';
+import { nonRegularKind } from './regular-file.js';
 
 /**
  * Pillow's decompression-bomb threshold (`Image.MAX_IMAGE_PIXELS`, ~89.5 Mpx): above it Pillow
@@ -27,6 +28,8 @@ export async function decodeImageFile(path: string, options: DecodeOptions = {})
   const mode = options.colorMode ?? 'rgb';
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
   if (!Number.isInteger(maxPixels) || maxPixels < 1) throw new Error(`maxPixels must be a positive integer, got ${maxPixels}`);
+  const kind = nonRegularKind(path);
+  if (kind) throw new Error(`'${path}' is ${kind}, not an image file`);
   let raw: RawPixels;
   try {
     raw = await decodeWithSharp(path, maxPixels);
@@ -49,7 +52,8 @@ async function decodeWithSharp(path: string, maxPixels: number): Promise<RawPixe
 
 /** BMP and PPM are in Keras's extension list but not in sharp's build: decode them here. */
 async function decodeFallback(path: string, maxPixels: number, sharpError: unknown): Promise<RawPixels> {
-  const message = sharpError instanceof Error ? sharpError.message : String(sharpError);
+  // libvips gives one line per libjpeg complaint, often the same one twice: one line, each once.
+  const message = [...new Set((sharpError instanceof Error ? sharpError.message : String(sharpError)).split('\n'))].join('; ');
   if (/missing|ENOENT|no such file/i.test(message)) throw new Error(`'${path}' does not exist (it was listed but is gone)`);
   if (/pixel limit/i.test(message)) {
     const meta = await sharp(path, { limitInputPixels: false }).metadata().catch(() => null);

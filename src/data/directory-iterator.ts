@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { Random } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { TransformParams } from './affine.js';
 import type { BatchPlan } from './batch-order.js';
@@ -7,7 +8,7 @@ import { DEFAULT_MAX_PIXELS, decodeImageFile } from './decode.js';
 import { type ColorMode, type DecodedImage, channelsOf, checkColorMode } from './decoded-image.js';
 import { checkTargetSize } from './image-load.js';
 import type { ImageDataGenerator } from './image-data-generator.js';
-import { listDirectory } from './list-directory.js';
+import { classCounts, type DirectoryListing, listDirectory } from './list-directory.js';
 import { type Batch, PrefetchingIterator } from './prefetch-iterator.js';
 import { type Interpolation, checkInterpolation, resizeImage } from './resize.js';
 import { type ClassMode, checkClassMode, labelsFor } from './labels.js';
@@ -92,6 +93,7 @@ export class DirectoryIterator extends PrefetchingIterator {
     this.classMode = classMode;
     this.imageShape = [targetSize[0], targetSize[1], channelsOf(colorMode)];
     this.cache = new DecodeCache(options.cacheBytes);
+    warnAboutListing(where, directory, listing);
     if (listing.filenames.some((f) => /\.tiff$/i.test(f))) {
       console.warn(`${where}: using '.tiff' files with multiple bands will cause distortion; please verify your output`);
     }
@@ -99,18 +101,27 @@ export class DirectoryIterator extends PrefetchingIterator {
   }
 
   protected async build(plan: BatchPlan): Promise<Batch> {
-    let current = plan;
-    for (;;) {
-      // Draw every image's parameters now, in sample order, before any await.
-      const params = current.indices.map(() => this.generator.getRandomTransform(this.imageShape, current.rng));
-      const images = await Promise.all(current.indices.map((i) => this.load(i)));
-      const kept = current.indices.flatMap((index, j) => (images[j] ? [{ index, img: images[j]!, params: params[j]! }] : []));
-      if (kept.length > 0) return this.assemble(kept);
+    for (let current = plan; ; current = this.order.next()) {
+      const { batch } = await this.readSamples(current.indices, current.rng);
+      if (batch) return batch;
       if (this.badImages.size >= this.samples) {
         throw new Error(`flowImagesFromDirectory: none of the ${this.samples} images in '${this.directory}' could be read`);
       }
-      current = this.order.next();
     }
+  }
+
+  /**
+   * The batch of exactly the samples `indices` that can be read (augmented with draws from
+   * `rng`), and which samples those are; batch null when none can. Unlike `next()`, an
+   * unreadable batch is not replaced by the next one, so a caller walking the files once in
+   * order (evaluation, a report) pairs every output with its file.
+   */
+  async readSamples(indices: readonly number[], rng: Random): Promise<{ batch: Batch | null; indices: number[] }> {
+    // Draw every image's parameters now, in sample order, before any await.
+    const params = indices.map(() => this.generator.getRandomTransform(this.imageShape, rng));
+    const images = await Promise.all(indices.map((i) => this.load(i)));
+    const kept = indices.flatMap((index, j) => (images[j] ? [{ index, img: images[j]!, params: params[j]! }] : []));
+    return { batch: kept.length > 0 ? this.assemble(kept) : null, indices: kept.map((k) => k.index) };
   }
 
   private assemble(kept: { index: number; img: DecodedImage; params: TransformParams }[]): Batch {
@@ -153,6 +164,23 @@ export class DirectoryIterator extends PrefetchingIterator {
   /** Decoded images held in memory and their bytes (for monitoring the cache budget). */
   get cacheStats(): { images: number; bytes: number } {
     return { images: this.cache.size, bytes: this.cache.bytesUsed };
+  }
+}
+
+/** One warning naming what the listing left out, one naming class folders that hold no image. */
+function warnAboutListing(where: string, directory: string, listing: DirectoryListing): void {
+  const { skipped } = listing;
+  if (skipped.length > 0) {
+    const shown = skipped.slice(0, 5).map((s) => `'${s.path}' (${s.why})`).join(', ');
+    console.warn(`${where}: skipped ${skipped.length} ${skipped.length === 1 ? 'entry' : 'entries'} of '${directory}': ${shown}` +
+      `${skipped.length > 5 ? `, and ${skipped.length - 5} more` : ''}`);
+  }
+  const counts = classCounts(listing);
+  const empty = listing.classNames.filter((_, i) => counts[i] === 0);
+  if (empty.length > 0) {
+    const [s, have, rest] = empty.length > 1 ? ['s', 'have', 'their class indices stay, but no sample has them']
+      : ['', 'has', 'its class index stays, but no sample has it'];
+    console.warn(`${where}: class folder${s} ${empty.map((n) => `'${n}'`).join(', ')} of '${directory}' ${have} no images; ${rest}`);
   }
 }
 

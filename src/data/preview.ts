@@ -1,14 +1,13 @@
-import { writeFileAtomic } from '../io/atomic-write.js';
 import { rngFor } from '../tensor/random.js';
 import type { DecodedImage } from './decoded-image.js';
 import type { ImageDataGenerator } from './image-data-generator.js';
 import { imageLoad } from './image-load.js';
-import { encodeImage } from './image-save.js';
+import { saveImage } from './image-save.js';
 
 export interface PreviewOptions {
   /** Number of augmented variants; default 4 (the lecture's 2×2 figure). */
   n?: number;
-  /** PNG file to write; without it the grid is only returned. */
+  /** Image file to write, PNG or JPEG as its extension says; without it the grid is only returned. */
   file?: string;
   /** Size each variant is loaded at, [height, width]; default [150, 150] as in the lecture. */
   targetSize?: readonly [number, number];
@@ -49,6 +48,6 @@ export async function augmentationPreview(imagePath: string, generator: ImageDat
     }
   }
   const out: DecodedImage = { data: grid, height: gh, width: gw, channels: c };
-  if (options.file) await writeFileAtomic(options.file, await encodeImage(out, 'png'));
+  if (options.file) await saveImage(out, options.file);
   return out;
 }

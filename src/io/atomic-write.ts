@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { dirname } from 'node:path';
+import { prepareAtomicWrite, writeFailure } from './write-target.js';
 
 /** Flushes an open file or folder to disk. */
 function sync(path: string, flags: 'r' | 'r+'): void {
@@ -19,11 +19,7 @@ function sync(path: string, flags: 'r' | 'r+'): void {
  * folder is atomic). `write` receives the temporary path.
  */
 export async function writeAtomically(path: string, write: (tempPath: string) => Promise<void>): Promise<void> {
-  const folder = dirname(path);
-  if (!existsSync(folder) || !statSync(folder).isDirectory()) {
-    throw new Error(`${path}: cannot write, the folder ${folder} does not exist`);
-  }
-  const temp = join(folder, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temp = prepareAtomicWrite(path);
   try {
     await write(temp);
     // Flush to disk before the rename, or a power cut could leave the new name on empty data.
@@ -31,11 +27,11 @@ export async function writeAtomically(path: string, write: (tempPath: string) =>
     renameSync(temp, path);
   } catch (e) {
     rmSync(temp, { force: true });
-    throw e;
+    throw writeFailure(path, e);
   }
   // The rename lives in the folder's entries: flush them too, or a power cut could bring back
   // the old file. Windows cannot open a folder to flush it.
-  if (process.platform !== 'win32') sync(folder, 'r');
+  if (process.platform !== 'win32') sync(dirname(path), 'r');
 }
 
 /** writeAtomically for bytes already in memory. */

@@ -1,9 +1,12 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
-import type { Dataset, File, Group } from 'h5wasm/node';
+import type { File, Group } from 'h5wasm/node';
+import { Hdf5ReadError, readHdf5, StoredDataset, StoredGroup } from './h5-reader.js';
+import { importH5wasm } from './h5wasm-import.js';
 
-export type { Dataset, File, Group };
+export type { File, Group };
+export { StoredDataset, StoredGroup };
 
 type H5wasm = typeof import('h5wasm/node');
 
@@ -11,13 +14,13 @@ let lib: H5wasm | null = null;
 let readyModule: Promise<H5wasm> | null = null;
 
 /**
- * Loads the wasm module on first use, once: instantiating it reserves ~600 MiB of memory, which
- * a program that never touches an HDF5 file should not pay. HDF5's own error printer is swapped
- * for the throwing one, so a failure becomes an exception we can word, not a page of
- * diagnostics on stderr followed by calls on an invalid handle.
+ * Loads the wasm module on first write (a few tenths of a second, which a program that never
+ * writes an HDF5 file should not pay; reading happens in h5-reader.ts's worker). HDF5's own
+ * error printer is swapped for the throwing one, so a failure becomes an exception we can
+ * word, not a page of diagnostics on stderr followed by calls on an invalid handle.
  */
 function ready(): Promise<H5wasm> {
-  readyModule ??= import('h5wasm/node').then(async (loaded) => {
+  readyModule ??= importH5wasm().then(async (loaded) => {
     const module = await loaded.default.ready;
     module.activate_throwing_error_handler();
     lib = loaded;
@@ -26,18 +29,10 @@ function ready(): Promise<H5wasm> {
   return readyModule;
 }
 
-/** The loaded library; only called on objects that came from an opened file, so it is loaded. */
-function loaded(): H5wasm {
-  if (!lib) throw new Error('h5wasm used before an HDF5 file was opened');
-  return lib;
-}
-
+/** Whether `entity`, from a file being written, is a group. */
 export function isGroup(entity: unknown): entity is Group {
-  return entity instanceof loaded().Group;
-}
-
-export function isDataset(entity: unknown): entity is Dataset {
-  return entity instanceof loaded().Dataset;
+  if (!lib) throw new Error('h5wasm used before an HDF5 file was opened');
+  return entity instanceof lib.Group;
 }
 
 /** `~/x.h5` → the home folder, relative → absolute (h5wasm's node build uses real paths). */
@@ -71,11 +66,11 @@ function hasHdf5Signature(path: string, size: number): boolean {
 }
 
 /**
- * Opens an HDF5 file for reading and runs `use` on it, closing it afterwards. A missing file,
- * a file that is not HDF5 and one HDF5 refuses (truncated, corrupt) each get a message that
- * names the file.
+ * Reads an HDF5 file whole (see readHdf5) and runs `use` on it. A missing file, a file that is
+ * not HDF5, one HDF5 refuses (truncated, corrupt) and one that makes HDF5 crash or hang each
+ * get a one-line message that names the file.
  */
-export async function withH5Read<T>(path: string, use: (file: File) => T | Promise<T>): Promise<T> {
+export async function withH5Read<T>(path: string, use: (file: StoredGroup) => T | Promise<T>): Promise<T> {
   const full = resolvePath(path);
   let size: number;
   try {
@@ -86,12 +81,13 @@ export async function withH5Read<T>(path: string, use: (file: File) => T | Promi
     throw new Error(`${full}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   if (!hasHdf5Signature(full, size)) throw new Error(`${full}: not an HDF5 file (no HDF5 signature); expected a Keras .h5 file`);
-  const h5 = await ready();
-  let file: File;
+  let file: StoredGroup;
   try {
-    file = new h5.default.File(full, 'r');
+    file = await readHdf5(full);
   } catch (e) {
-    throw new Error(`${full}: HDF5 cannot open the file, it is truncated or corrupt (${hdf5Reason(e)})`);
+    if (!(e instanceof Hdf5ReadError)) throw e;
+    throw new Error(e.opening ? `${full}: HDF5 cannot open the file, it is truncated or corrupt (${hdf5Reason(e)})`
+      : `${full}: ${hdf5Reason(e)}; the file is corrupt`);
   }
   try {
     return await use(file);
@@ -100,8 +96,6 @@ export async function withH5Read<T>(path: string, use: (file: File) => T | Promi
       throw new Error(`${full}: HDF5 read failed, the file is truncated or corrupt (${hdf5Reason(e)})`);
     }
     throw e;
-  } finally {
-    file.close();
   }
 }
 
@@ -121,20 +115,20 @@ export async function withH5Write(path: string, fill: (file: File) => void): Pro
 }
 
 /** The child `name` of `group` as a group, or null when absent or not a group. */
-export function childGroup(group: Group, name: string): Group | null {
+export function childGroup(group: StoredGroup, name: string): StoredGroup | null {
   const entity = group.get(name);
-  return isGroup(entity) ? entity : null;
+  return entity instanceof StoredGroup ? entity : null;
 }
 
 /** Names of the attributes of `node`. */
-export function attributeNames(node: Group | Dataset): string[] {
+export function attributeNames(node: StoredGroup | StoredDataset): string[] {
   return Object.keys(node.attrs);
 }
 
 /** A scalar string attribute (fixed or variable length), or null when absent. */
-export function stringAttribute(node: Group, name: string, where: string): string | null {
+export function stringAttribute(node: StoredGroup, name: string, where: string): string | null {
   if (!attributeNames(node).includes(name)) return null;
-  const value = node.get_attribute(name, false);
+  const value = node.attribute(name);
   const text = Array.isArray(value) && value.length === 1 ? value[0] : value;
   if (typeof text !== 'string') throw new Error(`${where}: attribute '${name}' should be a string, got ${describe(value)}`);
   return text;
@@ -145,14 +139,14 @@ export function stringAttribute(node: Group, name: string, where: string): strin
  * `name0`, `name1`, … Any attribute with no elements is an empty list: Keras wrote `[]`, which
  * h5py stores as a float64 array of shape (0,).
  */
-export function nameListAttribute(node: Group, name: string, where: string): string[] | null {
+export function nameListAttribute(node: StoredGroup, name: string, where: string): string[] | null {
   const present = attributeNames(node);
   const parts = present.includes(name) ? [name] : chunkNames(present, name);
   if (parts.length === 0) return null;
   return parts.flatMap((part) => {
-    const value = node.get_attribute(part, false);
+    const value = node.attribute(part);
     if (typeof value === 'string') return [value];
-    if (ArrayBuffer.isView(value) && (value as ArrayLike<number>).length === 0) return [];
+    if (ArrayBuffer.isView(value) && value.byteLength === 0) return [];
     if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
     throw new Error(`${where}: attribute '${part}' should be a list of names, got ${describe(value)}`);
   });

@@ -1,7 +1,7 @@
 import { getProfile } from '../config.js';
 import { layerFromConfig } from '../layers/registry.js';
 import type { Layer, LayerConfig } from '../models/layer.js';
-import { Model } from '../models/model.js';
+import { MAX_NESTING, Model } from '../models/model.js';
 import { Functional } from '../models/functional.js';
 import { Sequential } from '../models/sequential.js';
 import { functionalConfig, functionalFromConfig } from './functional-config.js';
@@ -71,6 +71,11 @@ export const MODEL_CLASSES: Record<string, ModelFromConfig> = {
   Functional: functionalFromConfig,
 };
 
+/** Models being built from config around the current one: nesting is refused before it exhausts the stack. */
+let depth = 0;
+/** The outermost model's `where` (the file), which the nesting error names; inner ones repeat it at length. */
+let outermost = '';
+
 /** The model described by a parsed `model_config`. */
 export function modelFromConfig(entry: unknown, where: string): Model {
   const { class_name: className, config } = asEntry(entry, where);
@@ -78,7 +83,14 @@ export function modelFromConfig(entry: unknown, where: string): Model {
   if (!build) {
     throw new Error(`${where}: model class '${className}' cannot be loaded; deeptype loads ${Object.keys(MODEL_CLASSES).join(', ')} models`);
   }
-  return build(config, where);
+  if (depth === 0) outermost = where;
+  if (depth >= MAX_NESTING) throw new Error(`${outermost}: models nested more than ${MAX_NESTING} deep`);
+  depth++;
+  try {
+    return build(config, where);
+  } finally {
+    depth--;
+  }
 }
 
 export function asEntry(entry: unknown, where: string): { class_name: string; config: unknown } {
@@ -103,7 +115,7 @@ function sequentialFromConfig(config: unknown, where: string): Model {
   c.layers.forEach((item: unknown, i: number) => {
     const { class_name: className, config: layerConfig } = asEntry(item, `${modelWhere} layer #${i + 1}`);
     const lc = { ...(layerConfig as LayerConfig) };
-    const layerWhere = `${modelWhere} layer #${i + 1} '${String(lc.name ?? className)}'`;
+    const layerWhere = `${modelWhere} layer #${i + 1} ${typeof lc.name === 'string' ? `'${lc.name}'` : `(${className})`}`;
     if (className === 'InputLayer') {
       pendingInputShape = lc.batch_input_shape ?? lc.batch_shape ?? null;
       return;

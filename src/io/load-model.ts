@@ -1,4 +1,6 @@
 import type { Model } from '../models/model.js';
+import { withWeightBudget } from '../models/weight-budget.js';
+import { sizeOf } from '../tensor/shape.js';
 import { childGroup, resolvePath, stringAttribute, withH5Read } from './h5.js';
 import { modelFromConfig } from './keras-config.js';
 import { restoreOptimizerWeights } from './optimizer-weights.js';
@@ -28,11 +30,22 @@ export async function loadModel(path: string, options: LoadModelOptions = {}): P
     if (configText === null) {
       throw new Error(`${full}: no model_config attribute, so this is a weights-only file; build the model and call loadWeights`);
     }
-    const model = modelFromConfig(parseJsonAttribute(configText, full, 'model_config'), `${full}: model_config`);
-    if (!model.built) throw new Error(`${full}: model_config gives no input shape (batch_input_shape), so the weights cannot be placed`);
+    const config = parseJsonAttribute(configText, full, 'model_config');
     const weightsGroup = childGroup(file, 'model_weights');
     if (!weightsGroup) throw new Error(`${full}: no /model_weights group; expected a Keras full-model file`);
-    applyAssignments(matchTopologically(model.layers, storedLayers(weightsGroup, full), full));
+    const stored = storedLayers(weightsGroup, full);
+    const sizes = stored.flatMap((l) => l.weights.map((w) => ({ name: w.name, size: sizeOf(w.shape) })));
+    const where = `${full}: model_config`;
+    const model = withWeightBudget(sizes, full, () => {
+      try {
+        return modelFromConfig(config, where);
+      } catch (e) {
+        // A layer refusing what the config asks of it (a window larger than its input) names only itself.
+        throw e instanceof Error && !e.message.includes(full) ? new Error(`${where}: ${e.message}`) : e;
+      }
+    });
+    if (!model.built) throw new Error(`${full}: model_config gives no input shape (batch_input_shape), so the weights cannot be placed`);
+    applyAssignments(matchTopologically(model.layers, stored, full));
     const trainingText = options.compile === false ? null : stringAttribute(file, 'training_config', full);
     if (trainingText !== null) {
       compileFromTrainingConfig(model, parseJsonAttribute(trainingText, full, 'training_config'), full);

@@ -1,6 +1,6 @@
 import { Adam, RMSprop, SGD } from '../optimizers/index.js';
 import type { CompiledState } from '../training/compile.js';
-import { childGroup, type Dataset, type File, type Group, isDataset, nameListAttribute } from './h5.js';
+import { childGroup, type File, nameListAttribute, StoredDataset, type StoredGroup } from './h5.js';
 import type { KerasH5Writer } from './keras-h5-writer.js';
 import { formatTuple } from './weights-matching.js';
 
@@ -32,7 +32,7 @@ export function writeOptimizerWeights(file: File, compiled: CompiledState, write
 interface StoredArray {
   name: string;
   shape: readonly number[];
-  dataset: Dataset;
+  dataset: StoredDataset;
 }
 
 /**
@@ -40,19 +40,19 @@ interface StoredArray {
  * step count first, then slot kind by slot kind). As in Keras, state that does not fit the
  * model is a warning, and training starts with a fresh optimizer.
  */
-export function restoreOptimizerWeights(file: File, compiled: CompiledState, path: string): void {
+export function restoreOptimizerWeights(file: StoredGroup, compiled: CompiledState, path: string): void {
   const group = childGroup(file, 'optimizer_weights');
   if (!group) return;
   const where = `${path}: optimizer_weights`;
-  const names = nameListAttribute(group as Group, 'weight_names', where) ?? [];
+  const names = nameListAttribute(group, 'weight_names', where) ?? [];
   const arrays: StoredArray[] = names.map((name) => {
     const dataset = group.get(name);
-    if (!isDataset(dataset)) throw new Error(`${where}: '${name}' is listed in weight_names but is not a dataset`);
-    return { name, shape: dataset.shape ?? [], dataset };
+    if (!(dataset instanceof StoredDataset)) throw new Error(`${where}: '${name}' is listed in weight_names but is not a dataset`);
+    return { name, shape: dataset.shape, dataset };
   });
   const optimizer = compiled.optimizer;
   const weights = compiled.trainableWeights;
-  let iterations = readIterations(group as Group, arrays, where);
+  let iterations = readIterations(group, arrays, where);
   const counted = isStepCount(arrays[0]) ? arrays.slice(1) : arrays;
   const perKind = weights.length;
   const wanted = optimizer.getSlots(weights).length;
@@ -76,9 +76,9 @@ export function restoreOptimizerWeights(file: File, compiled: CompiledState, pat
   optimizer.iterations = iterations;
 }
 
-function readIterations(group: Group, arrays: readonly StoredArray[], where: string): number {
+function readIterations(group: StoredGroup, arrays: readonly StoredArray[], where: string): number {
   const value = isStepCount(arrays[0]) ? arrays[0]!.dataset.value
-    : Object.keys(group.attrs).includes('iterations') ? group.get_attribute('iterations', false) : 0;
+    : Object.keys(group.attrs).includes('iterations') ? group.attribute('iterations') : 0;
   const scalar = ArrayBuffer.isView(value) ? (value as unknown as ArrayLike<number | bigint>)[0] : value;
   const n = Number(scalar);
   if (!Number.isInteger(n) || n < 0) throw new Error(`${where}: the step count should be a whole number, got ${String(scalar)}`);

@@ -52,20 +52,40 @@ export function matchTopologically(layers: readonly Layer[], stored: readonly St
 }
 
 /**
- * Keras's load by name: each stored layer goes to the model layers of the same name; names on
- * one side only are skipped. A layer whose weights do not fit is an error, or with
- * `skipMismatch` a warning and the layer is left whole as it was (never half loaded).
+ * Keras's load by name: each stored layer goes to the model layers of the same name. A layer
+ * whose weights do not fit is an error, or with `skipMismatch` a warning and the layer is left
+ * whole as it was (never half loaded). Unlike Keras, which skips names on one side only without
+ * a word, a file that matches no layer is an error (an unrelated file would leave a "pretrained"
+ * model randomly initialised), and one that matches only some says which were left unloaded.
  */
 export function matchByName(layers: readonly Layer[], stored: readonly StoredLayer[], file: string,
   skipMismatch: boolean): Assignment[] {
   const assignments: Assignment[] = [];
+  const loaded = new Set<Layer>();
+  const skipped = new Set<Layer>();
   for (const s of stored) {
     for (const layer of layers.filter((l) => l.name === s.name)) {
       const pairs = pairWeights(layer, s, file);
-      if (typeof pairs !== 'string') assignments.push(...pairs);
-      else if (skipMismatch) console.warn(`${pairs}; skipping this layer (skipMismatch)`);
+      if (typeof pairs !== 'string') {
+        assignments.push(...pairs);
+        loaded.add(layer);
+      } else if (skipMismatch) {
+        console.warn(`${pairs}; skipping this layer (skipMismatch)`);
+        skipped.add(layer);
+      }
       else throw new Error(`${pairs}. Pass skipMismatch: true to skip such layers.`);
     }
+  }
+  const withWeights = layers.filter((l) => l.weights.length > 0);
+  const unloaded = withWeights.filter((l) => !loaded.has(l) && !skipped.has(l)).map((l) => l.name);
+  const loadedCount = withWeights.filter((l) => loaded.has(l)).length;
+  const names = (list: readonly string[]): string => list.join(', ') || 'none';
+  if (loadedCount === 0 && skipped.size === 0 && withWeights.length > 0) {
+    throw new Error(`${file}: no layer of the model matches a layer of the file by name, so nothing was loaded ` +
+      `(file: ${names(stored.filter((s) => s.weights.length > 0).map((s) => s.name))}; model: ${names(withWeights.map((l) => l.name))})`);
+  }
+  if (unloaded.length > 0) {
+    console.warn(`${file}: loaded ${loadedCount} of ${withWeights.length} layers by name; left as they were: ${names(unloaded)}`);
   }
   return assignments;
 }

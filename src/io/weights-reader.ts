@@ -1,4 +1,4 @@
-import { childGroup, type Dataset, type Group, isDataset, nameListAttribute } from './h5.js';
+import { childGroup, nameListAttribute, StoredDataset, type StoredGroup } from './h5.js';
 
 /** One weight array as stored: its name, shape and HDF5 type, read only on demand. */
 export interface StoredWeight {
@@ -22,7 +22,7 @@ export interface StoredLayer {
  * through `weight_names`, never by building paths, since Keras-1 files name them freely
  * (`uniform1`, `conv1_b`).
  */
-export function storedLayers(group: Group, file: string): StoredLayer[] {
+export function storedLayers(group: StoredGroup, file: string): StoredLayer[] {
   const where = `${file}: ${group.path}`;
   const layerNames = nameListAttribute(group, 'layer_names', where);
   if (layerNames === null) throw new Error(`${where}: no 'layer_names' attribute; expected a Keras weights group`);
@@ -35,10 +35,10 @@ export function storedLayers(group: Group, file: string): StoredLayer[] {
   });
 }
 
-function storedWeight(layerGroup: Group, name: string, where: string): StoredWeight {
+function storedWeight(layerGroup: StoredGroup, name: string, where: string): StoredWeight {
   const dataset = layerGroup.get(name);
-  if (!isDataset(dataset)) throw new Error(`${where}: weight '${name}' is listed in weight_names but is not a dataset in the file`);
-  const shape = dataset.shape ?? [];
+  if (!(dataset instanceof StoredDataset)) throw new Error(`${where}: weight '${name}' is listed in weight_names but is not a dataset in the file`);
+  const shape = dataset.shape;
   const dtype = String(dataset.dtype);
   return {
     name, shape, dtype,
@@ -52,6 +52,6 @@ function storedWeight(layerGroup: Group, name: string, where: string): StoredWei
 }
 
 /** Whether `group` is a Keras weights group: it has `layer_names` (whole or in chunks). */
-export function isWeightsGroup(group: Group): boolean {
-  return nameListAttribute(group, 'layer_names', group.path) !== null;
+export function isWeightsGroup(group: StoredGroup, file: string): boolean {
+  return nameListAttribute(group, 'layer_names', `${file}: ${group.path}`) !== null;
 }

@@ -1,5 +1,5 @@
 import type { Model } from '../models/model.js';
-import { childGroup, type File, type Group, resolvePath, withH5Read } from './h5.js';
+import { childGroup, resolvePath, type StoredGroup, withH5Read } from './h5.js';
 import { KerasH5Writer } from './keras-h5-writer.js';
 import { writeLayerWeights } from './weights-layout.js';
 import { applyAssignments, matchByName, matchTopologically } from './weights-matching.js';
@@ -32,12 +32,12 @@ export async function saveWeights(model: Model, path: string): Promise<void> {
 
 /**
  * A weights file keeps its layers at the root; a full-model file in `/model_weights`.
- * @internal h5wasm's types stay out of the published declarations.
+ * @internal the reader's types stay out of the published declarations.
  */
-export function weightsGroupOf(file: File, path: string): Group {
-  if (isWeightsGroup(file)) return file;
+export function weightsGroupOf(file: StoredGroup, path: string): StoredGroup {
+  if (isWeightsGroup(file, path)) return file;
   const nested = childGroup(file, 'model_weights');
-  if (nested && isWeightsGroup(nested)) return nested;
+  if (nested && isWeightsGroup(nested, path)) return nested;
   throw new Error(`${path}: no Keras weights in this HDF5 file (neither a root 'layer_names' attribute nor a 'model_weights' group)`);
 }
 

@@ -2,7 +2,7 @@ import type { FusedActivation } from '../backend/backend.js';
 import { activate, type ActivationName, checkActivation } from '../ops/activations.js';
 import { conv2d } from '../ops/conv2d.js';
 import type { ConvBranch, NextConv } from '../ops/concat-conv2d.js';
-import { axisGeometry, checkPadding, type Padding, pair } from '../ops/padding.js';
+import { checkPadding, outputLength, type Padding, pair } from '../ops/padding.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkInitializer, type InitializerName } from '../models/initializers.js';
 import { type CallContext, Layer, type LayerArgs, type LayerConfig, type LayerShape } from '../models/layer.js';
@@ -86,7 +86,7 @@ export class Conv2D extends Layer {
   computeOutputShape(inputShape: LayerShape): LayerShape {
     const [batch, h, w] = inputShape;
     const out = (n: number | null | undefined, i: 0 | 1): number | null =>
-      n ? axisGeometry(n, this.kernelSize[i], this.strides[i], this.padding).out : null;
+      outputLength(n, this.kernelSize[i], this.strides[i], this.padding, `${this.name} (Conv2D)`);
     return [batch ?? null, out(h, 0), out(w, 1), this.filters];
   }
 

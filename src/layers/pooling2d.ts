@@ -1,4 +1,4 @@
-import { axisGeometry, checkPadding, type Padding, pair } from '../ops/padding.js';
+import { checkPadding, outputLength, type Padding, pair } from '../ops/padding.js';
 import { averagePool2d, maxPool2d, type Pool2DOptions } from '../ops/pool2d.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type CallContext, Layer, type LayerArgs, type LayerConfig, type LayerShape } from '../models/layer.js';
@@ -28,7 +28,7 @@ abstract class Pooling2D extends Layer {
   computeOutputShape(inputShape: LayerShape): LayerShape {
     const [batch, h, w, c] = inputShape;
     const out = (n: number | null | undefined, i: 0 | 1): number | null =>
-      n ? axisGeometry(n, this.poolSize[i], this.strides[i], this.padding).out : null;
+      outputLength(n, this.poolSize[i], this.strides[i], this.padding, `${this.name} (${this.className})`);
     return [batch ?? null, out(h, 0), out(w, 1), c ?? null];
   }
 

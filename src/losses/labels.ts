@@ -13,6 +13,21 @@ export function asTargets(yTrue: Tensor, yPred: Tensor, where: string): Tensor {
   return floats.rank === yPred.rank ? floats : reshape(floats, yPred.shape);
 }
 
+/**
+ * Fails unless every target is in [0, 1]: a label of 2 (three class folders read with classMode
+ * 'binary') or NaN would give a negative or NaN loss that trains toward nonsense without a word.
+ */
+export function checkProbabilities(targets: Tensor, where: string): void {
+  const data = targets.data;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i]!;
+    if (!(v >= 0 && v <= 1)) {
+      throw new Error(`${where}: label ${v} at index ${i} is outside [0, 1]; binary labels are 0 or 1 ` +
+        '(more than two class folders read with classMode \'binary\' give labels 0, 1, 2, …: use categorical labels)');
+    }
+  }
+}
+
 /** Integer class labels [batch] or [batch, 1] → one-hot [batch, classes]. */
 export function oneHot(labels: Tensor, classes: number, where: string): Tensor {
   const batch = labels.shape[0] ?? 0;

@@ -2,7 +2,7 @@ import { add, maximum, minimum, mul, sub } from '../ops/arithmetic.js';
 import { mean, sum } from '../ops/reduce.js';
 import { log, square } from '../ops/unary.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { asTargets, oneHot } from './labels.js';
+import { asTargets, checkProbabilities, oneHot } from './labels.js';
 
 /** A loss maps (yTrue, yPred) to the scalar mean loss of the batch. */
 export type LossFn = (yTrue: Tensor, yPred: Tensor) => Tensor;
@@ -18,6 +18,7 @@ const clip = (p: Tensor): Tensor => minimum(maximum(p, EPSILON), 1 - EPSILON);
  */
 export function binaryCrossentropy(yTrue: Tensor, yPred: Tensor): Tensor {
   const y = asTargets(yTrue, yPred, 'binaryCrossentropy');
+  checkProbabilities(y, 'binaryCrossentropy');
   const p = clip(yPred);
   return mul(mean(add(mul(y, log(p)), mul(sub(1, y), log(sub(1, p))))), -1);
 }

@@ -40,6 +40,7 @@ export class Functional extends Model {
     }
     this.graph = collectGraph(this.outputs, this.inputs, this.name);
     this.layerList = [...new Set(this.graph.map((s) => s.node.layer))];
+    for (const layer of this.layerList) this.noteNesting(layer);
     this.fused = fusions(this.graph, this.outputs);
     this.plan = plan(this.graph, this.fused, this.outputs);
     this.ensureBuilt(this.inputs[0]!.shape);

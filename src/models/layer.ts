@@ -3,6 +3,7 @@ import { formatShape } from '../tensor/shape.js';
 import { type InitializerName, initialize } from './initializers.js';
 import { reserveName, toSnakeCase, uniqueName } from './naming.js';
 import { Variable } from './variable.js';
+import { checkNewWeight } from './weight-budget.js';
 import { type GraphNode, SymbolicTensor } from './symbolic.js';
 
 /** A shape with the batch axis first, `null` where it is not known (Keras's None). */
@@ -147,6 +148,7 @@ export abstract class Layer {
   }
 
   protected addWeight(name: string, shape: readonly number[], initializer: InitializerName, trainable = true): Variable {
+    checkNewWeight(this.name, name, shape);
     const v = new Variable(`${this.name}/${name}:0`, new Tensor(initialize(initializer, shape), shape), trainable);
     this.ownWeights.push(v);
     return v;

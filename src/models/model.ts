@@ -14,6 +14,13 @@ import { type SummaryOptions, type SummaryRow, summarize } from './summary.js';
 import type { Variable } from './variable.js';
 
 /**
+ * How deep models may nest inside models. Real ones nest two or three deep (a pretrained base
+ * inside a classifier); calling a model runs each level's `apply` on the stack, so a chain of
+ * 20,000 ended in "Maximum call stack size exceeded" at predict.
+ */
+export const MAX_NESTING = 100;
+
+/**
  * A layer made of layers, with the training API. A model's own `trainable` flag applies on top
  * of its layers' flags, so freezing a nested model freezes everything inside it.
  */
@@ -22,6 +29,8 @@ export abstract class Model extends Layer {
   compiled: CompiledState | null = null;
   /** A callback may set this to end fit after the current batch. */
   stopTraining = false;
+  /** 1, or one more than the deepest model among its layers. */
+  nesting = 1;
 
   abstract get layers(): readonly Layer[];
 
@@ -34,6 +43,15 @@ export abstract class Model extends Layer {
 
   override get nonTrainableWeights(): Variable[] {
     return this.trainable ? this.layers.flatMap((l) => l.nonTrainableWeights) : this.layers.flatMap((l) => l.weights);
+  }
+
+  /** Records that `layer` is part of this model, refusing nesting past MAX_NESTING. */
+  protected noteNesting(layer: Layer): void {
+    if (!(layer instanceof Model)) return;
+    this.nesting = Math.max(this.nesting, layer.nesting + 1);
+    if (this.nesting > MAX_NESTING) {
+      throw new Error(`${this.name}: models nested ${this.nesting} deep (through ${layer.name}); at most ${MAX_NESTING} levels are supported`);
+    }
   }
 
   /** Finds a layer by name or by 0-based index. */

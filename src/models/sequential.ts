@@ -45,6 +45,7 @@ export class Sequential extends Model {
       throw new Error(`${this.name}.add: ${layer.name} declares input shape ${formatShape(declared)} but follows a layer ` +
         `with output ${formatShape(previous)}`);
     }
+    this.noteNesting(layer);
     this.stack.push(layer);
     if (this.stack.length === 1 && layer.batchInputShape) this.ensureBuilt(layer.batchInputShape);
     else if (this.built) this.buildFrom(this.stack.length - 1, this.shapes[this.shapes.length - 1]!);

@@ -16,6 +16,21 @@ export function axisGeometry(n: number, k: number, s: number, padding: Padding):
   return { out, padBefore: Math.floor(total / 2) };
 }
 
+/**
+ * A layer's output length along one axis, null when the input's is unknown. A window that does
+ * not fit a 'valid' input leaves nothing: Keras fails when the layer is built ("Negative dimension
+ * size"), and so does this, naming the layer, instead of a shape of None that fails at predict.
+ */
+export function outputLength(n: number | null | undefined, k: number, s: number, padding: Padding, where: string): number | null {
+  if (n === null || n === undefined) return null;
+  const { out } = axisGeometry(n, k, s, padding);
+  if (out < 1) {
+    throw new Error(`${where}: a window of ${k} does not fit an input of ${n} with 'valid' padding (the output would have ` +
+      `${Math.max(out, 0)} pixels); use padding 'same', a smaller window or larger images`);
+  }
+  return out;
+}
+
 export function checkPadding(padding: string, where: string): Padding {
   if (padding !== 'valid' && padding !== 'same') {
     throw new Error(`${where}: padding must be 'valid' or 'same', got '${padding}'`);

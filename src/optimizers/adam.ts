@@ -1,5 +1,5 @@
 import { getBackend } from '../backend/index.js';
-import { Optimizer, type OptimizerArgs } from './optimizer.js';
+import { fraction, nonNegative, Optimizer, type OptimizerArgs, setting } from './optimizer.js';
 
 export interface AdamArgs extends OptimizerArgs {
   beta1?: number;
@@ -20,9 +20,9 @@ export class Adam extends Optimizer {
 
   constructor(args: AdamArgs = {}) {
     super(args, 0.001);
-    this.beta1 = args.beta1 ?? 0.9;
-    this.beta2 = args.beta2 ?? 0.999;
-    this.epsilon = args.epsilon ?? 1e-7;
+    this.beta1 = setting(args.beta1, 0.9, 'beta1', 'Adam', fraction, 'a number in [0, 1)');
+    this.beta2 = setting(args.beta2, 0.999, 'beta2', 'Adam', fraction, 'a number in [0, 1)');
+    this.epsilon = setting(args.epsilon, 1e-7, 'epsilon', 'Adam', nonNegative, 'a number >= 0');
   }
 
   protected update(w: Float32Array, g: Float32Array, slots: Float32Array[], lr: number): void {

@@ -10,6 +10,24 @@ export interface OptimizerArgs {
 }
 
 /**
+ * A numeric optimizer setting, checked where it is given: a learning rate of '0.001' (a string)
+ * would otherwise pass JS's loose comparisons and fail only inside the first native update.
+ */
+export function setting(value: unknown, fallback: number, name: string, where: string,
+  ok: (v: number) => boolean, expected: string): number {
+  const v = value ?? fallback;
+  if (typeof v !== 'number' || !ok(v)) {
+    throw new Error(`${where}: ${name} must be ${expected}, got ${typeof v === 'string' ? `'${v}' (a string)` : String(v)}`);
+  }
+  return v;
+}
+
+const positive = (v: number): boolean => v > 0 && Number.isFinite(v);
+/** For momentum, ρ and the β's: a fraction of the previous value kept. */
+export const fraction = (v: number): boolean => v >= 0 && v < 1;
+export const nonNegative = (v: number): boolean => v >= 0 && Number.isFinite(v);
+
+/**
  * Keras-style optimizer: per-weight slots created at the first update, weights updated in place
  * by the backend's fused kernels. `iterations` counts applied steps, as Keras's does.
  */
@@ -21,10 +39,9 @@ export abstract class Optimizer {
   private readonly slotsByWeight = new Map<Variable, Float32Array[]>();
 
   constructor(args: OptimizerArgs, defaultLearningRate: number) {
-    const lr = args.learningRate ?? args.lr ?? defaultLearningRate;
-    if (!(lr > 0)) throw new Error(`${new.target.name}: learningRate must be a positive number, got ${lr}`);
-    this.learningRate = lr;
-    this.decay = args.decay ?? 0;
+    const where = new.target.name;
+    this.learningRate = setting(args.learningRate ?? args.lr, defaultLearningRate, 'learningRate', where, positive, 'a positive number');
+    this.decay = setting(args.decay, 0, 'decay', where, nonNegative, 'a number >= 0');
   }
 
   /** Number of state arrays per weight (momentum, mean square, …). */

@@ -1,5 +1,5 @@
 import { getBackend } from '../backend/index.js';
-import { Optimizer, type OptimizerArgs } from './optimizer.js';
+import { fraction, nonNegative, Optimizer, type OptimizerArgs, setting } from './optimizer.js';
 
 export interface RmspropArgs extends OptimizerArgs {
   rho?: number;
@@ -15,8 +15,8 @@ export class RMSprop extends Optimizer {
 
   constructor(args: RmspropArgs = {}) {
     super(args, 0.001);
-    this.rho = args.rho ?? 0.9;
-    this.epsilon = args.epsilon ?? 1e-7;
+    this.rho = setting(args.rho, 0.9, 'rho', 'RMSprop', fraction, 'a number in [0, 1)');
+    this.epsilon = setting(args.epsilon, 1e-7, 'epsilon', 'RMSprop', nonNegative, 'a number >= 0');
   }
 
   protected update(w: Float32Array, g: Float32Array, slots: Float32Array[], lr: number): void {

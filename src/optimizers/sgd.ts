@@ -1,5 +1,5 @@
 import { getBackend } from '../backend/index.js';
-import { Optimizer, type OptimizerArgs } from './optimizer.js';
+import { fraction, Optimizer, type OptimizerArgs, setting } from './optimizer.js';
 
 export interface SgdArgs extends OptimizerArgs {
   momentum?: number;
@@ -15,7 +15,7 @@ export class SGD extends Optimizer {
 
   constructor(args: SgdArgs = {}) {
     super(args, 0.01);
-    this.momentum = args.momentum ?? 0;
+    this.momentum = setting(args.momentum, 0, 'momentum', 'SGD', fraction, 'a number in [0, 1)');
     this.nesterov = args.nesterov ?? false;
     this.slotCount = this.momentum > 0 ? 1 : 0;
   }

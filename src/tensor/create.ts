@@ -1,3 +1,4 @@
+import { checkAllocation } from '../backend/allocation.js';
 import { getBackend } from '../backend/index.js';
 import { type Random, rngFor } from './random.js';
 import { type Shape, sizeOf } from './shape.js';
@@ -38,13 +39,14 @@ export function pooledTensor(data: Float32Array, shape: Shape): Tensor {
   return new Tensor(data, shape, 'float32', true);
 }
 
-export function fill(shape: Shape, value: number): Tensor {
-  return pooledTensor(getBackend().alloc(sizeOf(shape)).fill(value), shape);
+/** A tensor of `shape` holding `value`; `op` names the caller in a too-large-allocation error. */
+export function fill(shape: Shape, value: number, op = 'fill'): Tensor {
+  return pooledTensor(getBackend().alloc(sizeOf(shape), op).fill(value), shape);
 }
 
-export const zeros = (shape: Shape): Tensor => fill(shape, 0);
-export const ones = (shape: Shape): Tensor => fill(shape, 1);
-export const onesLike = (t: Tensor, value = 1): Tensor => fill(t.shape, value);
+export const zeros = (shape: Shape): Tensor => fill(shape, 0, 'zeros');
+export const ones = (shape: Shape): Tensor => fill(shape, 1, 'ones');
+export const onesLike = (t: Tensor, value = 1): Tensor => fill(t.shape, value, 'onesLike');
 export const scalar = (value: number): Tensor => tensor([value], []);
 
 export interface RandomOptions {
@@ -52,8 +54,9 @@ export interface RandomOptions {
   seed?: number;
 }
 
-function sample(shape: Shape, draw: (rng: Random) => number, seed?: number): Tensor {
+function sample(shape: Shape, draw: (rng: Random) => number, op: string, seed?: number): Tensor {
   const rng = rngFor(seed);
+  checkAllocation(sizeOf(shape), op);
   const data = new Float32Array(sizeOf(shape));
   for (let i = 0; i < data.length; i++) data[i] = draw(rng);
   return new Tensor(data, shape);
@@ -61,10 +64,10 @@ function sample(shape: Shape, draw: (rng: Random) => number, seed?: number): Ten
 
 /** Uniform samples in [minval, maxval). */
 export function randomUniform(shape: Shape, minval = 0, maxval = 1, options: RandomOptions = {}): Tensor {
-  return sample(shape, (r) => r.uniform(minval, maxval), options.seed);
+  return sample(shape, (r) => r.uniform(minval, maxval), 'randomUniform', options.seed);
 }
 
 /** Normal samples with the given mean and standard deviation. */
 export function randomNormal(shape: Shape, mean = 0, stddev = 1, options: RandomOptions = {}): Tensor {
-  return sample(shape, (r) => mean + stddev * r.normal(), options.seed);
+  return sample(shape, (r) => mean + stddev * r.normal(), 'randomNormal', options.seed);
 }

@@ -33,9 +33,17 @@ export function checkArrays(model: Model, x: Tensor, y: Tensor | null, where: st
   }
 }
 
-export function arraySource(x: Tensor, y: Tensor | null, batchSize: number, shuffle: boolean): BatchSource {
+/** A count option (batchSize, epochs, steps): a positive integer, or an error naming it and what came. */
+export function requirePositiveInteger(value: unknown, name: string, where: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new Error(`${where}: ${name} must be a positive integer, got ${typeof value === 'string' ? `'${value}'` : String(value)}`);
+  }
+  return value;
+}
+
+export function arraySource(x: Tensor, y: Tensor | null, batchSize: number, shuffle: boolean, where = 'fit'): BatchSource {
   const n = x.shape[0] ?? 0;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batchSize must be a positive integer, got ${batchSize}`);
+  requirePositiveInteger(batchSize, 'batchSize', where);
   let order: number[] = Array.from({ length: n }, (_, i) => i);
   return {
     steps: Math.ceil(n / batchSize),
@@ -63,11 +71,9 @@ function rowsOf(t: Tensor, rows: readonly number[]): Tensor {
   return new Tensor(t.data.subarray(first * row, (first + rows.length) * row), [rows.length, ...t.shape.slice(1)], t.dtype);
 }
 
-export function iteratorSource(iterator: BatchIterator, steps: number | undefined, what: string): BatchSource {
-  const resolved = steps ?? Math.ceil(iterator.samples / iterator.batchSize);
-  if (!Number.isInteger(resolved) || resolved < 1) {
-    throw new Error(`${what} must be a positive integer (default ceil(samples / batchSize)), got ${resolved}`);
-  }
+export function iteratorSource(iterator: BatchIterator, steps: number | undefined, stepsName: string, where: string): BatchSource {
+  if (iterator.samples === 0) throw new Error(`${where}: the iterator has no samples`);
+  const resolved = requirePositiveInteger(steps ?? Math.ceil(iterator.samples / iterator.batchSize), stepsName, where);
   return {
     steps: resolved,
     samples: null,
@@ -79,10 +85,19 @@ export function iteratorSource(iterator: BatchIterator, steps: number | undefine
   };
 }
 
-/** Builds a source from fit/evaluate/predict's two call forms. */
+/**
+ * Builds a source from fit/evaluate/predict's two call forms. Steps (named `stepsName` in
+ * errors) count an iterator's batches; arrays are counted by batchSize, and steps given with
+ * them would be ignored, so they are refused.
+ */
 export function toSource(model: Model, data: Tensor | BatchIterator, y: Tensor | null, batchSize: number,
-  shuffle: boolean, steps: number | undefined, where: string): BatchSource {
-  if (isBatchIterator(data)) return iteratorSource(data, steps, `${where}: steps`);
+  shuffle: boolean, steps: number | undefined, where: string, stepsName = 'steps'): BatchSource {
+  if (isBatchIterator(data)) return iteratorSource(data, steps, stepsName, where);
+  if (!(data instanceof Tensor)) {
+    throw new Error(`${where}: x must be a Tensor or a batch iterator, got ${Array.isArray(data) ? 'an array (make one with tensor(…))' : String(data)}`);
+  }
+  if (steps !== undefined) throw new Error(`${where}: ${stepsName} counts the batches of an iterator; with arrays, set batchSize instead`);
+  if (data.shape[0] === 0) throw new Error(`${where}: x has no samples (shape [${data.shape.join(', ')}])`);
   checkArrays(model, data, y, where);
-  return arraySource(data, y, batchSize, shuffle);
+  return arraySource(data, y, batchSize, shuffle, where);
 }

@@ -5,7 +5,7 @@ import { rngFor } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type Callback, CallbackList, type FitParams, type Logs } from './callbacks/callback.js';
 import { ProgressLogger } from './callbacks/progress.js';
-import { type BatchSource, checkArrays, toSource } from './batches.js';
+import { type BatchSource, checkArrays, requirePositiveInteger, toSource } from './batches.js';
 import { evaluateSource, requireCompiled } from './evaluate.js';
 import { type History, HistoryRecorder } from './history.js';
 import { trainStep } from './train-step.js';
@@ -43,6 +43,23 @@ function splitForValidation(x: Tensor, y: Tensor, fraction: number): [Tensor, Te
   return [gather(x, rows(0, cut)), gather(y, rows(0, cut)), [gather(x, rows(cut, n)), gather(y, rows(cut, n))]];
 }
 
+/**
+ * Labels are class indices, so training and validation folders must list the same classes in
+ * the same order: validation/cat vs train/cats, or an extra folder on one side, would score
+ * every image against another class's index without a word.
+ */
+function warnIfDifferentClasses(train: unknown, validation: unknown): void {
+  const classesOf = (it: unknown): string[] | null => {
+    const indices = (it as { classIndices?: Record<string, number> } | null)?.classIndices;
+    return indices ? Object.keys(indices).sort((a, b) => indices[a]! - indices[b]!) : null;
+  };
+  const [a, b] = [classesOf(train), classesOf(validation)];
+  if (a && b && a.join('\0') !== b.join('\0')) {
+    console.warn(`fit: the validation classes (${b.join(', ')}) differ from the training classes (${a.join(', ')}); ` +
+      'labels are class indices, so validation images would be scored against other classes');
+  }
+}
+
 function warnIfStaleCompile(model: Model): void {
   const now = model.trainableWeights;
   const collected = model.compiled!.trainableWeights;
@@ -64,12 +81,19 @@ export async function fitModel(model: Model, a: Tensor | BatchIterator, b?: Tens
     checkArrays(model, x, y, `${model.name}.fit`);
     [x, y, validationData] = splitForValidation(x, y, options.validationSplit);
   }
-  const train = toSource(model, x, y, options.batchSize ?? 32, options.shuffle ?? true, options.stepsPerEpoch, `${model.name}.fit`);
+  const where = `${model.name}.fit`;
+  const epochs = requirePositiveInteger(options.epochs ?? 1, 'epochs', where);
+  const initialEpoch = options.initialEpoch ?? 0;
+  if (!Number.isInteger(initialEpoch) || initialEpoch < 0 || initialEpoch >= epochs) {
+    throw new Error(`${where}: initialEpoch must be an integer in [0, epochs) = [0, ${epochs}), got ${initialEpoch}`);
+  }
+  const verbose = options.verbose ?? 1;
+  if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new Error(`${where}: verbose must be 0, 1 or 2, got ${String(verbose)}`);
+  const train = toSource(model, x, y, options.batchSize ?? 32, options.shuffle ?? true, options.stepsPerEpoch, where, 'stepsPerEpoch');
   const validation = validationSource(model, validationData, options);
+  warnIfDifferentClasses(x, validationData);
   warnIfStaleCompile(model);
 
-  const epochs = options.epochs ?? 1;
-  const verbose = options.verbose ?? 1;
   const recorder = new HistoryRecorder();
   const userCallbacks = options.callbacks ?? [];
   const ownLogger = verbose && !userCallbacks.some((cb) => cb instanceof ProgressLogger);
@@ -96,7 +120,7 @@ export async function fitModel(model: Model, a: Tensor | BatchIterator, b?: Tens
   process.once('SIGINT', onSigint);
   try {
     await callbacks.call('onTrainBegin', {});
-    for (let epoch = options.initialEpoch ?? 0; epoch < epochs && !model.stopTraining; epoch++) {
+    for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
       await callbacks.call('onEpochBegin', epoch, {});
       const sums: Logs = {};
       let seen = 0;
@@ -116,9 +140,11 @@ export async function fitModel(model: Model, a: Tensor | BatchIterator, b?: Tens
         await callbacks.call('onInterrupt', epoch, epochLogs);
         break;
       }
-      if (validation && !model.stopTraining) {
-        const v = await evaluateSource(model, validation);
-        for (const m of metricNames) epochLogs[`val_${m}`] = v[m]!;
+      if (validation) {
+        // A run stopped within the epoch (terminateOnNaN) is not validated, as in Keras; NaN
+        // keeps every history column at one value per epoch, which plots and CSVs rely on.
+        const v = model.stopTraining ? null : await evaluateSource(model, validation);
+        for (const m of metricNames) epochLogs[`val_${m}`] = v ? v[m]! : NaN;
       }
       await callbacks.call('onEpochEnd', epoch, epochLogs);
     }
@@ -131,7 +157,8 @@ export async function fitModel(model: Model, a: Tensor | BatchIterator, b?: Tens
 
 function validationSource(model: Model, data: FitOptions['validationData'], options: FitOptions): BatchSource | null {
   if (!data) return null;
-  if (isBatchIterator(data)) return toSource(model, data, null, 32, false, options.validationSteps, `${model.name}.fit: validation`);
+  const where = `${model.name}.fit: validationData`;
+  if (isBatchIterator(data)) return toSource(model, data, null, 32, false, options.validationSteps, where, 'validationSteps');
   if (!Array.isArray(data) || data.length !== 2) throw new Error(`${model.name}.fit: validationData must be [x, y] or an iterator`);
-  return toSource(model, data[0], data[1], options.batchSize ?? 32, false, undefined, `${model.name}.fit: validationData`);
+  return toSource(model, data[0], data[1], options.batchSize ?? 32, false, options.validationSteps, where, 'validationSteps');
 }

@@ -131,6 +131,56 @@ for (const isa of isas) {
 }
 
 for (const isa of isas) {
+  describeIf(`NaN stays NaN through relu on ${isa}, as in TensorFlow and the js backend`, () => {
+    /** Random values with every channel of pixel (or row) `at` NaN. */
+    const withNaN = (n: number, channels: number, at: number): Float32Array => {
+      const x = rand(n);
+      x.fill(NaN, at * channels, (at + 1) * channels);
+      return x;
+    };
+    const nanCount = (a: Float32Array): number => a.filter(Number.isNaN).length;
+
+    test('unary relu and the matmul epilogue', () => {
+      assert.ok(addon!.setIsa(isa));
+      const x = Float32Array.from([NaN, -1, 2, -0, 0, NaN, -Infinity, Infinity]);
+      assert.deepEqual(Array.from(native.unary('relu', x)), [NaN, 0, 2, 0, 0, NaN, 0, Infinity]);
+      assert.deepEqual(native.unary('relu', x), jsBackend.unary('relu', x));
+      for (const [m, k, n] of [[5, 7, 3], [40, 33, 70]] as const) {
+        const [a, b, bias] = [withNaN(m * k, k, 2), rand(k * n), rand(n)];
+        const c = native.matmul(a, b, m, k, n, false, false, bias, 'relu');
+        assert.equal(nanCount(c), n, `matmul ${m}×${k}×${n}: row 2 is NaN`);
+        assertClose(c, jsBackend.matmul(a, b, m, k, n, false, false, bias, 'relu'), `matmul ${m}×${k}×${n}`);
+      }
+    });
+
+    test('every convolution path (direct, Winograd, GEMM), pooled or not', () => {
+      assert.ok(addon!.setIsa(isa));
+      // batch, h, w, inC, outC, kernel: few channels (direct on AVX-512), 32+ (Winograd), 1×1 (GEMM).
+      const cases = [[1, 9, 9, 3, 16, 3], [1, 8, 8, 40, 24, 3], [2, 7, 7, 16, 20, 1], [1, 10, 10, 16, 64, 3]] as const;
+      for (const winograd of [true, false]) {
+        addon!.setWinograd(winograd);
+        try {
+          for (const [batch, h, w, inC, outC, k] of cases) {
+            const info = convInfo(batch, h, w, inC, outC, k, 1, true);
+            const pool = poolInfo(batch, info.outH, info.outW, outC, 2, 2, false);
+            const [x, kernel, bias] = [withNaN(batch * h * w * inC, inC, h * w - w - 3), rand(k * k * inC * outC, -0.2, 0.2), rand(outC)];
+            const label = `${addon!.convAlgorithm(convGeometry('test', info))} conv ${h}×${w}×${inC}→${outC} k${k}`;
+            const y = native.conv2d(x, kernel, info, bias, 'relu');
+            assert.equal(nanCount(y), k * k * outC, `${label}: every output the NaN pixel reaches`);
+            assertClose(y, jsBackend.conv2d(x, kernel, info, bias, 'relu'), label);
+            const pooled = native.conv2dMaxPool(x, kernel, info, bias, 'relu', pool);
+            assert.ok(nanCount(pooled) > 0, `${label}, pooled: the NaN survives the max`);
+            assertClose(pooled, jsBackend.conv2dMaxPool(x, kernel, info, bias, 'relu', pool), `${label}, pooled`);
+          }
+        } finally {
+          addon!.setWinograd(true);
+        }
+      }
+    });
+  });
+}
+
+for (const isa of isas) {
   describeIf(`native Winograd convolutions on ${isa} agree with js`, () => {
     const cases = WINOGRAD_CASES;
     const geometry = (info: Conv2DInfo): Int32Array => convGeometry('test', info);

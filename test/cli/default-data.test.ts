@@ -21,7 +21,8 @@ test('train without a data folder generates the synthetic set once and trains on
   assert.equal(info.final.validation_images, 2);
   assert.ok(existsSync(join(out, 'report.html')));
 
-  const second = runCli(args, { DEEPTYPE_HOME: home });
+  // The same --out again: a run folder that holds a run is replaced only with --force.
+  const second = runCli([...args, '--force'], { DEEPTYPE_HOME: home });
   assert.equal(second.status, 0, second.stderr);
   assert.doesNotMatch(second.stdout, /Generating/);
 });

@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import h5wasm from 'h5wasm/node';
 import { tensor } from '../../src/tensor/create.js';
+import { h5wasm } from '../helpers/h5.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
 
 export { FIXTURES, SQUEEZENET_WEIGHTS } from '../helpers/paths.js';
@@ -44,7 +44,6 @@ export interface NodeInfo {
 
 /** Every group and dataset of an HDF5 file, by path, with attribute kinds and values (read with h5wasm). */
 export async function readTree(path: string): Promise<Map<string, NodeInfo>> {
-  await h5wasm.ready;
   const file = new h5wasm.File(path, 'r');
   const tree = new Map<string, NodeInfo>();
   const attrsOf = (node: InstanceType<typeof h5wasm.Group> | InstanceType<typeof h5wasm.Dataset>): Record<string, AttrInfo> =>
@@ -85,7 +84,6 @@ export function pythonWithH5py(): string | null {
 
 /** Writes an HDF5 file with h5wasm directly, to make malformed Keras files for error tests. */
 export async function writeRawH5(path: string, fill: (file: InstanceType<typeof h5wasm.File>) => void): Promise<void> {
-  await h5wasm.ready;
   const file = new h5wasm.File(path, 'w');
   try {
     fill(file);

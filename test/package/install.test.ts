@@ -32,8 +32,10 @@ const model = sequential([
 model.compile({ optimizer: optimizers.rmsprop({ learningRate: 1e-3 }), loss: 'binary_crossentropy', metrics: ['acc'] });
 ${wrap("model.fit(randomUniform([8, 12, 12, 3]), randomUniform([8, 1]), { epochs: 1, batchSize: 4, verbose: 0 })")}
 `;
-const NAMES = '{ backendName, layers, optimizers, randomUniform, sequential, setSeed }';
-const report = (h: string): string => `console.log(JSON.stringify({ backend: backendName(), loss: ${h}.history.loss, steps: ${h}.epoch.length * 2 }))`;
+const NAMES = '{ backendName, layers, loadModel, optimizers, randomUniform, sequential, setSeed }';
+/** Prints the backend, the loss, and the parameters of the model saved and read back (HDF5 through h5wasm's worker). */
+const report = (h: string): string => `model.save('m.h5').then(() => loadModel('m.h5')).then((back) => console.log(JSON.stringify({
+  backend: backendName(), loss: ${h}.history.loss, steps: ${h}.epoch.length * 2, params: [model.countParams(), back.countParams()] })))`;
 
 /** The README's tour, with the types a user names, compiled by a strict project. */
 const TOUR = `import {
@@ -115,18 +117,20 @@ describe('npm pack, then install --ignore-scripts into a fresh project', () => {
     }
   });
 
-  test('plain node, ES modules: a convnet fits 2 steps on the native backend', () => {
+  test('plain node, ES modules: a convnet fits 2 steps on the native backend, saves and loads back', () => {
     writeFileSync(join(app, 'fit.mjs'), FIT(`import ${NAMES} from 'deeptype';`, (fit) => `const h = await ${fit};\n${report('h')};`));
-    const out = JSON.parse(run(process.execPath, ['fit.mjs'], { cwd: app })) as { backend: string; loss: number[]; steps: number };
+    const out = JSON.parse(run(process.execPath, ['fit.mjs'], { cwd: app })) as { backend: string; loss: number[]; steps: number; params: number[] };
     assert.equal(out.backend, 'native');
     assert.equal(out.steps, 2);
+    assert.deepEqual(out.params, [213, 213]);
     assert.ok(Number.isFinite(out.loss[0]), String(out.loss));
   });
 
   test('plain node, CommonJS: the same with require', () => {
     writeFileSync(join(app, 'fit.cjs'), FIT(`const ${NAMES} = require('deeptype');`, (fit) => `${fit}.then((h) => ${report('h')});`));
-    const out = JSON.parse(run(process.execPath, ['fit.cjs'], { cwd: app })) as { backend: string; loss: number[] };
+    const out = JSON.parse(run(process.execPath, ['fit.cjs'], { cwd: app })) as { backend: string; loss: number[]; params: number[] };
     assert.equal(out.backend, 'native');
+    assert.deepEqual(out.params, [213, 213]);
     assert.ok(Number.isFinite(out.loss[0]), String(out.loss));
   });
 

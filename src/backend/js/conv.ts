@@ -56,7 +56,7 @@ const patchSize = (info: Conv2DInfo): number => info.kernelH * info.kernelW * in
 export function conv2d(x: Float32Array, kernel: Float32Array, info: Conv2DInfo, bias: Float32Array | null,
   activation: FusedActivation, into?: ChannelSlice): Float32Array {
   const pixels = info.outH * info.outW;
-  const y = alloc(info.batch * pixels * info.outC).fill(0);
+  const y = alloc(info.batch * pixels * info.outC, 'conv2d').fill(0);
   const cols = new Float32Array(pixels * patchSize(info));
   for (let b = 0; b < info.batch; b++) {
     im2col(x, b, info, cols);
@@ -75,7 +75,7 @@ function moveInto(into: ChannelSlice, y: Float32Array, pixels: number, channels:
 
 export function concatConv2dPointwise(x: Float32Array, first: ConvSpec, second: ConvSpec, next: ConvSpec): Float32Array {
   const channels = first.info.outC + second.info.outC;
-  const joined = alloc(first.info.batch * first.info.outH * first.info.outW * channels);
+  const joined = alloc(first.info.batch * first.info.outH * first.info.outW * channels, 'concatConv2dPointwise');
   conv2d(x, first.kernel, first.info, first.bias, first.activation, { buffer: joined, channels, offset: 0 });
   conv2d(x, second.kernel, second.info, second.bias, second.activation, { buffer: joined, channels, offset: first.info.outC });
   const z = conv2d(joined, next.kernel, next.info, next.bias, next.activation);
@@ -103,7 +103,7 @@ export function conv2dMaxPoolBackward(x: Float32Array, kernel: Float32Array, dpo
 export function conv2dBackpropInput(dy: Float32Array, kernel: Float32Array, info: Conv2DInfo): Float32Array {
   const pixels = info.outH * info.outW;
   const k = patchSize(info);
-  const dx = alloc(info.batch * info.inH * info.inW * info.inC).fill(0);
+  const dx = alloc(info.batch * info.inH * info.inW * info.inC, 'conv2dBackpropInput').fill(0);
   // dcols[p, q] = Σ_o dy[p, o] · kernel[q, o]
   const kernelT = new Float32Array(k * info.outC);
   for (let q = 0; q < k; q++) for (let o = 0; o < info.outC; o++) kernelT[o * k + q] = kernel[q * info.outC + o]!;
@@ -119,7 +119,7 @@ export function conv2dBackpropInput(dy: Float32Array, kernel: Float32Array, info
 export function conv2dBackpropFilter(x: Float32Array, dy: Float32Array, info: Conv2DInfo): Float32Array {
   const pixels = info.outH * info.outW;
   const k = patchSize(info);
-  const dk = alloc(k * info.outC).fill(0);
+  const dk = alloc(k * info.outC, 'conv2dBackpropFilter').fill(0);
   const cols = new Float32Array(pixels * k);
   for (let b = 0; b < info.batch; b++) {
     im2col(x, b, info, cols);

@@ -1,6 +1,12 @@
 import type { ActivationGradOp, BinaryOp, UnaryOp } from '../backend.js';
 import { alloc } from './memory.js';
 
+/**
+ * relu as TensorFlow computes it: NaN stays NaN, so bad input shows in the loss instead of
+ * vanishing into zeros while the weights it reaches turn NaN; -0 becomes +0.
+ */
+export const relu = (v: number): number => (v <= 0 ? 0 : v);
+
 const unaryFns: Record<UnaryOp, (v: number) => number> = {
   neg: (v) => -v,
   exp: Math.exp,
@@ -8,20 +14,20 @@ const unaryFns: Record<UnaryOp, (v: number) => number> = {
   sqrt: Math.sqrt,
   square: (v) => v * v,
   abs: Math.abs,
-  relu: (v) => (v > 0 ? v : 0),
+  relu,
   sigmoid: (v) => 1 / (1 + Math.exp(-v)),
   tanh: Math.tanh,
 };
 
 export function unary(op: UnaryOp, x: Float32Array): Float32Array {
   const f = unaryFns[op];
-  const out = alloc(x.length);
+  const out = alloc(x.length, 'unary');
   for (let i = 0; i < x.length; i++) out[i] = f(x[i]!);
   return out;
 }
 
 export function activationGrad(op: ActivationGradOp, y: Float32Array, dy: Float32Array): Float32Array {
-  const out = alloc(y.length);
+  const out = alloc(y.length, 'activationGrad');
   if (op === 'relu') for (let i = 0; i < y.length; i++) out[i] = y[i]! > 0 ? dy[i]! : 0;
   else if (op === 'sigmoid') for (let i = 0; i < y.length; i++) out[i] = dy[i]! * y[i]! * (1 - y[i]!);
   else for (let i = 0; i < y.length; i++) out[i] = dy[i]! * (1 - y[i]! * y[i]!);
@@ -54,7 +60,7 @@ export function binary(op: BinaryOp, a: Float32Array, aShape: readonly number[],
   bShape: readonly number[], outShape: readonly number[]): Float32Array {
   const f = binaryFns[op];
   const size = outShape.reduce((p, d) => p * d, 1);
-  const out = alloc(size);
+  const out = alloc(size, 'binary');
   if (a.length === size && b.length === size) {
     for (let i = 0; i < size; i++) out[i] = f(a[i]!, b[i]!);
     return out;

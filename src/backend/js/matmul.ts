@@ -1,5 +1,6 @@
 import type { FusedActivation } from '../backend.js';
 import { alloc } from './memory.js';
+import { relu } from './elementwise.js';
 
 /** Row-major copy of the transpose of a [rows, cols] matrix. */
 function transposed(x: Float32Array, rows: number, cols: number): Float32Array {
@@ -24,7 +25,7 @@ export function gemmAccumulate(a: Float32Array, b: Float32Array, c: Float32Array
 
 export function applyEpilogue(c: Float32Array, n: number, bias: Float32Array | null, activation: FusedActivation): void {
   if (bias) for (let i = 0; i < c.length; i++) c[i] += bias[i % n]!;
-  if (activation === 'relu') for (let i = 0; i < c.length; i++) c[i] = c[i]! > 0 ? c[i]! : 0;
+  if (activation === 'relu') for (let i = 0; i < c.length; i++) c[i] = relu(c[i]!);
   else if (activation === 'sigmoid') for (let i = 0; i < c.length; i++) c[i] = 1 / (1 + Math.exp(-c[i]!));
   else if (activation === 'tanh') for (let i = 0; i < c.length; i++) c[i] = Math.tanh(c[i]!);
 }
@@ -33,7 +34,7 @@ export function matmul(a: Float32Array, b: Float32Array, m: number, k: number, n
   transB: boolean, bias: Float32Array | null, activation: FusedActivation): Float32Array {
   const left = transA ? transposed(a, k, m) : a;
   const right = transB ? transposed(b, n, k) : b;
-  const c = alloc(m * n).fill(0);
+  const c = alloc(m * n, 'matmul').fill(0);
   gemmAccumulate(left, right, c, m, k, n);
   applyEpilogue(c, n, bias, activation);
   return c;

@@ -1,3 +1,5 @@
+import { checkAllocation } from '../allocation.js';
+
 /**
  * A free list per buffer length. Training steps repeat the same shapes, so after the first
  * step every activation and gradient buffer is a recycled one and no fresh page is touched.
@@ -5,9 +7,11 @@
 const MAX_FREE_PER_SIZE = 64;
 const freeLists = new Map<number, Float32Array[]>();
 
-export function alloc(size: number): Float32Array {
-  const list = freeLists.get(size);
-  return list?.pop() ?? new Float32Array(size);
+export function alloc(size: number, op = 'alloc'): Float32Array {
+  const recycled = freeLists.get(size)?.pop();
+  if (recycled) return recycled;
+  checkAllocation(size, op);
+  return new Float32Array(size);
 }
 
 export function release(buffer: Float32Array): void {

@@ -34,7 +34,7 @@ function forEachWindow(info: Pool2DInfo,
 
 export function maxPool(x: Float32Array, info: Pool2DInfo): Float32Array {
   const C = info.channels;
-  const y = alloc(info.batch * info.outH * info.outW * C);
+  const y = alloc(info.batch * info.outH * info.outW * C, 'maxPool');
   forEachWindow(info, (out, cells) => {
     for (let c = 0; c < C; c++) {
       let m = -Infinity;
@@ -67,7 +67,7 @@ function firstMaximal(x: Float32Array, cells: readonly number[], C: number, c: n
 
 export function maxPoolBackward(x: Float32Array, dy: Float32Array, info: Pool2DInfo): Float32Array {
   const C = info.channels;
-  const dx = alloc(x.length).fill(0);
+  const dx = alloc(x.length, 'maxPoolBackward').fill(0);
   forEachWindow(info, (out, cells) => {
     for (let c = 0; c < C; c++) {
       if (cells.length) dx[cells[firstMaximal(x, cells, C, c)]! * C + c] += dy[out * C + c]!;
@@ -79,7 +79,7 @@ export function maxPoolBackward(x: Float32Array, dy: Float32Array, info: Pool2DI
 /** maxPoolBackward with each window's winning cell given (maxPoolWithWinners) rather than found. */
 export function maxPoolBackwardFromWinners(winners: Uint8Array, dy: Float32Array, info: Pool2DInfo): Float32Array {
   const C = info.channels;
-  const dx = alloc(info.batch * info.inH * info.inW * C).fill(0);
+  const dx = alloc(info.batch * info.inH * info.inW * C, 'maxPoolBackwardFromWinners').fill(0);
   forEachWindow(info, (out, cells, slots) => {
     for (let c = 0; c < C; c++) {
       const i = slots.indexOf(winners[out * C + c]!);
@@ -91,7 +91,7 @@ export function maxPoolBackwardFromWinners(winners: Uint8Array, dy: Float32Array
 
 export function avgPool(x: Float32Array, info: Pool2DInfo): Float32Array {
   const C = info.channels;
-  const y = alloc(info.batch * info.outH * info.outW * C);
+  const y = alloc(info.batch * info.outH * info.outW * C, 'avgPool');
   forEachWindow(info, (out, cells) => {
     for (let c = 0; c < C; c++) {
       let s = 0;
@@ -104,7 +104,7 @@ export function avgPool(x: Float32Array, info: Pool2DInfo): Float32Array {
 
 export function avgPoolBackward(dy: Float32Array, info: Pool2DInfo): Float32Array {
   const C = info.channels;
-  const dx = alloc(info.batch * info.inH * info.inW * C).fill(0);
+  const dx = alloc(info.batch * info.inH * info.inW * C, 'avgPoolBackward').fill(0);
   forEachWindow(info, (out, cells) => {
     for (let c = 0; c < C; c++) {
       const g = dy[out * C + c]! / cells.length;

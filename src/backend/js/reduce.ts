@@ -2,7 +2,7 @@ import type { ReduceOp } from '../backend.js';
 import { alloc } from './memory.js';
 
 export function reduce(op: ReduceOp, x: Float32Array, outer: number, n: number, inner: number): Float32Array {
-  const out = alloc(outer * inner);
+  const out = alloc(outer * inner, 'reduce');
   for (let o = 0; o < outer; o++) {
     const base = o * n * inner;
     for (let i = 0; i < inner; i++) {
@@ -19,7 +19,7 @@ export function reduce(op: ReduceOp, x: Float32Array, outer: number, n: number, 
 
 export function transpose(x: Float32Array, shape: readonly number[], perm: readonly number[]): Float32Array {
   const rank = shape.length;
-  const out = alloc(x.length);
+  const out = alloc(x.length, 'transpose');
   const inStrides = new Array<number>(rank);
   let s = 1;
   for (let d = rank - 1; d >= 0; d--) {
@@ -44,7 +44,7 @@ export function transpose(x: Float32Array, shape: readonly number[], perm: reado
 }
 
 export function softmax(x: Float32Array, rows: number, cols: number): Float32Array {
-  const out = alloc(x.length);
+  const out = alloc(x.length, 'softmax');
   for (let r = 0; r < rows; r++) {
     const base = r * cols;
     let max = -Infinity;

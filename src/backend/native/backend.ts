@@ -51,7 +51,7 @@ function checkedConvPool(kernelName: string, info: Conv2DInfo, pool: Pool2DInfo,
 /** The Backend contract over the compiled kernels: checks in TS, then one native call. */
 export function createNativeBackend(addon: NativeAddon): Backend {
   const pool = new NativeBufferPool((size) => addon.alloc(size));
-  const alloc = (size: number): Float32Array => pool.alloc(size);
+  const alloc = (size: number, op?: string): Float32Array => pool.alloc(size, op);
 
   return {
     name: 'native',
@@ -59,14 +59,14 @@ export function createNativeBackend(addon: NativeAddon): Backend {
     release: (buffer) => pool.release(buffer),
 
     unary(op, x) {
-      const y = alloc(x.length);
+      const y = alloc(x.length, 'unary');
       if (x.length) addon.unary(y, unaryCode[op], x, x.length);
       return y;
     },
 
     activationGrad(op, y, dy) {
       checkLength('activationGrad', 'dy', dy, y.length);
-      const dx = alloc(y.length);
+      const dx = alloc(y.length, 'activationGrad');
       if (y.length) addon.activation_grad(dx, activationCode[op], y, dy, y.length);
       return dx;
     },
@@ -79,7 +79,7 @@ export function createNativeBackend(addon: NativeAddon): Backend {
       checkLength('binary', 'b', b, sizeOf(bShape));
       checkBroadcast('binary', 'a', aShape, outShape);
       checkBroadcast('binary', 'b', bShape, outShape);
-      const out = alloc(sizeOf(outShape));
+      const out = alloc(sizeOf(outShape), 'binary');
       if (out.length) {
         addon.binary(out, binaryCode[op], a, Int32Array.from(aShape), b, Int32Array.from(bShape), Int32Array.from(outShape));
       }
@@ -89,7 +89,7 @@ export function createNativeBackend(addon: NativeAddon): Backend {
     reduce(op, x, outer, n, inner) {
       for (const [name, v] of [['outer', outer], ['n', n], ['inner', inner]] as const) checkCount('reduce', name, v);
       checkLength('reduce', 'x', x, outer * n * inner);
-      const out = alloc(outer * inner);
+      const out = alloc(outer * inner, 'reduce');
       if (out.length) {
         if (n === 0) out.fill(op === 'sum' ? 0 : -Infinity);
         else addon.reduce(out, reduceCode[op], x, outer, n, inner);
@@ -103,7 +103,7 @@ export function createNativeBackend(addon: NativeAddon): Backend {
       if (perm.length !== shape.length || [...perm].sort((p, q) => p - q).some((p, i) => p !== i)) {
         throw new Error(`transpose: perm [${perm.join(', ')}] is not a permutation of the ${shape.length} axes`);
       }
-      const out = alloc(x.length);
+      const out = alloc(x.length, 'transpose');
       if (x.length) addon.transpose(out, x, Int32Array.from(shape), Int32Array.from(perm));
       return out;
     },
@@ -120,7 +120,7 @@ export function createNativeBackend(addon: NativeAddon): Backend {
       checkCount('softmax', 'rows', rows);
       checkCount('softmax', 'cols', cols);
       checkLength('softmax', 'x', x, rows * cols);
-      const out = alloc(x.length);
+      const out = alloc(x.length, 'softmax');
       if (x.length) addon.softmax(out, x, rows, cols);
       return out;
     },
@@ -130,7 +130,7 @@ export function createNativeBackend(addon: NativeAddon): Backend {
       checkLength('matmul', 'a', a, m * k);
       checkLength('matmul', 'b', b, k * n);
       if (bias) checkLength('matmul', 'bias', bias, n);
-      const c = alloc(m * n);
+      const c = alloc(m * n, 'matmul');
       if (c.length) addon.matmul(c, a, b, m, k, n, transA, transB, bias, activationCode[activation]);
       return c;
     },
@@ -139,7 +139,7 @@ export function createNativeBackend(addon: NativeAddon): Backend {
       const geometry = checkedConv('conv2d', x, kernel, info, bias);
       const pixels = info.batch * info.outH * info.outW;
       if (into) checkBlock('conv2d', 'into', into.buffer, into.channels, into.offset, pixels, info.outC);
-      const y = into?.buffer ?? alloc(convSizes(info).output);
+      const y = into?.buffer ?? alloc(convSizes(info).output, 'conv2d');
       addon.conv2d(y, x, kernel, geometry, bias, activationCode[activation], into?.channels ?? info.outC, into?.offset ?? 0);
       return y;
     },
@@ -160,7 +160,7 @@ export function createNativeBackend(addon: NativeAddon): Backend {
         throw new Error(`${name}: next must be a pointwise convolution of the joined [${joined.join(', ')}], ` +
           `got a ${n.kernelH}×${n.kernelW} stride ${n.strideH} convolution of [${nextIn.join(', ')}]`);
       }
-      const z = alloc(convSizes(n).output);
+      const z = alloc(convSizes(n).output, 'concatConv2dPointwise');
       addon.concat_conv2d_pointwise(z, x, first.kernel, geometries[0]!, first.bias, activationCode[first.activation],
         second.kernel, geometries[1]!, second.bias, activationCode[second.activation],
         next.kernel, nextGeometry, next.bias, activationCode[next.activation]);
@@ -172,7 +172,7 @@ export function createNativeBackend(addon: NativeAddon): Backend {
       const poolGeom = checkedConvPool('conv2dMaxPool', info, pool, winners);
       if (winners && into) throw new Error('conv2dMaxPool: winners are noted for a pooled output of its own, not one written into a concatenation');
       if (into) checkBlock('conv2dMaxPool', 'into', into.buffer, into.channels, into.offset, pool.batch * pool.outH * pool.outW, info.outC);
-      const y = into?.buffer ?? alloc(poolSizes(pool).output);
+      const y = into?.buffer ?? alloc(poolSizes(pool).output, 'conv2dMaxPool');
       addon.conv2d_max_pool(y, winners ?? null, x, kernel, geometry, bias, activationCode[activation], poolGeom,
         into?.channels ?? info.outC, into?.offset ?? 0);
       return y;
@@ -182,8 +182,8 @@ export function createNativeBackend(addon: NativeAddon): Backend {
       const geometry = checkedConv('conv2dMaxPoolBackward', x, kernel, info, null);
       const poolGeom = checkedConvPool('conv2dMaxPoolBackward', info, pool, winners);
       checkLength('conv2dMaxPoolBackward', 'dpool', dpool, poolSizes(pool).output);
-      const dx = inputGrad ? alloc(x.length) : null;
-      const dkernel = alloc(kernel.length);
+      const dx = inputGrad ? alloc(x.length, 'conv2dMaxPoolBackward') : null;
+      const dkernel = alloc(kernel.length, 'conv2dMaxPoolBackward');
       addon.conv2d_max_pool_backward(dx, dkernel, x, kernel, dpool, winners, geometry, poolGeom);
       return { dx, dkernel };
     },
@@ -192,7 +192,7 @@ export function createNativeBackend(addon: NativeAddon): Backend {
       const geometry = convGeometry('conv2dBackpropInput', info);
       checkLength('conv2dBackpropInput', 'dy', dy, convSizes(info).output);
       checkLength('conv2dBackpropInput', 'kernel', kernel, convSizes(info).kernel);
-      const dx = alloc(convSizes(info).input);
+      const dx = alloc(convSizes(info).input, 'conv2dBackpropInput');
       addon.conv2d_backprop_input(dx, dy, kernel, geometry);
       return dx;
     },
@@ -201,7 +201,7 @@ export function createNativeBackend(addon: NativeAddon): Backend {
       const geometry = convGeometry('conv2dBackpropFilter', info);
       checkLength('conv2dBackpropFilter', 'x', x, convSizes(info).input);
       checkLength('conv2dBackpropFilter', 'dy', dy, convSizes(info).output);
-      const dk = alloc(convSizes(info).kernel);
+      const dk = alloc(convSizes(info).kernel, 'conv2dBackpropFilter');
       addon.conv2d_backprop_filter(dk, x, dy, geometry);
       return dk;
     },
@@ -209,7 +209,7 @@ export function createNativeBackend(addon: NativeAddon): Backend {
     maxPool(x, info) {
       const geometry = poolGeometry('maxPool', info);
       checkLength('maxPool', 'x', x, poolSizes(info).input);
-      const y = alloc(poolSizes(info).output);
+      const y = alloc(poolSizes(info).output, 'maxPool');
       addon.max_pool(y, x, geometry);
       return y;
     },
@@ -218,7 +218,7 @@ export function createNativeBackend(addon: NativeAddon): Backend {
       const geometry = poolGeometry('maxPoolBackward', info);
       checkLength('maxPoolBackward', 'x', x, poolSizes(info).input);
       checkLength('maxPoolBackward', 'dy', dy, poolSizes(info).output);
-      const dx = alloc(x.length);
+      const dx = alloc(x.length, 'maxPoolBackward');
       addon.max_pool_backward(dx, x, dy, geometry);
       return dx;
     },
@@ -226,7 +226,7 @@ export function createNativeBackend(addon: NativeAddon): Backend {
     avgPool(x, info) {
       const geometry = poolGeometry('avgPool', info);
       checkLength('avgPool', 'x', x, poolSizes(info).input);
-      const y = alloc(poolSizes(info).output);
+      const y = alloc(poolSizes(info).output, 'avgPool');
       addon.avg_pool(y, x, geometry);
       return y;
     },
@@ -234,7 +234,7 @@ export function createNativeBackend(addon: NativeAddon): Backend {
     avgPoolBackward(dy, info) {
       const geometry = poolGeometry('avgPoolBackward', info);
       checkLength('avgPoolBackward', 'dy', dy, poolSizes(info).output);
-      const dx = alloc(poolSizes(info).input);
+      const dx = alloc(poolSizes(info).input, 'avgPoolBackward');
       addon.avg_pool_backward(dx, dy, geometry);
       return dx;
     },

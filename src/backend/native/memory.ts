@@ -1,3 +1,5 @@
+import { checkAllocation } from '../allocation.js';
+
 /**
  * Float32Arrays over the addon's pooled native memory, recycled in JS.
  *
@@ -19,15 +21,22 @@ export class NativeBufferPool {
 
   constructor(private readonly allocNative: (size: number) => Float32Array) {}
 
-  alloc(size: number): Float32Array {
-    if (!Number.isInteger(size) || size < 0) throw new Error(`alloc: size must be a non-negative integer, got ${size}`);
+  /** A buffer of `size` floats; a size that cannot be had is a RangeError naming `op` and the bytes. */
+  alloc(size: number, op = 'alloc'): Float32Array {
+    checkAllocation(size, op);
     if (size === 0) return new Float32Array(0);
     const recycled = this.free.get(size)?.pop();
     if (recycled) {
       this.idle.delete(recycled);
       return recycled;
     }
-    const fresh = this.allocNative(size);
+    let fresh: Float32Array;
+    try {
+      fresh = this.allocNative(size);
+    } catch (e) {
+      // The addon says "alloc: cannot allocate N bytes of native memory"; the op is known here.
+      throw e instanceof RangeError ? new RangeError(e.message.replace(/^alloc:/, `${op}:`)) : e;
+    }
     this.owned.add(fresh);
     return fresh;
   }

@@ -1,10 +1,12 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import type { Model } from '../../models/model.js';
 import { plotHistory } from '../../plot/history.js';
-import { EXIT_INTERRUPTED } from '../errors.js';
+import { firstNonFiniteWeight } from '../../models/non-finite.js';
+import { EXIT_INTERRUPTED, InputError } from '../errors.js';
+import { requireTwoClasses } from '../image-input.js';
 import { InterruptGuard } from '../interrupt.js';
 import { defaultLearningRate, FINE_TUNE_LEARNING_RATE } from '../model-kinds.js';
-import { isModelKind, type OptimizerName } from '../options.js';
+import { isModelKind, MODEL_KINDS, type OptimizerName } from '../options.js';
 import { runFolderName, writeHistoryFiles } from '../run-folder.js';
 import { writeRunReport } from '../run-report.js';
 import { RunSession } from '../run-session.js';
@@ -26,13 +28,36 @@ export interface TrainFlags {
   seed: number;
   imageSize: number;
   out?: string;
+  force: boolean;
   weights: string;
+}
+
+/** A --model value that is no kind must be a model file; say which when it is neither. */
+function requireModelKindOrFile(model: string): void {
+  if (isModelKind(model) || existsSync(model)) return;
+  if (/\.(h5|hdf5|keras)$/i.test(model)) throw new InputError(`model file not found: ${model}`);
+  throw new InputError(`unknown model kind '${model}'; expected ${MODEL_KINDS.join(', ')}, or a saved model file (.h5) to train further`);
+}
+
+/** A run folder that already holds files is another run's: replaced only with --force. */
+function requireNewRunFolder(dir: string, force: boolean): void {
+  if (!existsSync(dir)) return;
+  if (!statSync(dir).isDirectory()) throw new InputError(`--out ${dir} is a file; expected a folder for the run`);
+  if (!force && readdirSync(dir).length > 0) {
+    throw new InputError(`run folder ${dir} already exists and holds files (${readdirSync(dir).slice(0, 3).join(', ')}…); ` +
+      'choose another --out, or pass --force to overwrite it');
+  }
 }
 
 /** Trains as the flags say and writes the run folder; see the train command. */
 export async function train(dataDir: string | undefined, flags: TrainFlags, optimizerChosen: boolean): Promise<void> {
+  requireModelKindOrFile(flags.model);
+  const kindName = isModelKind(flags.model) ? flags.model : 'model';
+  const dir = runFolderName(flags.out, kindName);
+  requireNewRunFolder(dir, flags.force);
   const data = dataDir ?? await syntheticImageFolder();
   const folders = splitFolders(data);
+  requireTwoClasses(folders.train);
   const settings: TrainSettings = {
     data, model: flags.model, epochs: flags.epochs, batchSize: flags.batchSize, augment: flags.augment,
     optimizer: flags.optimizer, seed: flags.seed, imageSize: flags.imageSize, weights: flags.weights,
@@ -40,8 +65,6 @@ export async function train(dataDir: string | undefined, flags: TrainFlags, opti
     ...(flags.validationSteps === undefined ? {} : { validationSteps: flags.validationSteps }),
     ...(flags.lr === undefined ? {} : { learningRate: flags.lr }),
   };
-  const kindName = isModelKind(flags.model) ? flags.model : 'model';
-  const dir = runFolderName(flags.out, kindName);
   const guard = new InterruptGuard((): string => (existsSync(dir) ? `What was saved is in ${dir}.` : ''));
   const recorded: Record<string, number | string | boolean> = {
     epochs: settings.epochs, 'batch size': settings.batchSize, augment: settings.augment, optimizer: settings.optimizer,
@@ -64,11 +87,17 @@ export async function train(dataDir: string | undefined, flags: TrainFlags, opti
 /** Saves the model and the history files; the report too, unless Ctrl-C asked to stop. */
 async function finish(session: RunSession, model: Model, validationDir: string, s: TrainSettings): Promise<void> {
   const { files, info } = session;
-  await model.save(files.model);
+  const diverged = firstNonFiniteWeight(model);
+  if (!diverged) await model.save(files.model);
   const history = session.history!;
   await writeHistoryFiles(session.dir, history);
   const hasCurves = history.epoch.length > 0;
   if (hasCurves) await plotHistory(history, files.historyPng);
+  if (diverged) {
+    await session.saveInfo();
+    throw new InputError(`training diverged: weight '${diverged}' holds NaN or infinite values, so the model was not saved ` +
+      `over ${files.model} (which keeps the last epoch with finite weights, if any); try a lower --lr`);
+  }
   if (session.guard.stopped) {
     await session.saveInfo();
     console.log(`\nStopped by Ctrl-C after ${history.epoch.length} complete epochs; saved the model and history in ${session.dir} (no report).`);

@@ -6,8 +6,7 @@ export function summaryCommand(): Command {
     .description('print the layer table of a saved model (Keras summary)')
     .argument('<model>', 'model file (.h5)')
     .action(async (file: string) => {
-      const { loadSavedModel } = await import('../saved-model.js');
-      const { model } = await loadSavedModel(file, false);
-      model.summary();
+      const { loadModelFile } = await import('../saved-model.js');
+      (await loadModelFile(file, false)).summary();
     });
 }

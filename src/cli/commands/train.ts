@@ -20,6 +20,7 @@ export function trainCommand(): Command {
     .option('--seed <n>', 'random seed (weights, shuffling, augmentation)', nonNegativeInt, 1)
     .option('--image-size <px>', 'side of the square images the model sees (a saved model keeps its own)', imageSize, 150)
     .option('--out <dir>', 'run folder (default: runs/<model>-<date>-<time>)')
+    .option('--force', 'write into an --out folder that already holds a run', false)
     .option('--weights <file>', "SqueezeNet weights file ('imagenet': the ImageNet weights the package ships)", 'imagenet')
     .action(async (dataDir: string | undefined, flags: TrainFlags, command: Command) => {
       const optimizerChosen = command.getOptionValueSource('optimizer') === 'cli';

@@ -1,4 +1,5 @@
 import type { Model } from '../../models/model.js';
+import { firstNonFiniteWeight } from '../../models/non-finite.js';
 import type { Callback, Logs } from './callback.js';
 
 export interface ModelCheckpointOptions {
@@ -97,8 +98,15 @@ export class ModelCheckpoint implements Callback {
     await this.save(path);
   }
 
-  private save(path: string): Promise<void> {
-    return this.saveWeightsOnly ? this.model!.saveWeights(path) : this.model!.save(path);
+  /** Saves unless a weight has gone NaN or infinite: then the file already there is kept, and a warning says so. */
+  private async save(path: string): Promise<void> {
+    const bad = firstNonFiniteWeight(this.model!);
+    if (bad) {
+      console.warn(`modelCheckpoint: not saving to ${path}: weight '${bad}' holds NaN or infinite values (the loss ` +
+        'diverged or the input holds NaN); any file already there is kept. callbacks.terminateOnNaN() stops such a run.');
+      return;
+    }
+    await (this.saveWeightsOnly ? this.model!.saveWeights(path) : this.model!.save(path));
   }
 }
 
