@@ -5,9 +5,6 @@
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
 
-#include <array>
-#include <utility>
-
 DT_TARGET_BEGIN("avx2,fma")
 
 namespace dt {
@@ -80,22 +77,17 @@ void tile(const MicroTile& t) {
   }
 }
 
-template <bool KMajor, size_t... R>
-constexpr auto tile_table(std::index_sequence<R...>) {
-  return std::array<MicroKernel, sizeof...(R)>{{(R == 0 ? nullptr : &tile<R == 0 ? 1 : int(R), KMajor>)...}};
-}
-
 template <bool KMajor>
-void dispatch(const MicroTile& t) {
-  static constexpr auto table = tile_table<KMajor>(std::make_index_sequence<MR + 1>());
-  table[t.mr](t);
-}
+struct Tiles {
+  template <int R>
+  static void rows(const MicroTile& t) { tile<R, KMajor>(t); }
+};
 
 }  // namespace
 
 const GemmArch* avx2_arch() {
-  static const GemmArch arch{Isa::Avx2, MR, NR, KC, MR * 24, &dispatch<false>, &dispatch<true>, nullptr, nullptr,
-                             nullptr};
+  static const GemmArch arch{Isa::Avx2, MR, NR, KC, MR * 24, &by_rows<MR, Tiles<false>>,
+                             &by_rows<MR, Tiles<true>>, nullptr, nullptr, nullptr};
   return &arch;
 }
 

@@ -7,9 +7,6 @@
 #if defined(__aarch64__) || defined(_M_ARM64)
 #include <arm_neon.h>
 
-#include <array>
-#include <utility>
-
 namespace dt {
 namespace {
 
@@ -142,22 +139,17 @@ DirectTiles direct(int step, int64_t) {
   }
 }
 
-template <bool KMajor, size_t... R>
-constexpr auto tile_table(std::index_sequence<R...>) {
-  return std::array<MicroKernel, sizeof...(R)>{{(R == 0 ? nullptr : &tile<R == 0 ? 1 : int(R), KMajor>)...}};
-}
-
 template <bool KMajor>
-void dispatch(const MicroTile& t) {
-  static constexpr auto table = tile_table<KMajor>(std::make_index_sequence<MR + 1>());
-  table[t.mr](t);
-}
+struct Tiles {
+  template <int R>
+  static void rows(const MicroTile& t) { tile<R, KMajor>(t); }
+};
 
 }  // namespace
 
 const GemmArch* neon_arch() {
-  static const GemmArch arch{Isa::Neon, MR, NR, KC, MR * 16, &dispatch<false>, &dispatch<true>, nullptr, &direct,
-                             nullptr};
+  static const GemmArch arch{Isa::Neon, MR, NR, KC, MR * 16, &by_rows<MR, Tiles<false>>,
+                             &by_rows<MR, Tiles<true>>, nullptr, &direct, nullptr};
   return &arch;
 }
 

@@ -1,7 +1,9 @@
 // The register-blocked GEMM micro-kernel contract, one implementation per instruction set.
 // A tile computes C[mr×nr] (+)= A[mr×kc]·B[kc×nr] with mr ≤ MR, nr ≤ NR of its ISA.
 #pragma once
+#include <array>
 #include <cstdint>
+#include <utility>
 
 #include "cpu.h"
 #include "platform/platform.h"
@@ -66,6 +68,16 @@ struct GemmArch {
   // The same ISA shaped for products at most NR/2 columns wide, or nullptr.
   const GemmArch* narrow;
 };
+
+// Runs Tiles::rows<t.mr>(t): an ISA compiles its tile once per row count up to MaxR, so each
+// keeps its accumulators in registers, and the GEMM's last row block takes the one it needs.
+template <int MaxR, typename Tiles>
+void by_rows(const MicroTile& t) {
+  static constexpr auto table = []<size_t... R>(std::index_sequence<R...>) {
+    return std::array<MicroKernel, MaxR + 1>{{nullptr, &Tiles::template rows<int(R) + 1>...}};
+  }(std::make_index_sequence<MaxR>());
+  table[t.mr](t);
+}
 
 // Defined only where the ISA's file was compiled for this architecture.
 const GemmArch* avx512_arch();
