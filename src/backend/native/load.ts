@@ -37,7 +37,11 @@ const nodeGypBuild = require('node-gyp-build') as { path(dir: string): string };
 const FIX = 'run `npm rebuild deeptype` (or `node native/build.mjs` in the deeptype folder) to compile them; ' +
   'it needs python3, make and a C++20 compiler (g++ 10 or clang++ 10 and later)';
 
-let loaded: { addon: NativeAddon | null; load: NativeLoad } | null = null;
+type Loaded = { addon: NativeAddon | null; load: NativeLoad };
+
+let loaded: Loaded | null = null;
+
+const unloaded = (reason: string): Loaded => ({ addon: null, load: { backend: null, reason, note: '' } });
 
 function platform(): string {
   return `${process.platform}-${process.arch}, Node ${process.version}`;
@@ -46,15 +50,14 @@ function platform(): string {
 const firstLine = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\n')[0]!.trim();
 
 /** Loads the addon at `path`; a file that does not load (truncated, another architecture) is reported, never thrown. */
-export function loadAddonFrom(path: string): { addon: NativeAddon | null; load: NativeLoad } {
+export function loadAddonFrom(path: string): Loaded {
   try {
     const problem = elfProblem(path);
     if (problem) throw new Error(problem);
     const addon = require(path) as NativeAddon;
     return { addon, load: { backend: createNativeBackend(addon), reason: '', note: scalarNote(addon) } };
   } catch (err) {
-    return { addon: null, load: { backend: null, note: '',
-      reason: `the native kernels at ${path} do not load on ${platform()} (${firstLine(err)}); to replace them, ${FIX}` } };
+    return unloaded(`the native kernels at ${path} do not load on ${platform()} (${firstLine(err)}); to replace them, ${FIX}`);
   }
 }
 
@@ -67,13 +70,13 @@ function prebuiltPlatforms(): string[] {
   }
 }
 
-function load(): { addon: NativeAddon | null; load: NativeLoad } {
+function load(): Loaded {
   let path: string;
   try {
     path = nodeGypBuild.path(packageRoot);
   } catch {
-    return { addon: null, load: { backend: null, note: '', reason: `no native kernels for ${platform()}: the package's prebuilt ones are for ` +
-      `${prebuiltPlatforms().join(', ') || 'no platform'} and none were compiled at install; ${FIX}` } };
+    return unloaded(`no native kernels for ${platform()}: the package's prebuilt ones are for ` +
+      `${prebuiltPlatforms().join(', ') || 'no platform'} and none were compiled at install; ${FIX}`);
   }
   return loadAddonFrom(path);
 }
