@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -56,6 +56,17 @@ export async function downloadWeights(release: Pick<ReleaseFile, 'url' | 'md5'>,
   return target;
 }
 
+/** Files already hashed in this process, by path, size and modification time: VGG16's is 58 MB. */
+const hashed = new Map<string, string>();
+
+function checkedMd5(path: string): string {
+  const { size, mtimeMs } = statSync(path);
+  const key = `${path}\0${size}\0${mtimeMs}`;
+  let md5 = hashed.get(key);
+  if (md5 === undefined) hashed.set(key, (md5 = md5Of(readFileSync(path))));
+  return md5;
+}
+
 /** The local 'imagenet' file, checked against its md5: the package's copy first, then the folders. */
 async function findImagenet(model: Model, release: ReleaseFile, download: boolean): Promise<string> {
   const folders = weightFolders();
@@ -67,7 +78,7 @@ async function findImagenet(model: Model, release: ReleaseFile, download: boolea
       `Put the file in one of those folders (it is published at ${release.url}) or give its path as the weights ` +
       '(API: weights: path, or download: true to fetch it, checked by md5; CLI: --weights path).');
   }
-  const md5 = md5Of(readFileSync(found));
+  const md5 = checkedMd5(found);
   if (md5 !== release.md5) {
     const fix = found.startsWith(packageRoot) ? 'reinstall deeptype' : `replace it with the published file (${release.url})`;
     throw new Error(`${model.name}: ${found} has md5 ${md5}, expected ${release.md5}: the file is damaged or another version; ${fix}`);
