@@ -53,7 +53,7 @@ export class RunSession {
    * every epoch and on Ctrl-C, never with NaN weights.
    */
   async phase(name: string, fit: (callbacks: Callback[]) => Promise<History>, checkpoint: boolean): Promise<void> {
-    const callbacks = [new TerminateOnNaN(), ...(checkpoint ? [new ModelCheckpoint({ filepath: this.files.model })] : [])];
+    const callbacks = [new TerminateOnNaN(), ...(checkpoint ? [new RunCheckpoint({ filepath: this.files.model })] : [])];
     const history = await this.guard.whileTraining(() => fit(callbacks));
     this.history = this.history ? concatHistories(this.history, history) : history;
     this.info!.phases.push({ name, epochs: history.epoch.length });
@@ -66,5 +66,13 @@ export class RunSession {
 
   async saveInfo(): Promise<void> {
     await writeText(this.files.run, `${JSON.stringify(this.info, null, 2)}\n`);
+  }
+}
+
+/** The run's model.h5 checkpoint, in the CLI's words: a skipped save names the option to change. */
+class RunCheckpoint extends ModelCheckpoint {
+  protected override warnNotSaved(path: string, weight: string): void {
+    console.warn(`deeptype: not saving ${path} after this epoch: weight '${weight}' holds NaN or infinite values; ` +
+      'it keeps the last epoch with finite weights (a lower --lr may help)');
   }
 }

@@ -9,6 +9,11 @@ export interface BatchIterator {
   readonly samples: number;
   readonly batchSize: number;
   next(): Promise<[Tensor, Tensor | null]>;
+  /**
+   * Optional: the next planned batch without replacing an unreadable one (batch null), and how
+   * many samples it was planned to hold. Passes that must see every sample once use it.
+   */
+  nextPlanned?(): Promise<{ batch: [Tensor, Tensor | null] | null; planned: number }>;
 }
 
 export function isBatchIterator(value: unknown): value is BatchIterator {

@@ -45,7 +45,9 @@ export interface FlowFromDirectoryOptions {
  * its batch — which comes out that much shorter rather than borrowing images from later
  * batches, so every pass still sees each readable image exactly once — one warning names it,
  * and it is left out of later batches without another try. A batch whose every file is bad is
- * replaced by the next one. With 'error', `next()` rejects with an error naming the file.
+ * replaced by the next one in `next()` (a training stream) and comes back empty from
+ * `nextPlanned()` (one exact pass: evaluate, predict, validation, extractFeatures). With
+ * 'error', `next()` rejects with an error naming the file.
  */
 export class DirectoryIterator extends PrefetchingIterator {
   readonly directory: string;
@@ -100,13 +102,13 @@ export class DirectoryIterator extends PrefetchingIterator {
     console.log(`Found ${this.samples} images belonging to ${this.numClasses} classes.`);
   }
 
-  protected async build(plan: BatchPlan): Promise<Batch> {
-    for (let current = plan; ; current = this.order.next()) {
-      const { batch } = await this.readSamples(current.indices, current.rng);
-      if (batch) return batch;
-      if (this.badImages.size >= this.samples) {
-        throw new Error(`flowImagesFromDirectory: none of the ${this.samples} images in '${this.directory}' could be read`);
-      }
+  protected async build(plan: BatchPlan): Promise<Batch | null> {
+    return (await this.readSamples(plan.indices, plan.rng)).batch;
+  }
+
+  protected override onUnreadableBatch(): void {
+    if (this.badImages.size >= this.samples) {
+      throw new Error(`flowImagesFromDirectory: none of the ${this.samples} images in '${this.directory}' could be read`);
     }
   }
 

@@ -16,8 +16,11 @@ export interface BatchSource {
   readonly samples: number | null;
   /** Starts a pass (reshuffles arrays when asked to). */
   startPass(rng: Random | null): void;
-  /** The `step`-th batch of the current pass. */
-  batch(step: number): Promise<BatchThunk>;
+  /**
+   * The `step`-th batch of the current pass; null when none of its samples could be read (an
+   * exact pass over an iterator with unreadable files, which counts the step all the same).
+   */
+  batch(step: number): Promise<BatchThunk | null>;
 }
 
 /** Checks x against the model's declared input and against y; errors name the layer and both shapes. */
@@ -71,7 +74,15 @@ function rowsOf(t: Tensor, rows: readonly number[]): Tensor {
   return new Tensor(t.data.subarray(first * row, (first + rows.length) * row), [rows.length, ...t.shape.slice(1)], t.dtype);
 }
 
-export function iteratorSource(iterator: BatchIterator, steps: number | undefined, stepsName: string, where: string): BatchSource {
+/**
+ * How an iterator is read: 'stream' (training) replaces a batch with no readable image by the
+ * next one; 'exact' (evaluation, prediction, validation) keeps the batches as planned, so a
+ * pass of ceil(samples / batchSize) steps sees each image once even when a batch is unreadable.
+ */
+export type IteratorReading = 'stream' | 'exact';
+
+export function iteratorSource(iterator: BatchIterator, steps: number | undefined, stepsName: string, where: string,
+  reading: IteratorReading): BatchSource {
   if (iterator.samples === 0) throw new Error(`${where}: the iterator has no samples`);
   const resolved = requirePositiveInteger(steps ?? Math.ceil(iterator.samples / iterator.batchSize), stepsName, where);
   return {
@@ -79,8 +90,8 @@ export function iteratorSource(iterator: BatchIterator, steps: number | undefine
     samples: null,
     startPass() {},
     async batch() {
-      const [bx, by] = await iterator.next();
-      return () => [bx, by];
+      const batch = reading === 'exact' && iterator.nextPlanned ? (await iterator.nextPlanned()).batch : await iterator.next();
+      return batch && (() => batch);
     },
   };
 }
@@ -91,8 +102,8 @@ export function iteratorSource(iterator: BatchIterator, steps: number | undefine
  * them would be ignored, so they are refused.
  */
 export function toSource(model: Model, data: Tensor | BatchIterator, y: Tensor | null, batchSize: number,
-  shuffle: boolean, steps: number | undefined, where: string, stepsName = 'steps'): BatchSource {
-  if (isBatchIterator(data)) return iteratorSource(data, steps, stepsName, where);
+  shuffle: boolean, steps: number | undefined, where: string, stepsName = 'steps', reading: IteratorReading = 'exact'): BatchSource {
+  if (isBatchIterator(data)) return iteratorSource(data, steps, stepsName, where, reading);
   if (!(data instanceof Tensor)) {
     throw new Error(`${where}: x must be a Tensor or a batch iterator, got ${Array.isArray(data) ? 'an array (make one with tensor(…))' : String(data)}`);
   }

@@ -53,13 +53,19 @@ export async function evaluateSource(model: Model, source: BatchSource, verbose:
   let count = 0;
   source.startPass(null);
   for (let step = 0; step < source.steps; step++) {
-    const logs = testStep(model, compiled, await source.batch(step));
+    const take = await source.batch(step);
+    if (!take) {
+      progress.step(0);
+      continue;
+    }
+    const logs = testStep(model, compiled, take);
     const size = logs.size!;
     count += size;
     for (const [k, v] of Object.entries(logs)) if (k !== 'size') sums[k] = (sums[k] ?? 0) + v * size;
     progress.step(size);
     await yieldToEventLoop();
   }
+  if (count === 0) throw new Error(`${model.name}.evaluate: none of the ${source.steps} batches had a readable sample`);
   const means = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / count]));
   progress.end(means);
   return means;
@@ -94,6 +100,10 @@ export async function predictModel(model: Model, data: Tensor | BatchIterator, o
   const single = source.steps === 1;
   for (let step = 0; step < source.steps; step++) {
     const take = await source.batch(step);
+    if (!take) {
+      progress.step(0);
+      continue;
+    }
     const out = inStepScope(() => noGrad(() => {
       const y = model.apply(take()[0], { training: false });
       if (!single) chunks.push(y.f32.slice());
@@ -108,6 +118,7 @@ export async function predictModel(model: Model, data: Tensor | BatchIterator, o
     rows += out.shape[0]!;
     await yieldToEventLoop();
   }
+  if (rows === 0) throw new Error(`${model.name}.predict: none of the ${source.steps} batches had a readable sample`);
   progress.end();
   const result = new Float32Array(chunks.reduce((n, ch) => n + ch.length, 0));
   let offset = 0;

@@ -15,7 +15,9 @@ export interface ExtractFeaturesOptions {
 /**
  * The lecture's feature extraction: runs a (frozen) convolutional base over `samples` images
  * from the iterator and collects its outputs with the matching labels, in iterator order.
- * A last batch that overshoots `samples` is cut, as the lecture's R loop does.
+ * A last batch that overshoots `samples` is cut, as the lecture's R loop does. Images the
+ * iterator cannot read are left out (it warns about each), so the result then has fewer rows
+ * than `samples`; no image is taken twice to make up for them.
  * @example const { features, labels } = await extractFeatures(convBase, trainIterator, { samples: 2000 });
  */
 export async function extractFeatures(base: Model, iterator: BatchIterator, options: ExtractFeaturesOptions = {}):
@@ -27,11 +29,19 @@ export async function extractFeatures(base: Model, iterator: BatchIterator, opti
   let labels: Float32Array | null = null;
   let featureShape: readonly number[] = [];
   let labelShape: readonly number[] = [];
-  let done = 0;
-  while (done < samples) {
-    const [x, y] = await iterator.next();
+  let visited = 0;
+  let rows = 0;
+  while (visited < samples) {
+    const { batch, planned } = iterator.nextPlanned ? await iterator.nextPlanned() : await nextAsPlanned(iterator);
+    // A batch that overshoots `samples` is cut to as many rows as it had planned samples before
+    // the cut.
+    const within = Math.min(planned, samples - visited);
+    visited += within;
+    progress.update(visited);
+    if (!batch) continue;
+    const [x, y] = batch;
     if (!y) throw new Error('extractFeatures: the iterator gives no labels (classMode null); use model.predict instead');
-    const take = Math.min(x.shape[0]!, samples - done);
+    const take = Math.min(x.shape[0]!, within);
     inStepScope(() => noGrad(() => {
       const out = base.apply(x, { training: false });
       const row = out.size / out.shape[0]!;
@@ -42,11 +52,23 @@ export async function extractFeatures(base: Model, iterator: BatchIterator, opti
         features = new Float32Array(samples * row);
         labels = new Float32Array(samples * labelRow);
       }
-      features.set(out.f32.subarray(0, take * row), done * row);
-      labels.set(Float32Array.from(y.data.subarray(0, take * labelRow)), done * labelRow);
+      features.set(out.f32.subarray(0, take * row), rows * row);
+      labels.set(Float32Array.from(y.data.subarray(0, take * labelRow)), rows * labelRow);
     }));
-    done += take;
-    progress.update(done);
+    rows += take;
   }
-  return { features: new Tensor(features!, [samples, ...featureShape]), labels: new Tensor(labels!, [samples, ...labelShape]) };
+  if (!features || !labels) throw new Error(`extractFeatures: none of the ${samples} images could be read`);
+  const f: Float32Array = features;
+  const l: Float32Array = labels;
+  const featureRow = f.length / samples;
+  const labelRow = l.length / samples;
+  return {
+    features: new Tensor(f.subarray(0, rows * featureRow), [rows, ...featureShape]),
+    labels: new Tensor(l.subarray(0, rows * labelRow), [rows, ...labelShape]),
+  };
+}
+
+async function nextAsPlanned(iterator: BatchIterator): Promise<{ batch: [Tensor, Tensor | null]; planned: number }> {
+  const batch = await iterator.next();
+  return { batch, planned: batch[0].shape[0]! };
 }

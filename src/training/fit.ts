@@ -89,7 +89,7 @@ export async function fitModel(model: Model, a: Tensor | BatchIterator, b?: Tens
   }
   const verbose = options.verbose ?? 1;
   if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new Error(`${where}: verbose must be 0, 1 or 2, got ${String(verbose)}`);
-  const train = toSource(model, x, y, options.batchSize ?? 32, options.shuffle ?? true, options.stepsPerEpoch, where, 'stepsPerEpoch');
+  const train = toSource(model, x, y, options.batchSize ?? 32, options.shuffle ?? true, options.stepsPerEpoch, where, 'stepsPerEpoch', 'stream');
   const validation = validationSource(model, validationData, options);
   warnIfDifferentClasses(x, validationData);
   warnIfStaleCompile(model);
@@ -127,7 +127,7 @@ export async function fitModel(model: Model, a: Tensor | BatchIterator, b?: Tens
       train.startPass(rng);
       for (let step = 0; step < train.steps && !model.stopTraining; step++) {
         await callbacks.call('onBatchBegin', step, { batch: step, size: 0 });
-        const logs = trainStep(model, compiled, await train.batch(step));
+        const logs = trainStep(model, compiled, (await train.batch(step))!);
         logs.batch = step;
         seen += logs.size!;
         for (const name of metricNames) sums[name] = (sums[name] ?? 0) + logs[name]! * logs.size!;

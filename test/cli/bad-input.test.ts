@@ -108,6 +108,7 @@ describe('bad input: one line on stderr, exit status 2', () => {
     assert.equal(r.status, 2);
     assert.match(r.stdout, /Invalid loss, terminating training\n.* - loss: nan/);
     assert.match(errorLines(r).pop()!, /^deeptype: training diverged: weight '.*' holds NaN or infinite values, so the model was not saved over .*model\.h5/);
+    assert.doesNotMatch(r.stderr, /modelCheckpoint|callbacks\./, 'the CLI speaks of its own options, not of the API');
     const history = JSON.parse(readFileSync(join(run, 'history.json'), 'utf8')).history;
     assert.equal(history.loss.length, history.val_loss.length, 'one value per epoch in every column, validated or not');
     assert.equal(firstNonFiniteWeight(await loadModel(join(run, 'model.h5'))), null);

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
+import { flowImagesFromDirectory } from '../../src/data/directory-iterator.js';
+import { imageDataGenerator } from '../../src/data/image-data-generator.js';
 import { layers } from '../../src/layers/index.js';
 import { sequential } from '../../src/models/factories.js';
 import { clearSession } from '../../src/models/naming.js';
@@ -11,6 +13,8 @@ import { callbacks } from '../../src/training/callbacks/index.js';
 import { optimizers } from '../../src/optimizers/index.js';
 import { randomUniform, tensor, zeros } from '../../src/tensor/create.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
+import { extractFeatures } from '../../src/training/extract-features.js';
+import { captureConsole, tempDir, writeImage } from '../data/fixtures.js';
 
 function convnet() {
   clearSession();
@@ -181,4 +185,36 @@ test('validation classes that differ from the training classes are named in a wa
   await model.fit(iterator({ cats: 0, dogs: 1 }), { verbose: 0, validationData: iterator({ cat: 0, dog: 1 }) });
   assert.deepEqual(warnings, ['fit: the validation classes (cat, dog) differ from the training classes (cats, dogs); ' +
     'labels are class indices, so validation images would be scored against other classes']);
+});
+
+test('evaluate, predict and extractFeatures see each readable image once when a whole batch is unreadable', async (t) => {
+  const { warnings } = captureConsole(t);
+  const dir = tempDir(t);
+  const files = { a: ['a1.png', 'a2.png'], b: ['b1.png', 'b2.png', 'b3.png'] };
+  for (const [cls, names] of Object.entries(files)) {
+    mkdirSync(join(dir, cls));
+    for (const [i, name] of names.entries()) await writeImage(join(dir, cls, name), 8, 8, { r: 40 * i, g: 200 - 60 * i, b: 90 });
+  }
+  const flow = (batchSize = 2) => flowImagesFromDirectory(dir, imageDataGenerator({ rescale: 1 / 255 }),
+    { targetSize: [8, 8], batchSize, shuffle: false, classMode: 'binary', classes: ['a', 'b'] });
+  const it = flow();
+  // Batches [a1, a2], [b1, b2], [b3]: the first becomes unreadable after listing.
+  for (const name of files.a) rmSync(join(dir, 'a', name));
+  const [x, y] = await flow(3).next();
+  assert.deepEqual(x.shape, [3, 8, 8, 3], 'the three readable images, labelled b');
+  assert.deepEqual(Array.from(y!.data), [1, 1, 1]);
+
+  const model = convnet();
+  const fromArrays = await model.evaluate(x, tensor([[1], [1], [1]], [3, 1]), { verbose: 0 });
+  const fromIterator = await model.evaluate(it, { verbose: 0 });
+  assert.ok(Math.abs(fromIterator.loss! - fromArrays.loss!) < 1e-6,
+    `iterator loss ${fromIterator.loss} vs ${fromArrays.loss}: an image counted twice would move it`);
+  const predicted = await model.predict(flow(), { verbose: 0 });
+  assert.deepEqual(Array.from(predicted.f32), Array.from((await model.predict(x)).f32));
+
+  const { features, labels } = await extractFeatures(model, flow(), { verbose: false });
+  assert.deepEqual(features.shape, [3, 1], 'no image taken twice to make up the five listed');
+  assert.deepEqual(Array.from(labels.data), [1, 1, 1]);
+  assert.deepEqual(Array.from(features.f32), Array.from(predicted.f32));
+  assert.ok(warnings.some((w) => w.includes('a1.png')));
 });

@@ -102,11 +102,16 @@ export class ModelCheckpoint implements Callback {
   private async save(path: string): Promise<void> {
     const bad = firstNonFiniteWeight(this.model!);
     if (bad) {
-      console.warn(`modelCheckpoint: not saving to ${path}: weight '${bad}' holds NaN or infinite values (the loss ` +
-        'diverged or the input holds NaN); any file already there is kept. callbacks.terminateOnNaN() stops such a run.');
+      this.warnNotSaved(path, bad);
       return;
     }
     await (this.saveWeightsOnly ? this.model!.saveWeights(path) : this.model!.save(path));
+  }
+
+  /** Says why `path` was not written (an owner with its own wording, the CLI, overrides it). */
+  protected warnNotSaved(path: string, weight: string): void {
+    console.warn(`modelCheckpoint: not saving to ${path}: weight '${weight}' holds NaN or infinite values (the loss ` +
+      'diverged or the input holds NaN); any file already there is kept. callbacks.terminateOnNaN() stops such a run.');
   }
 }
 
