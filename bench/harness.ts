@@ -1,3 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname } from 'node:path';
+
 export interface Timing {
   /** Median wall time. */
   ms: number;
@@ -38,4 +43,24 @@ export function filled(n: number): Float32Array {
   const a = new Float32Array(n);
   for (let i = 0; i < n; i++) a[i] = ((i * 2654435761) % 2000) / 1000 - 1;
   return a;
+}
+
+/** Where and when a figure was measured: the command, the commit (marked when the tree had changes), the machine. */
+export function provenance(): { command: string; commit: string; date: string; cpu: string; cores: number } {
+  const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).trim() !== '';
+  const script = process.argv[1]?.replace(/^.*\/bench\//, 'bench/') ?? '';
+  return {
+    command: `npx tsx ${script} ${process.argv.slice(2).join(' ')}`.trim(),
+    commit: dirty ? `${commit} (with uncommitted changes)` : commit,
+    date: new Date().toISOString(),
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+  };
+}
+
+/** Writes a benchmark's record as JSON, its provenance first. */
+export function writeRecord(file: string, record: object): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify({ ...provenance(), ...record }, null, 1)}\n`);
 }

@@ -207,6 +207,7 @@ constexpr Entry kKernels[] = {
     DT_KERNEL(adam_update),
     DT_KERNEL(affine_warp),
     DT_KERNEL(affine_warp_u8),
+    DT_KERNEL(scale_u8),
 };
 #undef DT_KERNEL
 

@@ -80,12 +80,16 @@ void adam_update(float* w, const float* g, float* m, float* v, int64_t n, float 
 
 // Augmentation: out[h, w, c] resampled from src through the affine pull map (row, col) →
 // (u, v) = (map[2] + map[0]·row + map[1]·col, map[5] + map[3]·row + map[4]·col), bilinear,
-// points outside filled per fill_mode (cval for Constant). Same pixels as src/data/warp.ts.
+// points outside filled per fill_mode (cval for Constant), each value then multiplied by
+// `scale` in float32 (the generator's rescale folded in; 1 leaves it out). Same pixels as
+// src/data/warp.ts.
 enum class FillMode : int32_t { Nearest, Constant, Reflect, Wrap };
 void affine_warp(float* out, const float* src, int64_t height, int64_t width, int64_t channels, const double* map,
-                 FillMode fill_mode, float cval);
+                 FillMode fill_mode, float cval, float scale);
 void affine_warp_u8(float* out, const uint8_t* src, int64_t height, int64_t width, int64_t channels, const double* map,
-                    FillMode fill_mode, float cval);
+                    FillMode fill_mode, float cval, float scale);
+// out[i] = float(src[i]) · scale: a cached 8-bit image into a batch, rescaled, in one pass.
+void scale_u8(float* out, const uint8_t* src, int64_t n, float scale);
 
 // GFLOP/s of independent FMA chains on every pool thread with the GEMM's instruction set.
 double fma_peak_gflops();

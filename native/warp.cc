@@ -16,6 +16,7 @@ struct WarpGeom {
   const double* map;  // rr, rc, r0, cr, cc, c0: u = r0 + rr·row + rc·col, v = c0 + cr·row + cc·col
   FillMode fill_mode;
   float cval;
+  float scale;
 };
 
 // scipy's integer-truncating arithmetic (fill-mode.ts explains the two modes).
@@ -69,15 +70,16 @@ void warp_rows(float* out, const T* src, const WarpGeom& g, int64_t r_begin, int
         fr = axis_taps(u, g.height, g.fill_mode, r0, r1);
         fc = fr < 0 ? -1 : axis_taps(v, g.width, g.fill_mode, c0, c1);
         if (fc < 0) {
-          for (int64_t k = 0; k < channels; k++) o[k] = g.cval;
+          for (int64_t k = 0; k < channels; k++) o[k] = g.cval * g.scale;
           continue;
         }
       }
       const double w00 = (1 - fr) * (1 - fc), w01 = (1 - fr) * fc, w10 = fr * (1 - fc), w11 = fr * fc;
       const T *p00 = src + r0 * row_stride + c0 * channels, *p01 = src + r0 * row_stride + c1 * channels,
               *p10 = src + r1 * row_stride + c0 * channels, *p11 = src + r1 * row_stride + c1 * channels;
+      // Rounded to float32 before the scale, as the unfused warp and rescale passes round.
       for (int64_t k = 0; k < channels; k++)
-        o[k] = float(w00 * double(p00[k]) + w01 * double(p01[k]) + w10 * double(p10[k]) + w11 * double(p11[k]));
+        o[k] = float(w00 * double(p00[k]) + w01 * double(p01[k]) + w10 * double(p10[k]) + w11 * double(p11[k])) * g.scale;
     }
   }
 }
@@ -90,13 +92,19 @@ void warp(float* out, const T* src, const WarpGeom& g) {
 }  // namespace
 
 void affine_warp(float* out, const float* src, int64_t height, int64_t width, int64_t channels, const double* map,
-                 FillMode fill_mode, float cval) {
-  warp(out, src, WarpGeom{height, width, channels, map, fill_mode, cval});
+                 FillMode fill_mode, float cval, float scale) {
+  warp(out, src, WarpGeom{height, width, channels, map, fill_mode, cval, scale});
 }
 
 void affine_warp_u8(float* out, const uint8_t* src, int64_t height, int64_t width, int64_t channels, const double* map,
-                    FillMode fill_mode, float cval) {
-  warp(out, src, WarpGeom{height, width, channels, map, fill_mode, cval});
+                    FillMode fill_mode, float cval, float scale) {
+  warp(out, src, WarpGeom{height, width, channels, map, fill_mode, cval, scale});
+}
+
+void scale_u8(float* out, const uint8_t* src, int64_t n, float scale) {
+  parallel_range(n, 1 << 14, [&](int64_t begin, int64_t end, int) {
+    for (int64_t i = begin; i < end; i++) out[i] = float(src[i]) * scale;
+  });
 }
 
 }  // namespace dt

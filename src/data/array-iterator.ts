@@ -72,8 +72,7 @@ export class ArrayIterator extends PrefetchingIterator {
     const out = new Float32Array(plan.indices.length * size);
     plan.indices.forEach((index, j) => {
       const slot = out.subarray(j * size, (j + 1) * size);
-      this.generator.transformInto(src.subarray(index * size, (index + 1) * size), h, w, c, params[j]!, slot);
-      this.generator.standardizeInPlace(slot, h, w, c);
+      this.generator.prepareInto(src.subarray(index * size, (index + 1) * size), h, w, c, params[j]!, slot);
     });
     const x = new Tensor(out, [plan.indices.length, h, w, c]);
     if (!this.y) return [x, null];

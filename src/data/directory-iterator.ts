@@ -132,8 +132,7 @@ export class DirectoryIterator extends PrefetchingIterator {
     const x = new Float32Array(kept.length * size);
     kept.forEach(({ img, params }, j) => {
       const slot = x.subarray(j * size, (j + 1) * size);
-      this.generator.transformInto(img.data, h, w, c, params, slot);
-      this.generator.standardizeInPlace(slot, h, w, c);
+      this.generator.prepareInto(img.data, h, w, c, params, slot);
     });
     const images = new Tensor(x, [kept.length, h, w, c]);
     return [images, labelsFor(this.classMode, kept.map((k) => this.classes[k.index]!), this.numClasses, images)];

@@ -5,7 +5,7 @@ import { type FillMode, checkFillMode } from './fill-mode.js';
 import { brightnessShift, channelShift, flipColumns, flipRows } from './pixel-transforms.js';
 import { type RandomTransformConfig, type ShiftRange, sampleTransform } from './random-transform.js';
 import { type FeaturewiseStats, type StandardizeConfig, featurewiseStats, standardizeStats } from './standardize.js';
-import { affineWarp } from './warp.js';
+import { affineWarp, scaleInto } from './warp.js';
 
 /** `imageDataGenerator()` options: Keras's ImageDataGenerator arguments in camelCase. */
 export interface ImageDataGeneratorOptions {
@@ -206,6 +206,28 @@ export class ImageDataGenerator {
     if (params.brightness !== null) brightnessShift(out, c, params.brightness, this.geometry);
   }
 
+  /**
+   * One image of a batch: what `transformInto` and then `standardizeInPlace` give, in as few
+   * passes over the pixels as the options allow. The rescale is folded into the warp (or into
+   * the 8-bit conversion when the geometry is the identity) unless something additive comes
+   * before it (a channel shift, a brightness change, a preprocessingFunction); flips commute
+   * with it, and the statistics come after it anyway.
+   */
+  prepareInto(src: Float32Array | Uint8Array, h: number, w: number, c: number, params: TransformParams, out: Float32Array): void {
+    if (this.preprocessingFunction || params.channelShiftIntensity !== null || params.brightness !== null) {
+      this.transformInto(src, h, w, c, params, out);
+      this.standardizeInPlace(out, h, w, c);
+      return;
+    }
+    const scale = this.rescale ? Math.fround(this.rescale) : 1;
+    const map = inverseMap(params, h, w, this.geometry);
+    if (map) affineWarp(src, h, w, c, map, this.fillMode, this.cval, out, scale);
+    else scaleInto(src, out, scale);
+    if (params.flipHorizontal) flipColumns(out, h, w, c);
+    if (params.flipVertical) flipRows(out, h, w, c);
+    this.applyStats(out, c);
+  }
+
   /** Standardizes one H×W×C image in place: preprocessingFunction, rescale, statistics. */
   standardizeInPlace(x: Float32Array, h: number, w: number, c: number): void {
     if (this.preprocessingFunction) {
@@ -220,6 +242,11 @@ export class ImageDataGenerator {
       const r = Math.fround(this.rescale);
       for (let i = 0; i < x.length; i++) x[i] = x[i]! * r;
     }
+    this.applyStats(x, c);
+  }
+
+  /** Centring and normalisation, featurewise and samplewise, as configured. */
+  private applyStats(x: Float32Array, c: number): void {
     standardizeStats(x, c, this.standardizeConfig, this.stats, (step) =>
       this.warnOnce(`${step} is set but the generator has not been fit on any data; call generator.fit(x) first (step skipped)`));
   }

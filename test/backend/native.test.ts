@@ -314,13 +314,15 @@ describeIf('native augmentation warp gives the js warp\'s pixels', () => {
               cr: (r() - 0.5) * spread, cc: (r() - 0.5) * spread, c0: trial === 0 ? 0 : (r() - 0.5) * 6 * w };
             if (trial === 1) Object.assign(map, { rr: 1, rc: 0, cr: 0, cc: 1, r0: -1, c0: w - 0.5 });
             const cval = trial % 2 ? -1.5 : 0.25;
+            // The rescale folded in: none, the lecture's 1/255, and a scale with a long mantissa.
+            const scale = [1, Math.fround(1 / 255), Math.fround(Math.PI / 7)][trial % 3]!;
             const expected = new Float32Array(h * w * c).fill(NaN);
             const actual = new Float32Array(h * w * c).fill(NaN);
-            affineWarpJs(src, h, w, c, map, fillMode, cval, expected);
+            affineWarpJs(src, h, w, c, map, fillMode, cval, expected, scale);
             const coefficients = Float64Array.of(map.rr, map.rc, map.r0, map.cr, map.cc, map.c0);
             const mode = FILL_MODES.indexOf(fillMode);
-            if (eightBit) addon!.affine_warp_u8(actual, src as Uint8Array, h, w, c, coefficients, mode, cval);
-            else addon!.affine_warp(actual, src as Float32Array, h, w, c, coefficients, mode, cval);
+            if (eightBit) addon!.affine_warp_u8(actual, src as Uint8Array, h, w, c, coefficients, mode, cval, scale);
+            else addon!.affine_warp(actual, src as Float32Array, h, w, c, coefficients, mode, cval, scale);
             const i = expected.findIndex((e, k) => !Object.is(e, actual[k]));
             assert.equal(i, -1, `${h}×${w}×${c} ${fillMode} ${eightBit ? 'uint8' : 'float'} map ${JSON.stringify(map)}: ` +
               `pixel value ${i} is ${actual[i]}, js says ${expected[i]}`);
@@ -331,17 +333,28 @@ describeIf('native augmentation warp gives the js warp\'s pixels', () => {
     }
     assert.equal(cases, 5 * 4 * 2 * 6);
   });
+
+  test('scale_u8 converts 8-bit pixels and rescales them as the js path does, across the pool', () => {
+    const n = 3 * 150 * 150 + 7;
+    const src = Uint8Array.from({ length: n }, (_, i) => (i * 7919) % 256);
+    for (const scale of [1, Math.fround(1 / 255), Math.fround(-2.5e-3)]) {
+      const actual = new Float32Array(n).fill(NaN);
+      addon!.scale_u8(actual, src, n, scale);
+      const i = actual.findIndex((v, k) => !Object.is(v, Math.fround(src[k]! * scale)));
+      assert.equal(i, -1, `scale ${scale}: value ${i} is ${actual[i]}, expected ${Math.fround(src[i]! * scale)}`);
+    }
+  });
 });
 
 describeIf('the addon refuses arrays of the wrong element type, naming the argument', () => {
   test('Float32Array, Uint8Array, Float64Array and Int32Array arguments', () => {
     const map = new Float64Array(6);
-    assert.throws(() => addon!.affine_warp(new Float32Array(3), new Uint8Array(3) as never, 1, 1, 3, map, 0, 0),
+    assert.throws(() => addon!.affine_warp(new Float32Array(3), new Uint8Array(3) as never, 1, 1, 3, map, 0, 0, 1),
       /argument 1: expected a Float32Array/);
-    assert.throws(() => addon!.affine_warp_u8(new Float32Array(3), new Float32Array(3) as never, 1, 1, 3, map, 0, 0),
+    assert.throws(() => addon!.affine_warp_u8(new Float32Array(3), new Float32Array(3) as never, 1, 1, 3, map, 0, 0, 1),
       /argument 1: expected a Uint8Array/);
     assert.throws(() => addon!.affine_warp(new Float32Array(3), new Float32Array(3), 1, 1, 3, new Float32Array(6) as never,
-      0, 0), /argument 5: expected a Float64Array/);
+      0, 0, 1), /argument 5: expected a Float64Array/);
     assert.throws(() => addon!.max_pool(new Float32Array(1), new Float32Array(1), new Float32Array(12) as never),
       /argument 2: expected an Int32Array/);
   });

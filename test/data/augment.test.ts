@@ -173,3 +173,39 @@ test('the warp refuses buffers shorter than the image they are said to hold', ()
   assert.throws(() => affineWarp(new Uint8Array(12), 2, 2, 3, map, 'reflect', 0, new Float32Array(11)),
     /got 12 in and 11 out/);
 });
+
+test('prepareInto gives what transformInto then standardizeInPlace give, bit for bit, for every fold it makes or refuses', () => {
+  const [h, w, c] = [11, 9, 3];
+  const r = new Random(5);
+  const eightBit = Uint8Array.from({ length: h * w * c }, () => Math.floor(r.uniform(0, 256)));
+  const float = Float32Array.from(eightBit, (v) => v / 3 - 20);
+  const lecture = { rotationRange: 40, widthShiftRange: 0.2, heightShiftRange: 0.2, shearRange: 0.2, zoomRange: 0.2, horizontalFlip: true };
+  const generators = {
+    'rescale only (folded into the 8-bit conversion)': imageDataGenerator({ rescale: 1 / 255 }),
+    'the lecture augmentation (folded into the warp)': imageDataGenerator({ rescale: 1 / 255, ...lecture, verticalFlip: true }),
+    'constant fill outside the image': imageDataGenerator({ rescale: 1 / 255, ...lecture, fillMode: 'constant', cval: 7 }),
+    'no rescale': imageDataGenerator(lecture),
+    'samplewise statistics after the fold': imageDataGenerator({ rescale: 0.5, ...lecture, samplewiseStdNormalization: true }),
+    'channel shift (not folded: additive before the rescale)': imageDataGenerator({ rescale: 1 / 255, ...lecture, channelShiftRange: 30 }),
+    'brightness (not folded)': imageDataGenerator({ rescale: 1 / 255, brightnessRange: [0.5, 1.5] }),
+    'a preprocessingFunction (not folded)': imageDataGenerator({ rescale: 1 / 255, ...lecture,
+      preprocessingFunction: (x: Tensor) => new Tensor(Float32Array.from(x.f32, (v) => v - 100), x.shape) }),
+  };
+  let compared = 0;
+  for (const [name, generator] of Object.entries(generators)) {
+    for (const src of [eightBit, float]) {
+      for (let draw = 0; draw < 4; draw++) {
+        const params = generator.getRandomTransform([h, w, c], r);
+        const expected = new Float32Array(h * w * c);
+        generator.transformInto(src, h, w, c, params, expected);
+        generator.standardizeInPlace(expected, h, w, c);
+        const actual = new Float32Array(h * w * c).fill(NaN);
+        generator.prepareInto(src, h, w, c, params, actual);
+        const i = actual.findIndex((v, k) => !Object.is(v, expected[k]));
+        assert.equal(i, -1, `${name}, ${src.constructor.name}, draw ${draw}: value ${i} is ${actual[i]}, expected ${expected[i]}`);
+        compared++;
+      }
+    }
+  }
+  assert.equal(compared, 8 * 2 * 4);
+});

@@ -190,7 +190,7 @@ void warp_case(std::istringstream& in, const std::string& label) {
   Floats out(src.size());
   const double map[] = {0.9, 0.3, -1.5, -0.2, 1.1, 2.25};
   for (int fill = 0; fill <= int(dt::FillMode::Wrap); fill++) {
-    dt::affine_warp(out.data(), src.data(), h, w, c, map, dt::FillMode(fill), 0.5f);
+    dt::affine_warp(out.data(), src.data(), h, w, c, map, dt::FillMode(fill), 0.5f, 1.0f / 255);
     emit(label + " fill " + std::to_string(fill), out);
   }
 }

@@ -52,11 +52,16 @@ export interface NativeAddon {
     nesterov: boolean): void;
   rmsprop_update(w: Float32Array, g: Float32Array, meanSquare: Float32Array, n: number, lr: number, rho: number,
     epsilon: number): void;
-  /** The augmentation's resampling, src/data/warp.ts's arithmetic: map [rr, rc, r0, cr, cc, c0], fillMode an index into FILL_MODES. */
+  /**
+   * The augmentation's resampling, src/data/warp.ts's arithmetic: map [rr, rc, r0, cr, cc, c0],
+   * fillMode an index into FILL_MODES, every value then times `scale` in float32.
+   */
   affine_warp(out: Float32Array, src: Float32Array, height: number, width: number, channels: number, map: Float64Array,
-    fillMode: number, cval: number): void;
+    fillMode: number, cval: number, scale: number): void;
   affine_warp_u8(out: Float32Array, src: Uint8Array, height: number, width: number, channels: number, map: Float64Array,
-    fillMode: number, cval: number): void;
+    fillMode: number, cval: number, scale: number): void;
+  /** out[i] = src[i] · scale in float32. */
+  scale_u8(out: Float32Array, src: Uint8Array, n: number, scale: number): void;
   adam_update(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, n: number, lr: number,
     beta1: number, beta2: number, epsilon: number): void;
 }

@@ -1,0 +1,80 @@
+/**
+ * One deeptype run of bench/epoch.ts: the lecture's fit on the photos with every part of its
+ * epochs timed (bench/epoch-probe.ts), then a training step and a validation batch timed alone
+ * on images from the same iterators.
+ */
+import { join } from 'node:path';
+import { getBackend } from '../src/backend/index.js';
+import { lectureConvnet } from '../src/cli/model-kinds.js';
+import { DirectoryIterator } from '../src/data/directory-iterator.js';
+import { ImageDataGenerator } from '../src/data/image-data-generator.js';
+import { backendName, flowImagesFromDirectory, imageDataGenerator, optimizers, setSeed } from '../src/index.js';
+import { packageVersion } from '../src/package-root.js';
+import { testStep, trainStep } from '../src/training/train-step.js';
+import { type Parts, EpochProbe } from './epoch-probe.js';
+import { type Experiment, type RunRecord, RECIPES, VALIDATION } from './epoch-recipes.js';
+
+const LECTURE_AUGMENTATION = { rotationRange: 40, widthShiftRange: 0.2, heightShiftRange: 0.2, shearRange: 0.2, zoomRange: 0.2, horizontalFlip: true };
+
+const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor((v.length - 1) / 2)]!;
+
+export async function runDeeptype(data: string, experiment: Experiment, epochs: number): Promise<RunRecord> {
+  const recipe = RECIPES[experiment];
+  setSeed(1);
+  const model = lectureConvnet([150, 150], recipe.dropout);
+  model.compile({ optimizer: optimizers.rmsprop({ learningRate: 1e-4 }), loss: 'binary_crossentropy', metrics: ['acc'] });
+  const rescale = { rescale: 1 / 255 };
+  const flow = (split: string, generator: ImageDataGenerator, batchSize: number): DirectoryIterator =>
+    flowImagesFromDirectory(join(data, split), generator, { targetSize: [150, 150], batchSize, classMode: 'binary', seed: 7 });
+  const train = flow('train', imageDataGenerator(recipe.augment ? { ...rescale, ...LECTURE_AUGMENTATION } : rescale), recipe.batchSize);
+  const validation = flow('validation', imageDataGenerator(rescale), VALIDATION.batchSize);
+
+  const probe = new EpochProbe();
+  probe.wrapAll(getBackend(), 'kernels');
+  probe.wrap(ImageDataGenerator.prototype, 'prepareInto', 'image preparation (warp, flip, rescale)');
+  probe.wrap(ImageDataGenerator.prototype, 'transformInto', 'augmentation, unfolded');
+  probe.wrap(ImageDataGenerator.prototype, 'standardizeInPlace', 'standardization, unfolded');
+  probe.wrap(DirectoryIterator.prototype, 'assemble', 'batch assembly');
+  probe.wrapWait(train, 'next', 'waiting for a batch');
+  probe.wrapWait(validation, 'nextPlanned', 'waiting for a batch');
+  const compiled = model.compiled!;
+  probe.wrap(compiled, 'loss', 'loss');
+  for (const metric of compiled.metrics) probe.wrap(metric, 'fn', 'metrics');
+  probe.wrap(compiled.optimizer, 'applyGradients', 'optimizer');
+  probe.wrap(process.stdout, 'write', 'progress output');
+
+  await model.fit(train, {
+    epochs, stepsPerEpoch: recipe.steps, validationData: validation, validationSteps: VALIDATION.steps,
+    callbacks: [probe.callback(recipe.steps)],
+  });
+
+  // The same work timed alone: the kernels and the JS a step needs, nothing the epoch adds.
+  const [x, y] = await train.next();
+  const [xv, yv] = await validation.next();
+  const alone = (fn: () => void, runs: number): number => {
+    fn();
+    return median(Array.from({ length: runs }, () => {
+      const t0 = performance.now();
+      fn();
+      return performance.now() - t0;
+    }));
+  };
+  const trainStepMs = alone(() => trainStep(model, compiled, () => [x, y]), 15);
+  const validationBatchMs = alone(() => testStep(model, compiled, () => [xv, yv]), 25);
+  const kernelsAlone = recipe.steps * trainStepMs + VALIDATION.steps * validationBatchMs;
+  const steadyEpochs = probe.epochs.slice(1);
+  const steadySeconds = steadyEpochs.reduce((s, e) => s + e.seconds, 0) / steadyEpochs.length;
+  return {
+    tool: 'deeptype', version: `${packageVersion} (${backendName()} backend)`, experiment,
+    epochSeconds: probe.epochs.map((e) => e.seconds),
+    trainStepMs, validationBatchMs,
+    overKernels: (steadySeconds * 1000) / kernelsAlone,
+    epochs: probe.epochs.map((e) => ({ ...e, train: withOther(e.train), validation: withOther(e.validation) })),
+  };
+}
+
+/** The phase's parts rounded, plus what no probe saw: JS between kernels, autograd, callbacks. */
+function withOther(parts: Parts): Record<string, number> {
+  const seen = Object.entries(parts).filter(([k]) => k !== 'wall').reduce((s, [, v]) => s + v, 0);
+  return Object.fromEntries(Object.entries({ ...parts, 'other JS': parts.wall - seen }).map(([k, v]) => [k, Math.round(v)]));
+}
