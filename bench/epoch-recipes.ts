@@ -7,13 +7,3 @@ export type Experiment = keyof typeof RECIPES;
 
 /** Validation after each epoch: the 1,000 validation images once, in batches of 20. */
 export const VALIDATION = { batchSize: 20, steps: 50 } as const;
-
-/** What one run of one tool reports (deeptype adds its breakdown). */
-export interface RunRecord {
-  tool: string;
-  version: string;
-  experiment: Experiment;
-  /** Wall seconds of each epoch, training and validation, from the framework's own epoch hooks. */
-  epochSeconds: number[];
-  [extra: string]: unknown;
-}

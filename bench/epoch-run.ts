@@ -12,7 +12,8 @@ import { backendName, flowImagesFromDirectory, imageDataGenerator, optimizers, s
 import { packageVersion } from '../src/package-root.js';
 import { testStep, trainStep } from '../src/training/train-step.js';
 import { type Parts, EpochProbe } from './epoch-probe.js';
-import { type Experiment, type RunRecord, RECIPES, VALIDATION } from './epoch-recipes.js';
+import { type Experiment, RECIPES, VALIDATION } from './epoch-recipes.js';
+import type { RunRecord } from './rounds.js';
 
 const LECTURE_AUGMENTATION = { rotationRange: 40, widthShiftRange: 0.2, heightShiftRange: 0.2, shearRange: 0.2, zoomRange: 0.2, horizontalFlip: true };
 

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { dirname } from 'node:path';
+import { dirname, relative } from 'node:path';
 
 export interface Timing {
   /** Median wall time. */
@@ -49,7 +49,7 @@ export function filled(n: number): Float32Array {
 export function provenance(): { command: string; commit: string; date: string; cpu: string; cores: number } {
   const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
   const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).trim() !== '';
-  const script = process.argv[1]?.replace(/^.*\/bench\//, 'bench/') ?? '';
+  const script = relative(process.cwd(), process.argv[1] ?? '');
   return {
     command: `npx tsx ${script} ${process.argv.slice(2).join(' ')}`.trim(),
     commit: dirty ? `${commit} (with uncommitted changes)` : commit,

@@ -56,9 +56,16 @@ function stepTimer(): Callback & { times: number[] } {
   };
 }
 
+/** Model A's figures: median training step and inference (ms), peak RSS after training (MiB). */
+export interface ModelAFigures {
+  trainMs: number;
+  inferMs: number;
+  trainRssMiB: number;
+}
+
 /** Model A training steps (fit on arrays, RMSprop, binary cross-entropy) and inference. */
 export async function runModelA(batch: number, steps: number, breakdown: boolean,
-  log: (line: string) => void): Promise<void> {
+  log: (line: string) => void): Promise<ModelAFigures> {
   setSeed(1);
   const model = modelA();
   model.compile({ loss: 'binaryCrossentropy', optimizer: optimizers.rmsprop({ learningRate: 1e-4 }), metrics: ['acc'] });
@@ -94,6 +101,7 @@ export async function runModelA(batch: number, steps: number, breakdown: boolean
   ]));
   log(`peak RSS after the training steps: ${trainRssMiB.toFixed(0)} MiB`);
   if (probe) logBreakdown(probe.totals, steps + 2, 'training step', log);
+  return { trainMs, inferMs, trainRssMiB };
 }
 
 /** Kernel time per run, largest first; the rest of a run is JS outside the kernels. */

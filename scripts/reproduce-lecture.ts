@@ -3,8 +3,8 @@
  * records each one's curves and figures under docs/results/ (read by docs/RESULTS.md):
  *   npx tsx scripts/reproduce-lecture.ts scratch|augment|features|finetune [--epochs N] [--batch-size B]
  * --batch-size sets the training generator's batch (default 20; the book's augmentation run uses 32).
+ * Each record starts with the command, the commit and the machine it ran on.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -12,6 +12,7 @@ import {
   layers, optimizers, plotHistory, sequential, setSeed, unfreezeWeights, type History, type Model,
 } from '../src/index.js';
 import { lectureConvnet } from '../src/cli/model-kinds.js';
+import { writeRecord } from '../bench/harness.js';
 
 const DATA = '../shared/data/cats_and_dogs_small';
 const OUT = 'docs/results';
@@ -41,8 +42,7 @@ async function save(name: string, history: History, model: Model, started: numbe
     experiment: name, backend: backendName(), epochs, batchSize: trainBatch, secondsPerEpoch: (performance.now() - started) / 1000 / epochs,
     validationAccuracy: history.history.val_acc!.at(-1)!, testAccuracy: test.acc!, history: history.history,
   };
-  await mkdir(OUT, { recursive: true });
-  await writeFile(join(OUT, `${name}.json`), JSON.stringify(record, null, 1));
+  writeRecord(join(OUT, `${name}.json`), record);
   await plotHistory(history, join(OUT, `${name}.png`));
   console.log(`${name}: validation ${record.validationAccuracy.toFixed(4)}, test ${record.testAccuracy.toFixed(4)}, ${record.secondsPerEpoch.toFixed(1)} s/epoch`);
 }
