@@ -1,19 +1,11 @@
-import { spawnSync } from 'node:child_process';
-
 /**
- * Peers are measured by their own scripts, never installed as deeptype dependencies: this says
- * which are present and how to add the missing ones (in a scratch folder or from Debian).
+ * Peers are measured by their own scripts in bench/peers/, never installed as deeptype
+ * dependencies: this says which commands compare deeptype with them.
  */
 export function printPeers(log: (line: string) => void): void {
-  const torch = spawnSync('/usr/bin/python3', ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' });
-  log('\npeers (for ratios; none of them is a deeptype dependency):');
-  log(torch.status === 0
-    ? `  PyTorch ${torch.stdout.trim()} is installed: time model A with channels-last and glibc keeping freed memory ` +
-      '(MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=68719476736 MALLOC_TOP_PAD_=536870912 /usr/bin/python3 torch_bench.py --channels-last)'
-    : '  PyTorch: missing; install with `apt-get install -y python3-torch python3-torchvision` and run with /usr/bin/python3');
-  log('  ONNX Runtime / TF.js: install in a scratch folder, not here: ' +
-    '`mkdir -p /tmp/jsbench && cd /tmp/jsbench && npm init -y && npm install onnxruntime-node @tensorflow/tfjs @tensorflow/tfjs-backend-wasm`');
-  log('  SqueezeNet 1.1 base (no shared peer script): `/usr/bin/python3 bench/peers/squeezenet.py --channels-last ' +
-    '--export /tmp/jsbench/onnx` times PyTorch and writes the ONNX file for `ort_bench.js squeezenet`');
-  log('  OpenBLAS sgemm: `apt-get install -y python3-numpy libopenblas0-pthread`, then time numpy.matmul on 2048³ float32');
+  log('\npeers (none of them is a deeptype dependency; each script runs when its framework is importable):');
+  log('  model A step and inference beside Keras 3: npx tsx bench/step.ts --rounds 5 --peers keras --keras-python <venv>/bin/python');
+  log('  the lecture epoch beside Keras 3 and PyTorch: npx tsx bench/epoch.ts --rounds 3 --peers keras,torch --keras-python <venv>/bin/python');
+  log('    (Keras: python3 -m venv <venv> && <venv>/bin/pip install tensorflow-cpu; PyTorch: apt-get install -y python3-torch python3-torchvision)');
+  log('  SqueezeNet 1.1 base in PyTorch: /usr/bin/python3 bench/peers/squeezenet.py --channels-last');
 }
