@@ -1,27 +1,28 @@
-import { Adam, RMSprop, SGD } from '../optimizers/index.js';
+import { h5LayoutOf } from '../optimizers/index.js';
 import type { CompiledState } from '../training/compile.js';
 import { childGroup, type File, nameListAttribute, StoredDataset, type StoredGroup } from './h5.js';
 import type { KerasH5Writer } from './keras-h5-writer.js';
 import { formatTuple } from './weights-matching.js';
 
 /**
- * Writes `/optimizer_weights` as Keras 2.2.4 lays it out, once the optimizer has state (Keras
- * writes the group only after the first update): SGD [iterations, moments…] (zeros when there
- * is no momentum), Adam [iterations, m…, v…, vhat…] (vhats are (1,) dummies without amsgrad),
- * RMSprop [accumulators…]. K22's RMSprop does not save its step count; deeptype keeps it in
+ * Writes `/optimizer_weights` as Keras 2.2.4 lays it out (the optimizer table's `h5` layout),
+ * once the optimizer has state (Keras writes the group only after the first update): SGD
+ * [iterations, moments…] (zeros when there is no momentum), Adam and AdamW [iterations, m…, v…,
+ * vhat…] (vhats are (1,) dummies without amsgrad), RMSprop [accumulators…]. K22's RMSprop does not save its step count; deeptype keeps it in
  * an `iterations` attribute of the group, which Keras ignores, so decay resumes correctly.
  */
 export function writeOptimizerWeights(file: File, compiled: CompiledState, writer: KerasH5Writer): void {
   const optimizer = compiled.optimizer;
   if (optimizer.iterations === 0) return;
+  const layout = h5LayoutOf(optimizer);
   const weights = compiled.trainableWeights;
   const arrays = optimizer.getSlots(weights).map((data, i) => ({ data, shape: weights[i % weights.length]!.shape }));
-  if (optimizer instanceof SGD && arrays.length === 0) arrays.push(...weights.map((w) => ({ data: new Float32Array(w.value.size), shape: w.shape })));
-  if (optimizer instanceof Adam) arrays.push(...weights.map(() => ({ data: new Float32Array(1), shape: [1] as readonly number[] })));
+  if (layout.placeholders === 'zeros' && arrays.length === 0) arrays.push(...weights.map((w) => ({ data: new Float32Array(w.value.size), shape: w.shape })));
+  if (layout.placeholders === 'scalars') arrays.push(...weights.map(() => ({ data: new Float32Array(1), shape: [1] as readonly number[] })));
   const prefix = `training/${optimizer.className}`;
   const names = arrays.map((_, i) => `${prefix}/Variable${i === 0 ? '' : `_${i}`}:0`);
   const group = file.create_group('optimizer_weights');
-  const savesIterations = !(optimizer instanceof RMSprop);
+  const savesIterations = layout.stepCount;
   const allNames = savesIterations ? [`${optimizer.className}/iterations:0`, ...names] : names;
   writer.names(group, 'weight_names', allNames);
   if (savesIterations) writer.int64Scalar(group, allNames[0]!, optimizer.iterations);
@@ -57,7 +58,7 @@ export function restoreOptimizerWeights(file: StoredGroup, compiled: CompiledSta
   const perKind = weights.length;
   const wanted = optimizer.getSlots(weights).length;
   // K22 stores extra arrays deeptype does not keep: Adam's vhat dummies, SGD's zero moments.
-  const slots = counted.length === wanted + perKind && (optimizer instanceof Adam || optimizer instanceof SGD) ? counted.slice(0, wanted) : counted;
+  const slots = counted.length === wanted + perKind && h5LayoutOf(optimizer).placeholders !== null ? counted.slice(0, wanted) : counted;
   const problem = slots.length !== wanted
     ? `expected ${wanted} slot arrays for ${perKind} trainable weights, found ${slots.length}`
     : slots.map((s, i) => {

@@ -2,11 +2,11 @@ import { LOSSES, type LossFn } from '../losses/losses.js';
 import { METRICS, type MetricFn } from '../metrics/metrics.js';
 import type { Model } from '../models/model.js';
 import type { Variable } from '../models/variable.js';
-import { Optimizer, OPTIMIZERS } from '../optimizers/index.js';
+import { Optimizer, OPTIMIZER_TABLE } from '../optimizers/index.js';
 import { resolveName, toKerasName } from './names.js';
 
 export interface CompileArgs {
-  /** An optimizer object, or 'sgd' | 'rmsprop' | 'adam' with Keras defaults. */
+  /** An optimizer object, or 'sgd' | 'rmsprop' | 'adam' | 'adamw' with Keras defaults. */
   optimizer: Optimizer | string;
   /** 'binaryCrossentropy' / 'binary_crossentropy', …, or a function (yTrue, yPred) → scalar. */
   loss: string | LossFn;
@@ -40,7 +40,7 @@ export function compileModel(model: Model, args: CompileArgs): CompiledState {
   if (!args || args.optimizer === undefined || args.loss === undefined) {
     throw new Error(`${model.name}.compile: expected { optimizer, loss, metrics? }`);
   }
-  const optimizer = typeof args.optimizer === 'string' ? resolveName(args.optimizer, OPTIMIZERS, 'optimizer')() : args.optimizer;
+  const optimizer = typeof args.optimizer === 'string' ? resolveName(args.optimizer, OPTIMIZER_TABLE, 'optimizer').create() : args.optimizer;
   if (!(optimizer instanceof Optimizer)) throw new Error(`${model.name}.compile: optimizer must be an optimizer object or a name`);
   const loss = typeof args.loss === 'string' ? resolveName(args.loss, LOSSES, 'loss') : args.loss;
   const lossName = typeof args.loss === 'string' ? toKerasName(args.loss) : args.loss.name || 'custom_loss';
