@@ -4,6 +4,7 @@ import { sizeOf } from '../tensor/shape.js';
 import { childGroup, resolvePath, stringAttribute, withH5Read } from './h5.js';
 import { modelFromConfig } from './keras-config.js';
 import { restoreOptimizerWeights } from './optimizer-weights.js';
+import { refuseKerasArchive } from './save-model.js';
 import { parseJsonAttribute } from './python-json.js';
 import { compileFromTrainingConfig } from './training-config.js';
 import { applyAssignments, matchTopologically } from './weights-matching.js';
@@ -25,6 +26,7 @@ export interface LoadModelOptions {
  */
 export async function loadModel(path: string, options: LoadModelOptions = {}): Promise<Model> {
   const full = resolvePath(path);
+  refuseKerasArchive(full, 'loadModel');
   return withH5Read(full, (file) => {
     const configText = stringAttribute(file, 'model_config', full);
     if (configText === null) {

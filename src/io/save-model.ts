@@ -6,6 +6,16 @@ import { pythonJson } from './python-json.js';
 import { trainingConfig } from './training-config.js';
 import { writeLayerWeights } from './weights-layout.js';
 
+/**
+ * A `.keras` name asks for Keras 3's zip archive, which deeptype does not write or read yet; an
+ * HDF5 file under that name would be a different format than asked for, which Keras 3 refuses.
+ */
+export function refuseKerasArchive(path: string, where: string): void {
+  if (/\.keras$/i.test(path)) {
+    throw new Error(`${where}: '${path}' names a Keras 3 .keras archive, which deeptype does not support yet; use a .h5 name (Keras 3 reads deeptype's .h5 files)`);
+  }
+}
+
 export interface SaveModelOptions {
   /** Also save the compile state (training_config) and the optimizer's state; default true. */
   includeOptimizer?: boolean;
@@ -21,6 +31,7 @@ export interface SaveModelOptions {
  * await saveModel(model, 'cats_and_dogs_small_1.h5');
  */
 export async function saveModel(model: Model, path: string, options: SaveModelOptions = {}): Promise<void> {
+  refuseKerasArchive(path, `${model.name}.save`);
   if (!model.built) throw new Error(`${model.name}.save: the model has no weights yet; give its first layer an inputShape first`);
   const config = pythonJson(modelConfig(model));
   const compiled = options.includeOptimizer === false ? null : model.compiled;
