@@ -36,8 +36,12 @@ export type { LossFn } from './losses/losses.js';
 export * as metrics from './metrics/metrics.js';
 export type { MetricFn } from './metrics/metrics.js';
 export { callbacks } from './training/callbacks/index.js';
-export { EarlyStopping, ModelCheckpoint, ProgressLogger, TerminateOnNaN, type Callback, type FitParams, type Logs } from './training/callbacks/index.js';
+export { CSVLogger, EarlyStopping, LearningRateScheduler, ModelCheckpoint, ProgressLogger, ReduceLROnPlateau, TerminateOnNaN, type Callback,
+  type FitParams, type Logs } from './training/callbacks/index.js';
+export type { CsvLoggerOptions } from './training/callbacks/csv-logger.js';
 export type { EarlyStoppingOptions } from './training/callbacks/early-stopping.js';
+export type { ScheduleFunction } from './training/callbacks/learning-rate-scheduler.js';
+export type { ReduceLROnPlateauOptions } from './training/callbacks/reduce-lr-on-plateau.js';
 export type { ModelCheckpointOptions } from './training/callbacks/model-checkpoint.js';
 export type { ProgressOptions } from './training/callbacks/progress.js';
 export type { CompileArgs } from './training/compile.js';

@@ -97,7 +97,8 @@ export async function fitModel(model: Model, a: Tensor | BatchIterator, b?: Tens
   const recorder = new HistoryRecorder();
   const userCallbacks = options.callbacks ?? [];
   const ownLogger = verbose && !userCallbacks.some((cb) => cb instanceof ProgressLogger);
-  const callbacks = new CallbackList([recorder, ...(ownLogger ? [new ProgressLogger()] : []), ...userCallbacks]);
+  // History comes last, as in Keras, so it records what callbacks add to the logs (learning_rate).
+  const callbacks = new CallbackList([...(ownLogger ? [new ProgressLogger()] : []), ...userCallbacks, recorder]);
   const compiled = model.compiled!;
   const metricNames = ['loss', ...compiled.metrics.map((m) => m.name)];
   const params: FitParams = {
