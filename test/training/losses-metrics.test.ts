@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { binaryCrossentropy, categoricalCrossentropy, meanSquaredError, sparseCategoricalCrossentropy } from '../../src/losses/losses.js';
+import { valueAndGrads } from '../../src/autograd/grad.js';
+import { binaryCrossentropy, categoricalCrossentropy, huber, klDivergence, logCosh, LOSSES, type LossFn, meanAbsoluteError,
+  meanAbsolutePercentageError, meanSquaredError, sparseCategoricalCrossentropy } from '../../src/losses/losses.js';
 import { binaryAccuracy, categoricalAccuracy, sparseCategoricalAccuracy } from '../../src/metrics/metrics.js';
 import { tensor } from '../../src/tensor/create.js';
+import { resolveName } from '../../src/training/names.js';
 import { checkGrad, randomTensor } from '../helpers/grad-check.js';
+import { KERAS_VALUES } from '../helpers/keras-values.js';
 
 const near = (a: number, b: number, tol = 1e-5): void => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
 
@@ -39,4 +43,32 @@ test('accuracy metrics', () => {
   assert.equal(binaryAccuracy(tensor([1, 0, 1, 0]), tensor([[0.6], [0.4], [0.5], [0.9]])), 0.5);
   assert.equal(categoricalAccuracy(tensor([[0, 1], [1, 0]]), tensor([[0.2, 0.8], [0.3, 0.7]])), 0.5);
   assert.equal(sparseCategoricalAccuracy(tensor([1, 1]), tensor([[0.2, 0.8], [0.3, 0.7]])), 1);
+});
+
+// Keras 3's values and gradients with respect to y_pred: test/fixtures/keras3/training_values.py.
+test('mae, mape, huber, logCosh and kld give Keras 3 values and gradients, and compile by their Keras names', () => {
+  const cases: [string, LossFn][] = [
+    ['mean_absolute_error', LOSSES.mae!], ['mean_absolute_percentage_error', LOSSES.mape!], ['huber', LOSSES.huber!],
+    ['huber_delta_0_5', (y, p) => huber(y, p, 0.5)], ['log_cosh', LOSSES.logCosh!], ['kl_divergence', LOSSES.kld!],
+  ];
+  for (const [name, loss] of cases) {
+    const keras = KERAS_VALUES.losses[name]!;
+    const yTrue = tensor(keras.y_true);
+    const yPred = tensor(keras.y_pred);
+    const { value, grads } = valueAndGrads(() => loss(yTrue, yPred), [yPred]);
+    near(value.item(), keras.value, 1e-5 * Math.max(1, Math.abs(keras.value)));
+    keras.grad.flat().forEach((g, i) => near(grads[0]!.data[i]!, g, 1e-5 * Math.max(1, Math.abs(g))));
+  }
+  for (const name of ['mae', 'mean_absolute_percentage_error', 'huber', 'logcosh', 'log_cosh', 'kld', 'kl_divergence']) {
+    assert.equal(typeof resolveName(name, LOSSES, 'loss'), 'function', name);
+  }
+  // Far from 0 a naive cosh overflows float32; the softplus form stays finite: log cosh(100) = 100 − ln 2.
+  near(logCosh(tensor([[0]]), tensor([[100]])).item(), 100 - Math.LN2, 1e-4);
+});
+
+test('the new losses\' gradients agree with finite differences away from their kinks', () => {
+  const yTrue = tensor([[0.2, -1, 3], [1.5, 0.1, -0.7]]);
+  const yPred = tensor([[0.5, 0.4, 1], [-0.5, 0.25, -0.2]]);
+  for (const loss of [meanAbsoluteError, meanAbsolutePercentageError, LOSSES.huber!, logCosh]) checkGrad((q) => loss(yTrue, q), [yPred]);
+  checkGrad((q) => klDivergence(tensor([[0.2, 0.3, 0.5], [0.6, 0.1, 0.3]]), q), [tensor([[0.1, 0.6, 0.3], [0.5, 0.3, 0.2]])], { step: 2 ** -8 });
 });
