@@ -3,7 +3,10 @@ import { test } from 'node:test';
 import { valueAndGrads } from '../../src/autograd/grad.js';
 import { binaryCrossentropy, categoricalCrossentropy, huber, klDivergence, logCosh, LOSSES, type LossFn, meanAbsoluteError,
   meanAbsolutePercentageError, meanSquaredError, sparseCategoricalCrossentropy } from '../../src/losses/losses.js';
-import { binaryAccuracy, categoricalAccuracy, sparseCategoricalAccuracy } from '../../src/metrics/metrics.js';
+import { layers } from '../../src/layers/index.js';
+import * as metrics from '../../src/metrics/metrics.js';
+import { binaryAccuracy, categoricalAccuracy, type Metric, METRICS, sparseCategoricalAccuracy } from '../../src/metrics/metrics.js';
+import { sequential } from '../../src/models/factories.js';
 import { tensor } from '../../src/tensor/create.js';
 import { resolveName } from '../../src/training/names.js';
 import { checkGrad, randomTensor } from '../helpers/grad-check.js';
@@ -71,4 +74,51 @@ test('the new losses\' gradients agree with finite differences away from their k
   const yPred = tensor([[0.5, 0.4, 1], [-0.5, 0.25, -0.2]]);
   for (const loss of [meanAbsoluteError, meanAbsolutePercentageError, LOSSES.huber!, logCosh]) checkGrad((q) => loss(yTrue, q), [yPred]);
   checkGrad((q) => klDivergence(tensor([[0.2, 0.3, 0.5], [0.6, 0.1, 0.3]]), q), [tensor([[0.1, 0.6, 0.3], [0.5, 0.3, 0.2]])], { step: 2 ** -8 });
+});
+
+// Keras 3's epoch values (test/fixtures/keras3/training_values.py): 24 binary samples in batches of 8.
+test('AUC (200 thresholds, ROC and PR), precision, recall and accuracies over an epoch of batches match Keras 3', () => {
+  const { binary, categorical } = KERAS_VALUES.metrics;
+  const cases: [Metric, { epoch: number; batch_mean: number }, number[][], number[][], number][] = [
+    [metrics.auc(), binary.auc, binary.y_true, binary.y_pred, binary.batch_size],
+    [metrics.auc({ curve: 'PR' }), binary.auc_pr, binary.y_true, binary.y_pred, binary.batch_size],
+    [metrics.precision(), binary.precision, binary.y_true, binary.y_pred, binary.batch_size],
+    [metrics.recall(), binary.recall, binary.y_true, binary.y_pred, binary.batch_size],
+    [METRICS.binaryAccuracy!(), binary.binary_accuracy, binary.y_true, binary.y_pred, binary.batch_size],
+    [METRICS.categoricalAccuracy!(), categorical.categorical_accuracy, categorical.y_true, categorical.y_pred, categorical.batch_size],
+  ];
+  for (const [metric, keras, yTrue, yPred, batch] of cases) {
+    metric.reset();
+    for (let i = 0; i < yTrue.length; i += batch) metric.update(tensor(yTrue.slice(i, i + batch)), tensor(yPred.slice(i, i + batch)));
+    near(metric.result(), keras.epoch, 1e-6);
+  }
+  assert.ok(Math.abs(binary.auc.epoch - binary.auc.batch_mean) > 0.01, 'the fixture tells an epoch AUC from a mean of batch AUCs');
+  const auc = binary.configs.auc!.config;
+  assert.deepEqual([auc.num_thresholds, auc.curve, auc.summation_method], [200, 'ROC', 'interpolation'], 'the defaults deeptype follows');
+  assert.throws(() => metrics.auc().update(tensor([[1]]), tensor([[1.5]])), /auc: prediction 1.5 at index 0 is outside \[0, 1\]/);
+  assert.throws(() => metrics.auc({ numThresholds: 1 }), /auc: numThresholds must be an integer > 1, got 1/);
+});
+
+test('fit and evaluate: History and the returned logs hold epoch values, batch logs the running ones', async () => {
+  const { binary } = KERAS_VALUES.metrics;
+  // A model without weights that passes its input through: the inputs are the predictions.
+  const model = sequential([layers.activation({ activation: 'linear', inputShape: [1] })]);
+  model.compile({ optimizer: 'sgd', loss: 'binary_crossentropy', metrics: ['auc', metrics.precision(), 'recall', 'acc'] });
+  const x = tensor(binary.y_pred);
+  const y = tensor(binary.y_true);
+  const batchAucs: number[] = [];
+  const history = await model.fit(x, y, { batchSize: 8, shuffle: false, verbose: 0, validationData: [x, y],
+    callbacks: [{ onBatchEnd: (_b: number, logs: Record<string, number>) => { batchAucs.push(logs.auc!); } }] });
+  near(history.history.auc![0]!, binary.auc.epoch, 1e-6);
+  near(history.history.val_auc![0]!, binary.auc.epoch, 1e-6);
+  near(history.history.precision![0]!, binary.precision.epoch, 1e-6);
+  near(history.history.recall![0]!, binary.recall.epoch, 1e-6);
+  near(history.history.acc![0]!, binary.binary_accuracy.epoch, 1e-6);
+  near(batchAucs[2]!, binary.auc.epoch, 1e-6);
+  const firstBatch = metrics.auc();
+  firstBatch.update(tensor(binary.y_true.slice(0, 8)), tensor(binary.y_pred.slice(0, 8)));
+  near(batchAucs[0]!, firstBatch.result(), 1e-9);
+  const evaluated = await model.evaluate(x, y, { batchSize: 5, verbose: 0 });
+  near(evaluated.auc!, binary.auc.epoch, 1e-6);
+  near(evaluated.loss!, history.history.loss![0]!, 1e-6);
 });
