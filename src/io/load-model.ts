@@ -4,7 +4,8 @@ import { sizeOf } from '../tensor/shape.js';
 import { childGroup, resolvePath, stringAttribute, withH5Read } from './h5.js';
 import { modelFromConfig } from './keras-config.js';
 import { restoreOptimizerWeights } from './optimizer-weights.js';
-import { refuseKerasArchive } from './save-model.js';
+import { loadKerasArchive } from './keras-archive.js';
+import { isKerasArchiveName } from './save-model.js';
 import { parseJsonAttribute } from './python-json.js';
 import { compileFromTrainingConfig } from './training-config.js';
 import { applyAssignments, matchTopologically } from './weights-matching.js';
@@ -16,7 +17,8 @@ export interface LoadModelOptions {
 }
 
 /**
- * Loads a model saved by `saveModel`, Keras 2.2.4 or tf.keras 2.x (`load_model_hdf5`): it
+ * Loads a model saved by `saveModel`, Keras 2.2.4, tf.keras 2.x or Keras 3 (`.h5`, and `.keras`
+ * archives through loadKerasArchive): it
  * rebuilds the layers from `model_config` (only the known layer classes; nothing in the file
  * is run as code), loads the weights, and compiles it with the saved optimizer, its state and
  * step count, loss and metrics, so `fit` continues where training stopped. Any problem is an
@@ -26,7 +28,7 @@ export interface LoadModelOptions {
  */
 export async function loadModel(path: string, options: LoadModelOptions = {}): Promise<Model> {
   const full = resolvePath(path);
-  refuseKerasArchive(full, 'loadModel');
+  if (isKerasArchiveName(full)) return loadKerasArchive(full, options);
   return withH5Read(full, (file) => {
     const configText = stringAttribute(file, 'model_config', full);
     if (configText === null) {

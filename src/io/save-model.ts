@@ -1,4 +1,5 @@
 import type { Model } from '../models/model.js';
+import { saveKerasArchive } from './keras-archive.js';
 import { modelConfig } from './keras-config.js';
 import { BACKEND, KERAS_VERSION, KerasH5Writer } from './keras-h5-writer.js';
 import { writeOptimizerWeights } from './optimizer-weights.js';
@@ -6,23 +7,17 @@ import { pythonJson } from './python-json.js';
 import { trainingConfig } from './training-config.js';
 import { writeLayerWeights } from './weights-layout.js';
 
-/**
- * A `.keras` name asks for Keras 3's zip archive, which deeptype does not write or read yet; an
- * HDF5 file under that name would be a different format than asked for, which Keras 3 refuses.
- */
-export function refuseKerasArchive(path: string, where: string): void {
-  if (/\.keras$/i.test(path)) {
-    throw new Error(`${where}: '${path}' names a Keras 3 .keras archive, which deeptype does not support yet; use a .h5 name (Keras 3 reads deeptype's .h5 files)`);
-  }
-}
-
 export interface SaveModelOptions {
   /** Also save the compile state (training_config) and the optimizer's state; default true. */
   includeOptimizer?: boolean;
 }
 
+/** A `.keras` name asks for Keras 3's zip archive; any other for HDF5. */
+export const isKerasArchiveName = (path: string): boolean => /\.keras$/i.test(path);
+
 /**
- * Saves the whole model as a Keras 2.2.4 HDF5 file (`save_model_hdf5`): architecture
+ * Saves the whole model as a Keras 2.2.4 HDF5 file (`save_model_hdf5`), or under a `.keras` name
+ * as Keras 3's archive (see saveKerasArchive): architecture
  * (`model_config`), weights (`/model_weights`) and, when compiled, the training setup
  * (`training_config`) and optimizer state (`/optimizer_weights`), so `loadModel` can continue
  * training where it stopped. Keras 2.2.4 and tf.keras load the file too. It is written under a
@@ -31,8 +26,11 @@ export interface SaveModelOptions {
  * await saveModel(model, 'cats_and_dogs_small_1.h5');
  */
 export async function saveModel(model: Model, path: string, options: SaveModelOptions = {}): Promise<void> {
-  refuseKerasArchive(path, `${model.name}.save`);
   if (!model.built) throw new Error(`${model.name}.save: the model has no weights yet; give its first layer an inputShape first`);
+  if (isKerasArchiveName(path)) {
+    await saveKerasArchive(model, path, options.includeOptimizer === false ? null : model.compiled);
+    return;
+  }
   const config = pythonJson(modelConfig(model));
   const compiled = options.includeOptimizer === false ? null : model.compiled;
   await KerasH5Writer.write(path, (file, writer) => {
