@@ -7,10 +7,12 @@ import { Model } from '../models/model.js';
 import type { Variable } from '../models/variable.js';
 import { withWeightBudget } from '../models/weight-budget.js';
 import { sizeOf } from '../tensor/shape.js';
+import type { Optimizer } from '../optimizers/optimizer.js';
 import type { CompiledState } from '../training/compile.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { type Group, resolvePath, StoredDataset, StoredGroup, withH5Read, withH5Write } from './h5.js';
 import { modelFromConfig } from './keras-config.js';
+import { ensureParent } from './keras-h5-writer.js';
 import { fromKeras3, modelConfig3 } from './keras3-config.js';
 import { compileFromTrainingConfig } from './training-config.js';
 import { formatTuple } from './weights-matching.js';
@@ -65,7 +67,8 @@ function writeWeights(file: Group, model: Model, compiled: CompiledState | null)
   };
   file.create_group('layers');
   for (const { layer, path } of layerPaths(model)) {
-    const group = vars(file.create_group(path), layer.name);
+    const { parent, leaf } = ensureParent(file, path);
+    const group = vars(parent.create_group(leaf), layer.name);
     ownWeights(layer).forEach((w, i) => float32(group, String(i), w.value.f32, w.shape));
   }
   vars(file, model.name);
@@ -73,8 +76,24 @@ function writeWeights(file: Group, model: Model, compiled: CompiledState | null)
   const { optimizer, trainableWeights } = compiled;
   const group = vars(file.create_group('optimizer'), snakeCase(optimizer.className));
   group.create_dataset({ name: '0', data: new BigInt64Array([BigInt(optimizer.iterations)]), shape: [], dtype: '<q' });
-  float32(group, '1', new Float32Array([optimizer.learningRate]), []);
-  optimizer.getSlots(trainableWeights).forEach((s, i) => float32(group, String(i + 2), s, trainableWeights[i % trainableWeights.length]!.shape));
+  if (!optimizer.schedule) float32(group, '1', new Float32Array([optimizer.learningRate]), []);
+  const slots = optimizer.getSlots(trainableWeights);
+  const first = leadingVars(optimizer);
+  keras3SlotOrder(slots.length, trainableWeights.length).forEach((slot, i) => {
+    float32(group, String(i + first), slots[slot]!, trainableWeights[slot % trainableWeights.length]!.shape);
+  });
+}
+
+/** Keras 3's optimizer variables before the state: the step count, and the rate unless a schedule gives it. */
+const leadingVars = (optimizer: Optimizer): number => (optimizer.schedule ? 1 : 2);
+
+/**
+ * Keras 3 keeps an optimizer's state weight by weight (m and v of the first weight, then of the
+ * second), deeptype's getSlots kind by kind: entry i of Keras's order is getSlots' entry [i].
+ */
+function keras3SlotOrder(slotCount: number, weightCount: number): number[] {
+  const kinds = weightCount === 0 ? 0 : slotCount / weightCount;
+  return Array.from({ length: slotCount }, (_, i) => (i % kinds) * weightCount + Math.floor(i / kinds));
 }
 
 /**
@@ -154,14 +173,20 @@ function readOptimizer(file: StoredGroup, compiled: CompiledState, where: string
   if (!(g instanceof StoredGroup)) return;
   const { optimizer, trainableWeights } = compiled;
   const wanted = optimizer.getSlots(trainableWeights).length;
-  const stored = g.keys().length - 2;
+  const first = leadingVars(optimizer);
+  const stored = g.keys().length - first;
   if (stored !== wanted) {
     console.warn(`${where}: optimizer/vars holds ${stored} state arrays, ${optimizer.className} keeps ${wanted} for ${trainableWeights.length} weights; the optimizer starts fresh (as Keras does)`);
     return;
   }
   const step = g.get('0');
-  const iterations = Number((step instanceof StoredDataset ? (step.value as ArrayLike<number | bigint>) : [0])[0] ?? 0);
-  const slots = Array.from({ length: wanted }, (_, i) => dataset(g, String(i + 2), trainableWeights[i % trainableWeights.length]!.shape, `${where}: optimizer/vars`));
+  const value = step instanceof StoredDataset ? step.value : 0;
+  const iterations = Number(ArrayBuffer.isView(value) ? (value as unknown as ArrayLike<number | bigint>)[0] : value);
+  if (!Number.isInteger(iterations) || iterations < 0) throw new Error(`${where}: optimizer/vars/0 should be the step count, got ${String(value)}`);
+  const slots: Float32Array[] = new Array<Float32Array>(wanted);
+  keras3SlotOrder(wanted, trainableWeights.length).forEach((slot, i) => {
+    slots[slot] = dataset(g, String(i + first), trainableWeights[slot % trainableWeights.length]!.shape, `${where}: optimizer/vars`);
+  });
   optimizer.setSlots(trainableWeights, slots);
   optimizer.iterations = iterations;
 }

@@ -3,6 +3,7 @@ import { withWeightBudget } from '../models/weight-budget.js';
 import { sizeOf } from '../tensor/shape.js';
 import { childGroup, resolvePath, stringAttribute, withH5Read } from './h5.js';
 import { modelFromConfig } from './keras-config.js';
+import { fromKeras3 } from './keras3-config.js';
 import { restoreOptimizerWeights } from './optimizer-weights.js';
 import { loadKerasArchive } from './keras-archive.js';
 import { isKerasArchiveName } from './save-model.js';
@@ -42,7 +43,7 @@ export async function loadModel(path: string, options: LoadModelOptions = {}): P
     const where = `${full}: model_config`;
     const model = withWeightBudget(sizes, full, () => {
       try {
-        return modelFromConfig(config, where);
+        return modelFromConfig(fromKeras3(config), where);
       } catch (e) {
         // A layer refusing what the config asks of it (a window larger than its input) names only itself.
         throw e instanceof Error && !e.message.includes(full) ? new Error(`${where}: ${e.message}`) : e;

@@ -92,7 +92,7 @@ export function writeZip(members: ReadonlyArray<[string, Uint8Array]>, date = ne
     central.writeUInt32LE(data.length, 20);
     central.writeUInt32LE(data.length, 24);
     central.writeUInt16LE(nameBytes.length, 28);
-    central.writeUInt32LE(0o100644 << 16, 38);
+    central.writeUInt32LE((0o100644 << 16) >>> 0, 38);
     central.writeUInt32LE(offset, 42);
     locals.push(local, nameBytes, Buffer.from(data.buffer, data.byteOffset, data.byteLength));
     centrals.push(central, nameBytes);

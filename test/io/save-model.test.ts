@@ -1,6 +1,5 @@
 // Full-model files: the K22 layout path by path, the fixture round trip, and save → load.
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadModel } from '../../src/io/load-model.js';
@@ -140,11 +139,3 @@ test('a nested Sequential keeps its sub-layer weights in one group, trainable on
   assert.ok(loaded.compiled!.optimizer instanceof RMSprop);
 });
 
-test('a .keras name is refused, never written as HDF5 under that name, and loadModel says the same', async (t) => {
-  const dir = tempDir(t);
-  const model = sequential([layers.dense({ units: 2, inputShape: [3] })]);
-  await assert.rejects(model.save(join(dir, 'm.keras')),
-    /\.save: '.*m\.keras' names a Keras 3 \.keras archive, which deeptype does not support yet; use a \.h5 name/);
-  assert.deepEqual(readdirSync(dir), [], 'nothing written');
-  await assert.rejects(loadModel(join(dir, 'M.KERAS')), /loadModel: '.*M\.KERAS' names a Keras 3 \.keras archive/);
-});
