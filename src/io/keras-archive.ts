@@ -14,6 +14,7 @@ import { type Group, resolvePath, StoredDataset, StoredGroup, withH5Read, withH5
 import { modelFromConfig } from './keras-config.js';
 import { ensureParent } from './keras-h5-writer.js';
 import { fromKeras3, modelConfig3 } from './keras3-config.js';
+import { keras3SlotOrder } from './optimizer-weights.js';
 import { compileFromTrainingConfig } from './training-config.js';
 import { formatTuple } from './weights-matching.js';
 import { readZip, writeZip } from './zip.js';
@@ -86,15 +87,6 @@ function writeWeights(file: Group, model: Model, compiled: CompiledState | null)
 
 /** Keras 3's optimizer variables before the state: the step count, and the rate unless a schedule gives it. */
 const leadingVars = (optimizer: Optimizer): number => (optimizer.schedule ? 1 : 2);
-
-/**
- * Keras 3 keeps an optimizer's state weight by weight (m and v of the first weight, then of the
- * second), deeptype's getSlots kind by kind: entry i of Keras's order is getSlots' entry [i].
- */
-function keras3SlotOrder(slotCount: number, weightCount: number): number[] {
-  const kinds = weightCount === 0 ? 0 : slotCount / weightCount;
-  return Array.from({ length: slotCount }, (_, i) => (i % kinds) * weightCount + Math.floor(i / kinds));
-}
 
 /**
  * Saves `model` as Keras 3's `.keras` archive: `metadata.json`, `config.json` (Keras 3's

@@ -60,12 +60,12 @@ function inputEntry(name: string, batchShape: readonly (number | null)[]): Json 
   return serialized('keras.layers', 'InputLayer', { batch_shape: [...batchShape], dtype: 'float32', sparse: false, ragged: false, name, optional: false });
 }
 
-/** A layer or nested model as Keras 3's `config.json` writes it. */
+/**
+ * A layer or nested model as Keras 3's `config.json` writes it. Layers go without the
+ * `build_config` Keras adds: the model's InputLayer or inbound nodes build them on loading.
+ */
 function entry3(layer: Layer): Json {
-  if (layer instanceof Model) return modelConfig3(layer);
-  const e = serialized('keras.layers', layer.className, layerConfig3(layer));
-  const shape = layer.inputShape;
-  return shape ? { ...e, build_config: { input_shape: [...shape] } } : e;
+  return layer instanceof Model ? modelConfig3(layer) : serialized('keras.layers', layer.className, layerConfig3(layer));
 }
 
 /** A model's `config.json` entry, Keras 3's serialisation of Sequential and functional models. */
@@ -81,11 +81,15 @@ export function modelConfig3(model: Model): Json {
   if (model instanceof Functional) {
     const own = model.getConfig() as { layers: { name: string; class_name: string; config: LayerConfig; inbound_nodes: unknown[][][] }[];
       input_layers: unknown[]; output_layers: unknown[] };
+    // Keras 3 rebuilds each reference with its shape: that of the tensor a layer's node produced.
+    const shapes = new Map(model.layers.flatMap((l) => l.inboundNodes.flatMap((n) => n.inputs))
+      .map((t) => [`${t.node.layer.name}:${t.node.index}`, t.shape]));
     const layers = own.layers.map((l, i) => {
       const layer = model.layers[i]!;
       const head = l.class_name === 'InputLayer' ? inputEntry(l.name, l.config.batch_input_shape as (number | null)[]) : entry3(layer);
       const inbound = l.inbound_nodes.map((node) => {
-        const tensors = node.map((ref) => ({ class_name: '__keras_tensor__', config: { dtype: 'float32', keras_history: ref.slice(0, 3) } }));
+        const tensors = node.map((ref) => ({ class_name: '__keras_tensor__',
+          config: { shape: shapes.get(`${String(ref[0])}:${String(ref[1])}`), dtype: 'float32', keras_history: ref.slice(0, 3) } }));
         return { args: tensors.length === 1 ? tensors : [tensors], kwargs: {} };
       });
       return { ...head, name: l.name, inbound_nodes: inbound };

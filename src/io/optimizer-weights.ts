@@ -54,11 +54,14 @@ export function restoreOptimizerWeights(file: StoredGroup, compiled: CompiledSta
   const optimizer = compiled.optimizer;
   const weights = compiled.trainableWeights;
   let iterations = readIterations(group, arrays, where);
-  const counted = isStepCount(arrays[0]) ? arrays.slice(1) : arrays;
+  // Keras 3 follows its step count with the rate (absent under a schedule), which training_config holds too.
+  const counted = (isStepCount(arrays[0]) ? arrays.slice(1) : arrays).filter((a) => !/\/learning_rate$/.test(a.name));
   const perKind = weights.length;
   const wanted = optimizer.getSlots(weights).length;
   // K22 stores extra arrays deeptype does not keep: Adam's vhat dummies, SGD's zero moments.
-  const slots = counted.length === wanted + perKind && h5LayoutOf(optimizer).placeholders !== null ? counted.slice(0, wanted) : counted;
+  const kept = counted.length === wanted + perKind && h5LayoutOf(optimizer).placeholders !== null ? counted.slice(0, wanted) : counted;
+  const keras3 = isStepCount(arrays[0]) && arrays[0]!.name.endsWith('/iteration');
+  const slots = keras3 && kept.length === wanted ? reorderKeras3(kept, perKind) : kept;
   const problem = slots.length !== wanted
     ? `expected ${wanted} slot arrays for ${perKind} trainable weights, found ${slots.length}`
     : slots.map((s, i) => {
@@ -86,7 +89,22 @@ function readIterations(group: StoredGroup, arrays: readonly StoredArray[], wher
   return n;
 }
 
-/** K22 names the step count `Adam/iterations:0`, TF2 `Adam/iter:0`. */
+/** K22 names the step count `Adam/iterations:0`, TF2 `Adam/iter:0`, Keras 3 `adam/iteration`. */
 function isStepCount(array: StoredArray | undefined): boolean {
-  return array !== undefined && /iter(ations)?:0$/.test(array.name);
+  return array !== undefined && (/iter(ations)?:0$/.test(array.name) || /\/iteration$/.test(array.name));
+}
+
+/**
+ * Keras 3 keeps an optimizer's state weight by weight (m and v of the first weight, then of the
+ * second), deeptype's getSlots kind by kind: entry i of Keras 3's order is getSlots' entry [i].
+ */
+export function keras3SlotOrder(slotCount: number, weightCount: number): number[] {
+  const kinds = weightCount === 0 ? 0 : slotCount / weightCount;
+  return Array.from({ length: slotCount }, (_, i) => (i % kinds) * weightCount + Math.floor(i / kinds));
+}
+
+function reorderKeras3<T>(stored: readonly T[], weightCount: number): T[] {
+  const out = new Array<T>(stored.length);
+  keras3SlotOrder(stored.length, weightCount).forEach((slot, i) => (out[slot] = stored[i]!));
+  return out;
 }
