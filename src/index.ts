@@ -35,6 +35,9 @@ export * as losses from './losses/losses.js';
 export type { LossFn } from './losses/losses.js';
 export * as metrics from './metrics/metrics.js';
 export type { MetricFn } from './metrics/metrics.js';
+export { Metric } from './metrics/metric.js';
+export type { AucArgs } from './metrics/auc.js';
+export type { ThresholdMetricArgs } from './metrics/precision-recall.js';
 export { callbacks } from './training/callbacks/index.js';
 export { CSVLogger, EarlyStopping, LearningRateScheduler, ModelCheckpoint, ProgressLogger, ReduceLROnPlateau, TerminateOnNaN, type Callback,
   type FitParams, type Logs } from './training/callbacks/index.js';

@@ -8,8 +8,9 @@ import { formatTuple } from './weights-matching.js';
  * Writes `/optimizer_weights` as Keras 2.2.4 lays it out (the optimizer table's `h5` layout),
  * once the optimizer has state (Keras writes the group only after the first update): SGD
  * [iterations, moments…] (zeros when there is no momentum), Adam and AdamW [iterations, m…, v…,
- * vhat…] (vhats are (1,) dummies without amsgrad), RMSprop [accumulators…]. K22's RMSprop does not save its step count; deeptype keeps it in
- * an `iterations` attribute of the group, which Keras ignores, so decay resumes correctly.
+ * vhat…] (vhats are (1,) dummies without amsgrad), RMSprop [accumulators…]. K22's RMSprop does
+ * not save its step count; deeptype keeps it in an `iterations` attribute of the group, which
+ * Keras ignores, so decay resumes correctly.
  */
 export function writeOptimizerWeights(file: File, compiled: CompiledState, writer: KerasH5Writer): void {
   const optimizer = compiled.optimizer;

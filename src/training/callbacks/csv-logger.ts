@@ -1,5 +1,6 @@
-import type { Callback, FitParams, Logs } from './callback.js';
+import { existsSync, readFileSync } from 'node:fs';
 import { pythonFloat } from '../../tensor/print.js';
+import type { Callback, FitParams, Logs } from './callback.js';
 
 export interface CsvLoggerOptions {
   /** Field separator; default ','. */
@@ -27,8 +28,7 @@ export class CSVLogger implements Callback {
     this.append = options.append ?? false;
   }
 
-  async onTrainBegin(): Promise<void> {
-    const { existsSync, readFileSync } = await import('node:fs');
+  onTrainBegin(): void {
     this.text = this.append && existsSync(this.filename) ? readFileSync(this.filename, 'utf8') : '';
     this.keys = null;
   }
@@ -40,6 +40,7 @@ export class CSVLogger implements Callback {
       if (this.text === '') this.text = this.row(['epoch', ...this.keys]);
     }
     this.text += this.row([String(epoch), ...this.keys.map((k) => (logs[k] === undefined ? 'NA' : pythonFloat(logs[k]!)))]);
+    // io sits above training: loaded when first needed, as Model.save loads the HDF5 writer.
     const { writeFileAtomic } = await import('../../io/atomic-write.js');
     await writeFileAtomic(this.filename, Buffer.from(this.text));
   }
