@@ -1,6 +1,6 @@
 import type { Layer, LayerConfig } from '../models/layer.js';
 import { Functional } from '../models/functional.js';
-import { Model } from '../models/model.js';
+import { MAX_NESTING, Model } from '../models/model.js';
 import { Sequential } from '../models/sequential.js';
 
 // The one adapter between Keras 3's serialisation (every object `{module, class_name, config,
@@ -26,14 +26,15 @@ const refList = (refs: unknown): unknown => (Array.isArray(refs) && typeof refs[
  * A Keras 3 model or layer entry in the shape io/keras-config.ts reads; entries already in the
  * Keras 2 shape pass through unchanged, so every file goes through it.
  */
-export function fromKeras3(entry: unknown): unknown {
-  if (!isObject(entry) || !isObject(entry.config)) return entry;
+export function fromKeras3(entry: unknown, depth = 0): unknown {
+  // Deeper nesting is left as it is, for modelFromConfig to refuse with its own message.
+  if (!isObject(entry) || !isObject(entry.config) || depth > MAX_NESTING) return entry;
   const config: Json = { ...entry.config };
   const out: Json = { ...entry, config };
   if (entry.class_name === 'InputLayer' && config.batch_shape !== undefined && config.batch_input_shape === undefined) {
     config.batch_input_shape = config.batch_shape;
   }
-  if (Array.isArray(config.layers)) config.layers = config.layers.map(fromKeras3);
+  if (Array.isArray(config.layers)) config.layers = config.layers.map((layer) => fromKeras3(layer, depth + 1));
   if (config.input_layers !== undefined) config.input_layers = refList(config.input_layers);
   if (config.output_layers !== undefined) config.output_layers = refList(config.output_layers);
   if (Array.isArray(entry.inbound_nodes)) {

@@ -40,13 +40,12 @@ function metricNames(metrics: unknown, where: string): string[] {
 export function compileFromTrainingConfig(model: Model, config: Record<string, unknown>, file: string): void {
   const where = `${file}: training_config`;
   const optimizerConfig = config.optimizer_config as { class_name?: unknown; config?: unknown } | undefined;
-  const className = typeof optimizerConfig?.class_name === 'string' ? optimizerConfig.class_name : String(optimizerConfig?.class_name);
   const settings = (optimizerConfig?.config ?? {}) as Record<string, unknown>;
   if (typeof config.loss !== 'string') {
     throw new Error(`${where}: loss ${JSON.stringify(config.loss)} is not supported (expected one loss name); pass { compile: false }`);
   }
   try {
-    model.compile({ optimizer: optimizerFromConfig(className, settings, where), loss: config.loss, metrics: metricNames(config.metrics, where) });
+    model.compile({ optimizer: optimizerFromConfig(optimizerConfig?.class_name, settings, where), loss: config.loss, metrics: metricNames(config.metrics, where) });
   } catch (e) {
     const message = (e as Error).message;
     throw new Error(`${message.startsWith(file) ? message : `${where}: ${message}`}; pass { compile: false } to load the model without its training state`);

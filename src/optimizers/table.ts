@@ -99,17 +99,18 @@ export function h5LayoutOf(optimizer: Optimizer): H5Layout {
  * `weight_decay`; only AdamW's is kept, so any other optimizer with one is refused rather than
  * trained differently.
  */
-export function optimizerFromConfig(className: string, config: Record<string, unknown>, where: string): Optimizer {
-  const found = Object.values(OPTIMIZER_TABLE).find((e) => e.className.toLowerCase() === className.toLowerCase());
+export function optimizerFromConfig(className: unknown, config: Record<string, unknown>, where: string): Optimizer {
+  const found = typeof className === 'string'
+    ? Object.values(OPTIMIZER_TABLE).find((e) => e.className.toLowerCase() === className.toLowerCase()) : undefined;
   if (!found) {
     const known = Object.values(OPTIMIZER_TABLE).map((e) => e.className).join(', ');
     throw new Error(`${where}: optimizer ${JSON.stringify(className)} is not supported (expected ${known})`);
   }
   const weightDecay = config.weight_decay;
   if (found.className !== 'AdamW' && weightDecay !== undefined && weightDecay !== null && weightDecay !== 0) {
-    throw new Error(`${where} ${className}: weight_decay ${JSON.stringify(weightDecay)} is only supported by AdamW`);
+    throw new Error(`${where} ${found.className}: weight_decay ${JSON.stringify(weightDecay)} is only supported by AdamW`);
   }
-  return found.fromConfig(new ConfigReader(config, `${where} ${className}`));
+  return found.fromConfig(new ConfigReader(config, `${where} ${found.className}`));
 }
 
 /** Factories with Keras's names: `optimizers.rmsprop({ learningRate: 1e-4 })`, `optimizers.adamW()`. */
