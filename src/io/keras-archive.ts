@@ -27,9 +27,9 @@ const MEMBERS = ['metadata.json', 'config.json', 'model.weights.h5'] as const;
 const snakeCase = (name: string): string => name.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
 
 /**
- * Every layer that owns weights directly, with its group in model.weights.h5: `layers/<class in
- * snake case>` numbered `_1`, `_2` … when a class repeats within one model, nested models
- * opening their own `layers/`, as Keras 3's saving_lib walks a model.
+ * Every layer and nested model with its group in model.weights.h5: `layers/<class in snake
+ * case>`, numbered `_1`, `_2` … when a class repeats within one model, a nested model's layers
+ * under its own `layers/`, as Keras 3's saving_lib walks a model.
  */
 function layerPaths(model: Model, prefix = ''): { layer: Layer; path: string }[] {
   const used = new Map<string, number>();

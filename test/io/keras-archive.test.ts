@@ -1,7 +1,7 @@
 // Keras 3 files: archives and legacy .h5 that Keras 3.15 wrote (test/fixtures/keras3/generate.py)
 // reproduce Keras's outputs; deeptype's .keras files read back whole; bad archives name the file.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadModel } from '../../src/io/load-model.js';
@@ -91,7 +91,7 @@ test('save(.keras) → loadModel: layers, weights, predictions, compile and opti
   loaded.weights.forEach((w, i) => assert.ok(maxAbsDiff(w.value.f32, model.weights[i]!.value.f32) <= 1e-6, w.name));
 });
 
-test('bad archives: a missing member, an unknown class, weights that do not fit, not a zip — each names the file', async (t) => {
+test('bad archives: a missing member, an unknown class, weights that do not fit, not a zip — each names the file; Keras 2 decay is refused', async (t) => {
   const dir = tempDir(t);
   const members = readZip(readFileSync(fixture('sequential_convnet.keras')), 'fixture');
   const write = (name: string, entries: [string, Uint8Array][]): string => {
@@ -109,6 +109,11 @@ test('bad archives: a missing member, an unknown class, weights that do not fit,
   const other = readZip(readFileSync(fixture('functional_branches.keras')), 'fixture');
   const mismatched = write('mismatched.keras', [...members].map(([m, b]) => [m, m === 'model.weights.h5' ? other.get(m)! : b]));
   await assert.rejects(loadModel(mismatched), new RegExp(`${mismatched}: model.weights.h5: layers/conv2d/vars \\(layer 'conv2d', Conv2D\\)/`));
+
+  const decaying = sequential([layers.dense({ units: 1, inputShape: [2] })]);
+  decaying.compile({ optimizer: optimizers.rmsprop({ decay: 0.1 }), loss: 'mse' });
+  await assert.rejects(decaying.save(join(dir, 'decay.keras')), /RMSprop: decay 0.1 \(Keras 2's time decay\) has no Keras 3 equivalent; use a learning-rate schedule/);
+  assert.ok(!existsSync(join(dir, 'decay.keras')), 'nothing written');
 
   const notZip = join(dir, 'text.keras');
   writeFileSync(notZip, 'hello');
