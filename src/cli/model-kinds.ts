@@ -1,9 +1,10 @@
 import { layers } from '../layers/index.js';
 import { sequential } from '../models/factories.js';
 import type { Sequential } from '../models/sequential.js';
-import { optimizers } from '../optimizers/index.js';
+import { OPTIMIZER_TABLE } from '../optimizers/index.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
-import type { ModelKind, OptimizerName } from './options.js';
+import { resolveName } from '../training/names.js';
+import type { ModelKind } from './options.js';
 import type { Preprocessing } from './run-folder.js';
 
 /** SqueezeNet's weights were trained on Caffe-style inputs; the lecture's own convnet on 0..1 pixels. */
@@ -22,9 +23,9 @@ export function defaultLearningRate(kind: ModelKind): number {
 /** The rate of fine-tuning's second phase: small, so the pretrained filters move only a little. */
 export const FINE_TUNE_LEARNING_RATE = 1e-5;
 
-/** An optimizer by its Keras name, with the learning rate set. */
-export function makeOptimizer(name: OptimizerName, learningRate: number): Optimizer {
-  return optimizers[name]({ learningRate });
+/** An optimizer by its Keras name (any case), with the learning rate set. */
+export function makeOptimizer(name: string, learningRate: number): Optimizer {
+  return resolveName(name, OPTIMIZER_TABLE, 'optimizer').create({ learningRate });
 }
 
 /**

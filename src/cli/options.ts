@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { OPTIMIZER_NAMES, type OptimizerName } from '../optimizers/names.js';
 
 // Only names and parsers live here: command definitions import this file, and --help must not
 // wait for the library (h5wasm, vega and sharp take seconds to load).
@@ -7,8 +8,9 @@ import { InvalidArgumentError } from 'commander';
 export const MODEL_KINDS = ['lecture', 'lecture-dropout', 'squeezenet-features', 'squeezenet-finetune'] as const;
 export type ModelKind = (typeof MODEL_KINDS)[number];
 
-export const OPTIMIZER_NAMES = ['rmsprop', 'adam', 'sgd'] as const;
-export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
+/** `--optimizer`'s choices: the optimizer table's names in lower case, as Keras spells them in strings. */
+export const OPTIMIZER_CHOICES = OPTIMIZER_NAMES.map((name) => name.toLowerCase() as OptimizerChoice);
+export type OptimizerChoice = Lowercase<OptimizerName>;
 
 /** True for a built-in model kind; any other `--model` value is read as a .h5 file. */
 export function isModelKind(value: string): value is ModelKind {

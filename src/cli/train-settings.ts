@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { requireFolder } from './image-input.js';
-import type { OptimizerName } from './options.js';
+import type { OptimizerChoice } from './options.js';
 
 /** `deeptype train`'s options, parsed and checked. */
 export interface TrainSettings {
@@ -17,7 +17,7 @@ export interface TrainSettings {
   augment: boolean;
   /** Default: the kind's (see defaultLearningRate). */
   learningRate?: number;
-  optimizer: OptimizerName;
+  optimizer: OptimizerChoice;
   seed: number;
   /** Side of the square images the model sees. */
   imageSize: number;

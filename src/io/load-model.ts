@@ -3,7 +3,10 @@ import { withWeightBudget } from '../models/weight-budget.js';
 import { sizeOf } from '../tensor/shape.js';
 import { childGroup, resolvePath, stringAttribute, withH5Read } from './h5.js';
 import { modelFromConfig } from './keras-config.js';
+import { fromKeras3 } from './keras3-config.js';
 import { restoreOptimizerWeights } from './optimizer-weights.js';
+import { loadKerasArchive } from './keras-archive.js';
+import { isKerasArchiveName } from './save-model.js';
 import { parseJsonAttribute } from './python-json.js';
 import { compileFromTrainingConfig } from './training-config.js';
 import { applyAssignments, matchTopologically } from './weights-matching.js';
@@ -15,7 +18,8 @@ export interface LoadModelOptions {
 }
 
 /**
- * Loads a model saved by `saveModel`, Keras 2.2.4 or tf.keras 2.x (`load_model_hdf5`): it
+ * Loads a model saved by `saveModel`, Keras 2.2.4, tf.keras 2.x or Keras 3 (`.h5`, and `.keras`
+ * archives through loadKerasArchive): it
  * rebuilds the layers from `model_config` (only the known layer classes; nothing in the file
  * is run as code), loads the weights, and compiles it with the saved optimizer, its state and
  * step count, loss and metrics, so `fit` continues where training stopped. Any problem is an
@@ -25,6 +29,7 @@ export interface LoadModelOptions {
  */
 export async function loadModel(path: string, options: LoadModelOptions = {}): Promise<Model> {
   const full = resolvePath(path);
+  if (isKerasArchiveName(full)) return loadKerasArchive(full, options);
   return withH5Read(full, (file) => {
     const configText = stringAttribute(file, 'model_config', full);
     if (configText === null) {
@@ -38,7 +43,7 @@ export async function loadModel(path: string, options: LoadModelOptions = {}): P
     const where = `${full}: model_config`;
     const model = withWeightBudget(sizes, full, () => {
       try {
-        return modelFromConfig(config, where);
+        return modelFromConfig(fromKeras3(config), where);
       } catch (e) {
         // A layer refusing what the config asks of it (a window larger than its input) names only itself.
         throw e instanceof Error && !e.message.includes(full) ? new Error(`${where}: ${e.message}`) : e;

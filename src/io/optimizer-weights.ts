@@ -1,27 +1,29 @@
-import { Adam, RMSprop, SGD } from '../optimizers/index.js';
+import { h5LayoutOf } from '../optimizers/index.js';
 import type { CompiledState } from '../training/compile.js';
 import { childGroup, type File, nameListAttribute, StoredDataset, type StoredGroup } from './h5.js';
 import type { KerasH5Writer } from './keras-h5-writer.js';
 import { formatTuple } from './weights-matching.js';
 
 /**
- * Writes `/optimizer_weights` as Keras 2.2.4 lays it out, once the optimizer has state (Keras
- * writes the group only after the first update): SGD [iterations, moments…] (zeros when there
- * is no momentum), Adam [iterations, m…, v…, vhat…] (vhats are (1,) dummies without amsgrad),
- * RMSprop [accumulators…]. K22's RMSprop does not save its step count; deeptype keeps it in
- * an `iterations` attribute of the group, which Keras ignores, so decay resumes correctly.
+ * Writes `/optimizer_weights` as Keras 2.2.4 lays it out (the optimizer table's `h5` layout),
+ * once the optimizer has state (Keras writes the group only after the first update): SGD
+ * [iterations, moments…] (zeros when there is no momentum), Adam and AdamW [iterations, m…, v…,
+ * vhat…] (vhats are (1,) dummies without amsgrad), RMSprop [accumulators…]. K22's RMSprop does
+ * not save its step count; deeptype keeps it in an `iterations` attribute of the group, which
+ * Keras ignores, so decay resumes correctly.
  */
 export function writeOptimizerWeights(file: File, compiled: CompiledState, writer: KerasH5Writer): void {
   const optimizer = compiled.optimizer;
   if (optimizer.iterations === 0) return;
+  const layout = h5LayoutOf(optimizer);
   const weights = compiled.trainableWeights;
   const arrays = optimizer.getSlots(weights).map((data, i) => ({ data, shape: weights[i % weights.length]!.shape }));
-  if (optimizer instanceof SGD && arrays.length === 0) arrays.push(...weights.map((w) => ({ data: new Float32Array(w.value.size), shape: w.shape })));
-  if (optimizer instanceof Adam) arrays.push(...weights.map(() => ({ data: new Float32Array(1), shape: [1] as readonly number[] })));
+  if (layout.placeholders === 'zeros' && arrays.length === 0) arrays.push(...weights.map((w) => ({ data: new Float32Array(w.value.size), shape: w.shape })));
+  if (layout.placeholders === 'scalars') arrays.push(...weights.map(() => ({ data: new Float32Array(1), shape: [1] as readonly number[] })));
   const prefix = `training/${optimizer.className}`;
   const names = arrays.map((_, i) => `${prefix}/Variable${i === 0 ? '' : `_${i}`}:0`);
   const group = file.create_group('optimizer_weights');
-  const savesIterations = !(optimizer instanceof RMSprop);
+  const savesIterations = layout.stepCount;
   const allNames = savesIterations ? [`${optimizer.className}/iterations:0`, ...names] : names;
   writer.names(group, 'weight_names', allNames);
   if (savesIterations) writer.int64Scalar(group, allNames[0]!, optimizer.iterations);
@@ -53,11 +55,14 @@ export function restoreOptimizerWeights(file: StoredGroup, compiled: CompiledSta
   const optimizer = compiled.optimizer;
   const weights = compiled.trainableWeights;
   let iterations = readIterations(group, arrays, where);
-  const counted = isStepCount(arrays[0]) ? arrays.slice(1) : arrays;
+  // Keras 3 follows its step count with the rate (absent under a schedule), which training_config holds too.
+  const counted = (isStepCount(arrays[0]) ? arrays.slice(1) : arrays).filter((a) => !/\/learning_rate$/.test(a.name));
   const perKind = weights.length;
   const wanted = optimizer.getSlots(weights).length;
   // K22 stores extra arrays deeptype does not keep: Adam's vhat dummies, SGD's zero moments.
-  const slots = counted.length === wanted + perKind && (optimizer instanceof Adam || optimizer instanceof SGD) ? counted.slice(0, wanted) : counted;
+  const kept = counted.length === wanted + perKind && h5LayoutOf(optimizer).placeholders !== null ? counted.slice(0, wanted) : counted;
+  const keras3 = isStepCount(arrays[0]) && arrays[0]!.name.endsWith('/iteration');
+  const slots = keras3 && kept.length === wanted ? reorderKeras3(kept, perKind) : kept;
   const problem = slots.length !== wanted
     ? `expected ${wanted} slot arrays for ${perKind} trainable weights, found ${slots.length}`
     : slots.map((s, i) => {
@@ -85,7 +90,22 @@ function readIterations(group: StoredGroup, arrays: readonly StoredArray[], wher
   return n;
 }
 
-/** K22 names the step count `Adam/iterations:0`, TF2 `Adam/iter:0`. */
+/** K22 names the step count `Adam/iterations:0`, TF2 `Adam/iter:0`, Keras 3 `adam/iteration`. */
 function isStepCount(array: StoredArray | undefined): boolean {
-  return array !== undefined && /iter(ations)?:0$/.test(array.name);
+  return array !== undefined && (/iter(ations)?:0$/.test(array.name) || /\/iteration$/.test(array.name));
+}
+
+/**
+ * Keras 3 keeps an optimizer's state weight by weight (m and v of the first weight, then of the
+ * second), deeptype's getSlots kind by kind: entry i of Keras 3's order is getSlots' entry [i].
+ */
+export function keras3SlotOrder(slotCount: number, weightCount: number): number[] {
+  const kinds = weightCount === 0 ? 0 : slotCount / weightCount;
+  return Array.from({ length: slotCount }, (_, i) => (i % kinds) * weightCount + Math.floor(i / kinds));
+}
+
+function reorderKeras3<T>(stored: readonly T[], weightCount: number): T[] {
+  const out = new Array<T>(stored.length);
+  keras3SlotOrder(stored.length, weightCount).forEach((slot, i) => (out[slot] = stored[i]!));
+  return out;
 }

@@ -1,3 +1,5 @@
+import { pythonFloat } from '../tensor/print.js';
+
 /**
  * A number Python holds as a float: written `1.0`, not `1`. JSON cannot tell 1.0 from 1, but
  * Keras's text does, so values that were floats in Keras (initializer scales, optimizer
@@ -7,16 +9,10 @@ export class PythonFloat {
   constructor(readonly value: number) {}
 }
 
-/** Python's `repr` of a float: shortest round-trip digits, exponent below 1e-4 or from 1e16 on. */
+/** A float as Python's json.dumps writes it: repr, with JSON's NaN and Infinity. */
 function floatRepr(v: number): string {
   if (!Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
-  const [mantissa, exponentText] = v.toExponential().split('e') as [string, string];
-  const exponent = Number(exponentText);
-  if (exponent < -4 || exponent >= 16) {
-    return `${mantissa}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
-  }
-  const fixed = String(v);
-  return fixed.includes('.') ? fixed : `${fixed}.0`;
+  return pythonFloat(v);
 }
 
 /**

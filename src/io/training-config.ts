@@ -1,16 +1,17 @@
 import type { Model } from '../models/model.js';
-import { Adam, type Optimizer, RMSprop, SGD } from '../optimizers/index.js';
+import { optimizerFromConfig } from '../optimizers/index.js';
 import type { CompiledState } from '../training/compile.js';
 import { PythonFloat } from './python-json.js';
 
 /**
  * K22's `training_config`. Keras 2.2.4 keeps lr, rho, momentum, beta_1, beta_2 and decay in
  * float32 backend variables, so their saved values went through float32 (lr 1e-4 is saved as
- * 9.999999747378752e-05); epsilon is a plain Python float.
+ * 9.999999747378752e-05); epsilon (and AdamW's weight_decay, as Keras 3 saves it) is a plain
+ * Python float.
  */
 export function trainingConfig(compiled: CompiledState): Record<string, unknown> {
   const config = Object.fromEntries(Object.entries(compiled.optimizer.getConfig())
-    .map(([k, v]) => [k, typeof v === 'number' ? new PythonFloat(k === 'epsilon' ? v : Math.fround(v)) : v]));
+    .map(([k, v]) => [k, typeof v === 'number' ? new PythonFloat(k === 'epsilon' || k === 'weight_decay' ? v : Math.fround(v)) : v]));
   return {
     optimizer_config: { class_name: compiled.optimizer.className, config },
     loss: compiled.lossName,
@@ -18,30 +19,6 @@ export function trainingConfig(compiled: CompiledState): Record<string, unknown>
     sample_weight_mode: null,
     loss_weights: null,
   };
-}
-
-const OPTIMIZER_CLASSES: Record<string, (c: Record<string, unknown>, where: string) => Optimizer> = {
-  sgd: (c, where) => new SGD({ ...rate(c, where), momentum: number(c, 'momentum', where, 0), nesterov: c.nesterov === true }),
-  rmsprop: (c, where) => new RMSprop({ ...rate(c, where), rho: number(c, 'rho', where, 0.9), epsilon: number(c, 'epsilon', where, 1e-7) }),
-  adam: (c, where) => {
-    if (c.amsgrad === true) throw new Error(`${where}: Adam with amsgrad is not supported`);
-    return new Adam({ ...rate(c, where), beta1: number(c, 'beta_1', where, 0.9), beta2: number(c, 'beta_2', where, 0.999),
-      epsilon: number(c, 'epsilon', where, 1e-7) });
-  },
-};
-
-/** K22 says `lr`, TF2 `learning_rate`. */
-function rate(c: Record<string, unknown>, where: string): { learningRate: number; decay: number } {
-  const key = c.learning_rate !== undefined ? 'learning_rate' : 'lr';
-  return { learningRate: number(c, key, where, 0.001), decay: number(c, 'decay', where, 0) };
-}
-
-function number(c: Record<string, unknown>, key: string, where: string, fallback: number): number {
-  const v = c[key] ?? fallback;
-  // Keras 1 and some tf.keras versions may store epsilon as null, meaning the backend default.
-  if (v === null && key === 'epsilon') return fallback;
-  if (typeof v !== 'number') throw new Error(`${where}: optimizer setting '${key}' should be a number, got ${JSON.stringify(v)}`);
-  return v;
 }
 
 /** Metric names of K22 (`["acc"]`) and TF2 (`["accuracy"]`, per output lists, or metric objects). */
@@ -63,20 +40,14 @@ function metricNames(metrics: unknown, where: string): string[] {
 export function compileFromTrainingConfig(model: Model, config: Record<string, unknown>, file: string): void {
   const where = `${file}: training_config`;
   const optimizerConfig = config.optimizer_config as { class_name?: unknown; config?: unknown } | undefined;
-  const className = typeof optimizerConfig?.class_name === 'string' ? optimizerConfig.class_name : null;
-  const build = className ? OPTIMIZER_CLASSES[className.toLowerCase()] : undefined;
-  if (!build) {
-    throw new Error(`${where}: optimizer ${JSON.stringify(className)} is not supported (expected SGD, RMSprop or Adam); ` +
-      'pass { compile: false } to load the model without its training state');
-  }
-  const settings = (optimizerConfig!.config ?? {}) as Record<string, unknown>;
+  const settings = (optimizerConfig?.config ?? {}) as Record<string, unknown>;
   if (typeof config.loss !== 'string') {
     throw new Error(`${where}: loss ${JSON.stringify(config.loss)} is not supported (expected one loss name); pass { compile: false }`);
   }
   try {
-    model.compile({ optimizer: build(settings, `${where} ${className}`), loss: config.loss, metrics: metricNames(config.metrics, where) });
+    model.compile({ optimizer: optimizerFromConfig(optimizerConfig?.class_name, settings, where), loss: config.loss, metrics: metricNames(config.metrics, where) });
   } catch (e) {
     const message = (e as Error).message;
-    throw new Error(message.startsWith(file) ? message : `${where}: ${message}; pass { compile: false } to load the model without its training state`);
+    throw new Error(`${message.startsWith(file) ? message : `${where}: ${message}`}; pass { compile: false } to load the model without its training state`);
   }
 }

@@ -12,7 +12,7 @@ export interface AdamArgs extends OptimizerArgs {
  * w ← w − lr_t·m/(√v + ε). Defaults lr 0.001, β₁ 0.9, β₂ 0.999, ε 1e-7.
  */
 export class Adam extends Optimizer {
-  readonly className = 'Adam';
+  readonly className: string = 'Adam';
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;
@@ -20,9 +20,10 @@ export class Adam extends Optimizer {
 
   constructor(args: AdamArgs = {}) {
     super(args, 0.001);
-    this.beta1 = setting(args.beta1, 0.9, 'beta1', 'Adam', fraction, 'a number in [0, 1)');
-    this.beta2 = setting(args.beta2, 0.999, 'beta2', 'Adam', fraction, 'a number in [0, 1)');
-    this.epsilon = setting(args.epsilon, 1e-7, 'epsilon', 'Adam', nonNegative, 'a number >= 0');
+    const where = new.target.name;
+    this.beta1 = setting(args.beta1, 0.9, 'beta1', where, fraction, 'a number in [0, 1)');
+    this.beta2 = setting(args.beta2, 0.999, 'beta2', where, fraction, 'a number in [0, 1)');
+    this.epsilon = setting(args.epsilon, 1e-7, 'epsilon', where, nonNegative, 'a number >= 0');
   }
 
   protected update(w: Float32Array, g: Float32Array, slots: Float32Array[], lr: number): void {
@@ -33,6 +34,6 @@ export class Adam extends Optimizer {
   }
 
   getConfig(): Record<string, unknown> {
-    return { lr: this.learningRate, beta_1: this.beta1, beta_2: this.beta2, decay: this.decay, epsilon: this.epsilon, amsgrad: false };
+    return { ...this.rateConfig(), beta_1: this.beta1, beta_2: this.beta2, decay: this.decay, epsilon: this.epsilon, amsgrad: false };
   }
 }

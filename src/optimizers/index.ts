@@ -1,20 +1,8 @@
-import { Adam, type AdamArgs } from './adam.js';
-import type { Optimizer } from './optimizer.js';
-import { RMSprop, type RmspropArgs } from './rmsprop.js';
-import { SGD, type SgdArgs } from './sgd.js';
-
+export { Adam } from './adam.js';
+export { AdamW } from './adamw.js';
+export { OPTIMIZER_NAMES, type OptimizerName } from './names.js';
 export { Optimizer } from './optimizer.js';
-export { Adam, RMSprop, SGD };
-
-/** Factories with Keras's names: `optimizers.rmsprop({ learningRate: 1e-4 })`. */
-export const optimizers = {
-  sgd: (args?: SgdArgs): SGD => new SGD(args),
-  rmsprop: (args?: RmspropArgs): RMSprop => new RMSprop(args),
-  adam: (args?: AdamArgs): Adam => new Adam(args),
-};
-
-export const OPTIMIZERS: Record<string, () => Optimizer> = {
-  sgd: () => new SGD(),
-  rmsprop: () => new RMSprop(),
-  adam: () => new Adam(),
-};
+export { RMSprop } from './rmsprop.js';
+export { CosineDecay, ExponentialDecay, LearningRateSchedule, PiecewiseConstantDecay, schedules } from './schedules.js';
+export { SGD } from './sgd.js';
+export { h5LayoutOf, OPTIMIZER_TABLE, optimizerFromConfig, optimizers } from './table.js';

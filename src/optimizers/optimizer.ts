@@ -1,10 +1,12 @@
 import type { Variable } from '../models/variable.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { LearningRateSchedule } from './schedules.js';
 
 export interface OptimizerArgs {
-  learningRate?: number;
+  /** A fixed rate, or a schedule of the step count (schedules.exponentialDecay, …). */
+  learningRate?: number | LearningRateSchedule;
   /** Keras-1/R alias of learningRate. */
-  lr?: number;
+  lr?: number | LearningRateSchedule;
   /** Time decay: lr_t = lr / (1 + decay · iterations). */
   decay?: number;
 }
@@ -33,15 +35,39 @@ export const nonNegative = (v: number): boolean => v >= 0 && Number.isFinite(v);
  */
 export abstract class Optimizer {
   abstract readonly className: string;
-  learningRate: number;
+  /** The schedule given as learning rate, or null for a fixed rate. */
+  readonly schedule: LearningRateSchedule | null;
   readonly decay: number;
   iterations = 0;
+  private rate: number;
   private readonly slotsByWeight = new Map<Variable, Float32Array[]>();
 
   constructor(args: OptimizerArgs, defaultLearningRate: number) {
     const where = new.target.name;
-    this.learningRate = setting(args.learningRate ?? args.lr, defaultLearningRate, 'learningRate', where, positive, 'a positive number');
+    const given = args.learningRate ?? args.lr;
+    this.schedule = given instanceof LearningRateSchedule ? given : null;
+    this.rate = this.schedule ? NaN : setting(given, defaultLearningRate, 'learningRate', where, positive, 'a positive number');
     this.decay = setting(args.decay, 0, 'decay', where, nonNegative, 'a number >= 0');
+  }
+
+  /**
+   * The rate of the next update before time decay: the fixed rate, or the schedule's value at
+   * the current step. Callbacks such as reduceLROnPlateau set it; a scheduled one cannot be set.
+   */
+  get learningRate(): number {
+    if (!this.schedule) return this.rate;
+    const v = this.schedule.rateAt(this.iterations);
+    if (!(v >= 0) || !Number.isFinite(v)) {
+      throw new Error(`${this.className}: learning-rate schedule ${this.schedule.className} gave ${v} at step ${this.iterations}; expected a finite rate >= 0`);
+    }
+    return v;
+  }
+
+  set learningRate(value: number) {
+    if (this.schedule) {
+      throw new Error(`${this.className}: the learning rate follows the ${this.schedule.className} schedule given at construction and cannot be set`);
+    }
+    this.rate = setting(value, NaN, 'learningRate', this.className, positive, 'a positive number');
   }
 
   /** Number of state arrays per weight (momentum, mean square, …). */
@@ -52,8 +78,19 @@ export abstract class Optimizer {
   /** Keras config keys (lr, rho, beta_1, …) for HDF5 training_config. */
   abstract getConfig(): Record<string, unknown>;
 
+  /**
+   * The rate's config entry under `key` (K22's `lr`): a number, or for a schedule its Keras 3
+   * serialisation, which tf.keras 2 and Keras 3 read under `learning_rate`.
+   */
+  protected rateConfig(key: 'lr' | 'learning_rate' = 'lr'): Record<string, unknown> {
+    if (!this.schedule) return { [key]: this.rate };
+    return { learning_rate: { module: 'keras.optimizers.schedules', class_name: this.schedule.className,
+      config: this.schedule.getConfig(), registered_name: null } };
+  }
+
   protected currentLearningRate(): number {
-    return this.decay > 0 ? this.learningRate / (1 + this.decay * this.iterations) : this.learningRate;
+    const lr = this.learningRate;
+    return this.decay > 0 ? lr / (1 + this.decay * this.iterations) : lr;
   }
 
   /** One step: w ← update(w, g) for each weight, in place. */

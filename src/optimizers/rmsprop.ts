@@ -24,6 +24,6 @@ export class RMSprop extends Optimizer {
   }
 
   getConfig(): Record<string, unknown> {
-    return { lr: this.learningRate, rho: this.rho, decay: this.decay, epsilon: this.epsilon };
+    return { ...this.rateConfig(), rho: this.rho, decay: this.decay, epsilon: this.epsilon };
   }
 }

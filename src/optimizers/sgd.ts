@@ -25,6 +25,6 @@ export class SGD extends Optimizer {
   }
 
   getConfig(): Record<string, unknown> {
-    return { lr: this.learningRate, momentum: this.momentum, decay: this.decay, nesterov: this.nesterov };
+    return { ...this.rateConfig(), momentum: this.momentum, decay: this.decay, nesterov: this.nesterov };
   }
 }

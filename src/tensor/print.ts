@@ -26,3 +26,18 @@ export function formatTensor(t: Tensor): string {
   };
   return `${header}\n${render(0, 0, '')}`;
 }
+
+/**
+ * Python's `repr` of a float (what Keras's log lines and CSV files show): shortest round-trip
+ * digits, `1.0` for whole numbers, an exponent below 1e-4 or from 1e16 on, `nan` and `inf`.
+ */
+export function pythonFloat(v: number): string {
+  if (!Number.isFinite(v)) return Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf';
+  const [mantissa, exponentText] = v.toExponential().split('e') as [string, string];
+  const exponent = Number(exponentText);
+  if (exponent < -4 || exponent >= 16) {
+    return `${mantissa}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
+  }
+  const fixed = String(v);
+  return fixed.includes('.') ? fixed : `${fixed}.0`;
+}

@@ -6,6 +6,7 @@ import { Tensor } from '../tensor/tensor.js';
 import type { Logs } from './callbacks/callback.js';
 import { type BatchSource, toSource } from './batches.js';
 import { Progbar } from './progbar.js';
+import { metricResults, resetMetrics } from './compile.js';
 import { testStep } from './train-step.js';
 
 export interface EvaluateOptions {
@@ -45,12 +46,12 @@ class SourceProgress {
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-/** Batch-size-weighted means of loss and metrics over one pass of `source`. */
+/** Loss (its sample-weighted mean) and metrics over one pass of `source`. */
 export async function evaluateSource(model: Model, source: BatchSource, verbose: 0 | 1 = 0): Promise<Logs> {
   const compiled = model.compiled!;
   const progress = new SourceProgress(source, verbose);
-  const sums: Logs = {};
   let count = 0;
+  resetMetrics(compiled);
   source.startPass(null);
   for (let step = 0; step < source.steps; step++) {
     const take = await source.batch(step);
@@ -58,17 +59,15 @@ export async function evaluateSource(model: Model, source: BatchSource, verbose:
       progress.step(0);
       continue;
     }
-    const logs = testStep(model, compiled, take);
-    const size = logs.size!;
+    const size = testStep(model, compiled, take).size!;
     count += size;
-    for (const [k, v] of Object.entries(logs)) if (k !== 'size') sums[k] = (sums[k] ?? 0) + v * size;
     progress.step(size);
     await yieldToEventLoop();
   }
   if (count === 0) throw new Error(`${model.name}.evaluate: none of the ${source.steps} batches had a readable sample`);
-  const means = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / count]));
-  progress.end(means);
-  return means;
+  const results = metricResults(compiled);
+  progress.end(results);
+  return results;
 }
 
 export function requireCompiled(model: Model, what: string): void {

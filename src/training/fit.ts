@@ -6,6 +6,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { type Callback, CallbackList, type FitParams, type Logs } from './callbacks/callback.js';
 import { ProgressLogger } from './callbacks/progress.js';
 import { type BatchSource, checkArrays, requirePositiveInteger, toSource } from './batches.js';
+import { metricResults, resetMetrics } from './compile.js';
 import { evaluateSource, requireCompiled } from './evaluate.js';
 import { type History, HistoryRecorder } from './history.js';
 import { trainStep } from './train-step.js';
@@ -97,7 +98,8 @@ export async function fitModel(model: Model, a: Tensor | BatchIterator, b?: Tens
   const recorder = new HistoryRecorder();
   const userCallbacks = options.callbacks ?? [];
   const ownLogger = verbose && !userCallbacks.some((cb) => cb instanceof ProgressLogger);
-  const callbacks = new CallbackList([recorder, ...(ownLogger ? [new ProgressLogger()] : []), ...userCallbacks]);
+  // History comes last, as in Keras, so it records what callbacks add to the logs (learning_rate).
+  const callbacks = new CallbackList([...(ownLogger ? [new ProgressLogger()] : []), ...userCallbacks, recorder]);
   const compiled = model.compiled!;
   const metricNames = ['loss', ...compiled.metrics.map((m) => m.name)];
   const params: FitParams = {
@@ -122,19 +124,17 @@ export async function fitModel(model: Model, a: Tensor | BatchIterator, b?: Tens
     await callbacks.call('onTrainBegin', {});
     for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
       await callbacks.call('onEpochBegin', epoch, {});
-      const sums: Logs = {};
-      let seen = 0;
+      resetMetrics(compiled);
       train.startPass(rng);
       for (let step = 0; step < train.steps && !model.stopTraining; step++) {
         await callbacks.call('onBatchBegin', step, { batch: step, size: 0 });
         const logs = trainStep(model, compiled, (await train.batch(step))!);
         logs.batch = step;
-        seen += logs.size!;
-        for (const name of metricNames) sums[name] = (sums[name] ?? 0) + logs[name]! * logs.size!;
         await callbacks.call('onBatchEnd', step, logs);
         await yieldToEventLoop();
       }
-      const epochLogs: Logs = Object.fromEntries(metricNames.map((m) => [m, sums[m]! / Math.max(1, seen)]));
+      // Read before validation, which resets the same metrics for its own pass.
+      const epochLogs: Logs = metricResults(compiled);
       if (interrupted) {
         // The epoch did not finish: no validation and no onEpochEnd, but callbacks may save.
         await callbacks.call('onInterrupt', epoch, epochLogs);

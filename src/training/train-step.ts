@@ -4,7 +4,7 @@ import type { Model } from '../models/model.js';
 import { inStepScope } from '../ops/scope.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Logs } from './callbacks/callback.js';
-import type { CompiledState } from './compile.js';
+import { type CompiledState, metricResults } from './compile.js';
 import type { BatchThunk } from './batches.js';
 
 function requireLabels(y: Tensor | null, where: string): Tensor {
@@ -14,7 +14,8 @@ function requireLabels(y: Tensor | null, where: string): Tensor {
 
 /**
  * One optimizer step on one batch: forward with training behaviour, loss, gradients of the
- * weights collected at compile, update in place. Every intermediate buffer is recycled.
+ * weights collected at compile, update in place. Every intermediate buffer is recycled. The logs
+ * hold the loss and metrics over every sample since the last resetMetrics, as Keras 3's do.
  */
 export function trainStep(model: Model, compiled: CompiledState, take: BatchThunk): Logs {
   return inStepScope(() => {
@@ -26,21 +27,23 @@ export function trainStep(model: Model, compiled: CompiledState, take: BatchThun
       prediction = model.apply(x, { training: true });
       return compiled.loss(y, prediction);
     }, weights.map((w) => w.value));
-    const logs: Logs = { batch: 0, size: x.shape[0]!, loss: value.item() };
-    noGrad(() => compiled.metrics.forEach((m) => (logs[m.name] = m.fn(y, prediction!))));
+    const size = x.shape[0]!;
+    compiled.lossMean.add(value.item(), size);
+    noGrad(() => compiled.metrics.forEach((m) => m.metric.update(y, prediction!)));
     if (weights.length > 0) compiled.optimizer.applyGradients(weights, grads);
-    return logs;
+    return { batch: 0, size, ...metricResults(compiled) };
   });
 }
 
-/** Loss and metrics of one batch in inference mode. */
+/** One batch in inference mode, added to the loss and metrics (logs: their values since the last reset). */
 export function testStep(model: Model, compiled: CompiledState, take: BatchThunk): Logs {
   return inStepScope(() => noGrad(() => {
     const [x, yRaw] = take();
     const y = requireLabels(yRaw, 'evaluate');
     const prediction = model.apply(x, { training: false });
-    const logs: Logs = { size: x.shape[0]!, loss: compiled.loss(y, prediction).item() };
-    for (const m of compiled.metrics) logs[m.name] = m.fn(y, prediction);
-    return logs;
+    const size = x.shape[0]!;
+    compiled.lossMean.add(compiled.loss(y, prediction).item(), size);
+    for (const m of compiled.metrics) m.metric.update(y, prediction);
+    return { size, ...metricResults(compiled) };
   }));
 }

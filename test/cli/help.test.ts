@@ -21,4 +21,5 @@ test('every command has --help with its usage', () => {
   for (const flag of ['--model', '--epochs', '--batch-size', '--steps-per-epoch', '--augment', '--lr', '--optimizer', '--seed', '--image-size', '--out']) {
     assert.ok(train.includes(flag), `train --help lacks ${flag}`);
   }
+  assert.match(train.replace(/\s+/g, " "), /choices: "rmsprop", "adam", "adamw", "sgd"/, 'the optimizer table, as Keras spells names in strings');
 });

@@ -27,3 +27,6 @@ export function skipUnless(present: boolean, reason: string): string | false {
 
 /** The skip value of a test that reads the lecture's photos. */
 export const needsData = skipUnless(existsSync(DATA_DIR), `the photo set is not at ${DATA_DIR}`);
+
+/** Keras 3 fixtures: `.keras` files and the numbers Keras computed (see the scripts beside them). */
+export const KERAS3_FIXTURES = join(REPO, 'test', 'fixtures', 'keras3');

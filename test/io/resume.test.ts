@@ -8,7 +8,7 @@ import { layers } from '../../src/layers/index.js';
 import { sequential } from '../../src/models/factories.js';
 import type { Model } from '../../src/models/model.js';
 import { clearSession } from '../../src/models/naming.js';
-import { type Optimizer, optimizers } from '../../src/optimizers/index.js';
+import { type Optimizer, optimizers, schedules } from '../../src/optimizers/index.js';
 import { randomUniform, tensor } from '../../src/tensor/create.js';
 import { setSeed } from '../../src/tensor/random.js';
 import { ModelCheckpoint } from '../../src/training/callbacks/model-checkpoint.js';
@@ -34,6 +34,7 @@ for (const [name, make] of [
   ['Adam', () => optimizers.adam({ learningRate: 0.01 })],
   ['RMSprop with decay', () => optimizers.rmsprop({ learningRate: 0.01, decay: 0.05 })],
   ['SGD with momentum', () => optimizers.sgd({ learningRate: 0.05, momentum: 0.9 })],
+  ['AdamW with a cosine schedule', () => optimizers.adamW({ learningRate: schedules.cosineDecay({ initialLearningRate: 0.02, decaySteps: 10 }) })],
 ] as const) {
   test(`${name}: save after 2 epochs, load, fit({ initialEpoch: 2 }) ends where 4 uninterrupted epochs end`, async (t) => {
     clearSession();

@@ -138,3 +138,4 @@ test('a nested Sequential keeps its sub-layer weights in one group, trainable on
   assert.deepEqual((await loaded.predict(x)).f32, (await model.predict(x)).f32);
   assert.ok(loaded.compiled!.optimizer instanceof RMSprop);
 });
+

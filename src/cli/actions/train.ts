@@ -6,7 +6,7 @@ import { EXIT_INTERRUPTED, InputError } from '../errors.js';
 import { requireTwoClasses } from '../image-input.js';
 import { InterruptGuard } from '../interrupt.js';
 import { defaultLearningRate, FINE_TUNE_LEARNING_RATE } from '../model-kinds.js';
-import { isModelKind, MODEL_KINDS, type OptimizerName } from '../options.js';
+import { isModelKind, MODEL_KINDS, type OptimizerChoice } from '../options.js';
 import { runFolderName, writeHistoryFiles } from '../run-folder.js';
 import { writeRunReport } from '../run-report.js';
 import { RunSession } from '../run-session.js';
@@ -24,7 +24,7 @@ export interface TrainFlags {
   validationSteps?: number;
   augment: boolean;
   lr?: number;
-  optimizer: OptimizerName;
+  optimizer: OptimizerChoice;
   seed: number;
   imageSize: number;
   out?: string;

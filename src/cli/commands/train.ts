@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import type { TrainFlags } from '../actions/train.js';
-import { imageSize, MODEL_KINDS, nonNegativeInt, OPTIMIZER_NAMES, positiveInt, positiveNumber } from '../options.js';
+import { imageSize, MODEL_KINDS, nonNegativeInt, OPTIMIZER_CHOICES, positiveInt, positiveNumber } from '../options.js';
 
 /** `deeptype train [dataDir]`: trains a model and writes a run folder with everything about it. */
 export function trainCommand(): Command {
@@ -16,7 +16,7 @@ export function trainCommand(): Command {
     .option('--validation-steps <n>', 'validation batches (default: all validation images)', positiveInt)
     .option('--augment', "the lecture's augmentation: rotation 40°, shifts 0.2, shear 0.2, zoom 0.2, horizontal flip (not used on extracted features)", false)
     .option('--lr <rate>', 'learning rate (default: 1e-4 for the lecture convnets, 2e-5 for a head on SqueezeNet; fine-tuning uses 1e-5)', positiveNumber)
-    .addOption(new Option('--optimizer <name>', 'optimizer').choices(OPTIMIZER_NAMES).default('rmsprop'))
+    .addOption(new Option('--optimizer <name>', 'optimizer').choices(OPTIMIZER_CHOICES).default('rmsprop'))
     .option('--seed <n>', 'random seed (weights, shuffling, augmentation)', nonNegativeInt, 1)
     .option('--image-size <px>', 'side of the square images the model sees (a saved model keeps its own)', imageSize, 150)
     .option('--out <dir>', 'run folder (default: runs/<model>-<date>-<time>)')

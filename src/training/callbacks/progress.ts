@@ -12,8 +12,8 @@ export interface ProgressOptions {
 /**
  * Keras's progress logger. verbose 1: `Epoch 3/30`, then a bar (live on a terminal, a line every
  * few seconds otherwise) ending with the epoch's time, loss, metrics and validation values;
- * verbose 2: one line per epoch. Displayed training values are running means over the epoch,
- * weighted by batch size. Arrays count samples, iterators count steps, as in Keras.
+ * verbose 2: one line per epoch. Displayed training values are the batch logs: the loss's
+ * running mean over the epoch's samples and each metric's value so far. Arrays count samples, iterators count steps, as in Keras.
  */
 export class ProgressLogger implements Callback {
   params?: FitParams;
@@ -22,8 +22,6 @@ export class ProgressLogger implements Callback {
   private bar: Progbar | null = null;
   private epochStart = 0;
   private seen = 0;
-  private weight = 0;
-  private sums: Logs = {};
 
   constructor(options: ProgressOptions = {}) {
     this.stream = options.stream ?? process.stdout;
@@ -48,23 +46,14 @@ export class ProgressLogger implements Callback {
   onEpochBegin(epoch: number): void {
     this.epochStart = performance.now();
     this.seen = 0;
-    this.weight = 0;
-    this.sums = {};
     this.bar = new Progbar(this.target, this.stream, this.verbose !== 1);
     if (this.verbose === 1) this.stream.write(`Epoch ${epoch + 1}/${this.params!.epochs}\n`);
   }
 
   onBatchEnd(_batch: number, logs: Logs): void {
-    const size = logs.size ?? 1;
-    this.seen += this.params!.steps === null ? size : 1;
-    this.weight += size;
-    for (const [k, v] of Object.entries(logs)) if (k !== 'batch' && k !== 'size') this.sums[k] = (this.sums[k] ?? 0) + v * size;
+    this.seen += this.params!.steps === null ? logs.size ?? 1 : 1;
     // The last update waits for onEpochEnd, which knows the validation values.
-    if (this.seen < this.target) this.bar!.update(this.seen, this.runningMeans());
-  }
-
-  private runningMeans(): Logs {
-    return Object.fromEntries(Object.entries(this.sums).map(([k, v]) => [k, v / (this.weight || 1)]));
+    if (this.seen < this.target) this.bar!.update(this.seen, logs);
   }
 
   onEpochEnd(epoch: number, logs: Logs): void {
