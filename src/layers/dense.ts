@@ -1,11 +1,11 @@
-import type { FusedActivation } from '../backend/backend.js';
-import { activate, type ActivationName, checkActivation } from '../ops/activations.js';
+import { type ActivationName, checkActivation, epilogue, finishActivation } from '../ops/activations.js';
 import { dense } from '../ops/matmul.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkInitializer, type InitializerName } from '../models/initializers.js';
 import { type CallContext, Layer, type LayerArgs, type LayerConfig, type LayerShape } from '../models/layer.js';
 import type { Variable } from '../models/variable.js';
-import { keras } from './keras-names.js';
+import type { KerasConfig } from './config-reader.js';
+import { initializerToKeras, KERNEL_NULL_KEYS, nullEntries } from './keras-names.js';
 
 export interface DenseArgs extends LayerArgs {
   /** Output size. */
@@ -19,6 +19,7 @@ export interface DenseArgs extends LayerArgs {
 
 /** Fully connected layer: activation(x · kernel + bias), kernel [in, units], on 2-D input. */
 export class Dense extends Layer {
+  static override readonly initializerKeys = ['kernel_initializer', 'bias_initializer'];
   readonly units: number;
   readonly activation: ActivationName;
   readonly useBias: boolean;
@@ -49,9 +50,8 @@ export class Dense extends Layer {
   }
 
   call(x: Tensor, _context: CallContext): Tensor {
-    const fused: FusedActivation = this.activation === 'softmax' ? 'linear' : this.activation;
-    const y = dense(x, this.kernel.value, this.bias?.value ?? null, fused);
-    return this.activation === 'softmax' ? activate(y, 'softmax') : y;
+    const y = dense(x, this.kernel.value, this.bias?.value ?? null, epilogue(this.activation));
+    return finishActivation(y, this.activation);
   }
 
   computeOutputShape(inputShape: LayerShape): LayerShape {
@@ -61,9 +61,15 @@ export class Dense extends Layer {
   protected layerConfig(): LayerConfig {
     return {
       units: this.units, activation: this.activation, use_bias: this.useBias,
-      kernel_initializer: keras.initializer(this.kernelInitializer), bias_initializer: keras.initializer(this.biasInitializer),
-      kernel_regularizer: null, bias_regularizer: null, activity_regularizer: null,
-      kernel_constraint: null, bias_constraint: null,
+      kernel_initializer: initializerToKeras(this.kernelInitializer), bias_initializer: initializerToKeras(this.biasInitializer),
+      ...nullEntries(KERNEL_NULL_KEYS),
     };
+  }
+
+  static fromConfig(c: KerasConfig): Dense {
+    c.nulls(KERNEL_NULL_KEYS);
+    return new Dense({ ...c.layerArgs(), units: c.num('units'), activation: c.str('activation', 'linear') as ActivationName,
+      useBias: c.bool('use_bias', true), kernelInitializer: c.initializer('kernel_initializer', 'glorotUniform'),
+      biasInitializer: c.initializer('bias_initializer', 'zeros') });
   }
 }

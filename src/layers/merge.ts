@@ -3,6 +3,7 @@ import { concat } from '../ops/shape.js';
 import { normalizeAxis } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type CallContext, Layer, type LayerArgs, type LayerConfig, type LayerShape } from '../models/layer.js';
+import type { KerasConfig } from './config-reader.js';
 
 /** Layers that combine several inputs of a functional graph into one. */
 abstract class Merge extends Layer {
@@ -62,12 +63,20 @@ export class Concatenate extends Merge {
   protected layerConfig(): LayerConfig {
     return { axis: this.axis };
   }
+
+  static fromConfig(c: KerasConfig): Concatenate {
+    return new Concatenate({ ...c.layerArgs(), axis: c.num('axis', -1) });
+  }
 }
 
 /** Adds inputs of the same shape elementwise (residual connections). */
 export class Add extends Merge {
   constructor(args: LayerArgs = {}) {
     super('Add', args);
+  }
+
+  static fromConfig(c: KerasConfig): Add {
+    return new Add(c.layerArgs());
   }
 
   protected merge(inputs: readonly Tensor[]): Tensor {

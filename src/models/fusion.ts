@@ -7,6 +7,7 @@
 import { Conv2D } from '../layers/conv2d.js';
 import { Concatenate } from '../layers/merge.js';
 import { MaxPooling2D } from '../layers/pooling2d.js';
+import { isFused } from '../ops/activations.js';
 import { conv2dMaxPool } from '../ops/conv2d-max-pool.js';
 import {
   type ConvBranch, concatConv2d, concatConv2dMaxPool, concatConv2dPointwise, isPointwise,
@@ -15,7 +16,7 @@ import { normalizeAxis } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Layer } from './layer.js';
 
-const fusableConv = (layer: Layer): layer is Conv2D => layer instanceof Conv2D && layer.activation !== 'softmax';
+const fusableConv = (layer: Layer): layer is Conv2D => layer instanceof Conv2D && isFused(layer.activation);
 
 /** Whether `layer`, taking the outputs of `producers` (and nothing else reads them), fuses with them. */
 export function fusesWith(layer: Layer, producers: readonly Layer[], outputRank: number): boolean {
