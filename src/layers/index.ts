@@ -1,4 +1,5 @@
 import { Activation, type ActivationArgs } from './activation.js';
+import { BatchNormalization, type BatchNormalizationArgs } from './batch-normalization.js';
 import { Conv2D, type Conv2DArgs } from './conv2d.js';
 import { Dense, type DenseArgs } from './dense.js';
 import { Dropout, type DropoutArgs } from './dropout.js';
@@ -8,8 +9,8 @@ import type { LayerArgs } from '../models/layer.js';
 import { AveragePooling2D, MaxPooling2D, type Pooling2DArgs } from './pooling2d.js';
 import { Add, Concatenate, type ConcatenateArgs } from './merge.js';
 
-export { Activation, Add, AveragePooling2D, Concatenate, Conv2D, Dense, Dropout, Flatten, GlobalAveragePooling2D, GlobalMaxPooling2D, MaxPooling2D };
-export type { ActivationArgs, ConcatenateArgs, Conv2DArgs, DenseArgs, DropoutArgs, Pooling2DArgs };
+export { Activation, Add, AveragePooling2D, BatchNormalization, Concatenate, Conv2D, Dense, Dropout, Flatten, GlobalAveragePooling2D, GlobalMaxPooling2D, MaxPooling2D };
+export type { ActivationArgs, BatchNormalizationArgs, ConcatenateArgs, Conv2DArgs, DenseArgs, DropoutArgs, Pooling2DArgs };
 
 /** Layer factories with Keras's names in camelCase: `layers.conv2d({ filters: 32, kernelSize: 3 })`. */
 export const layers = {
@@ -24,6 +25,7 @@ export const layers = {
   globalMaxPooling2d: (args?: LayerArgs): GlobalMaxPooling2D => new GlobalMaxPooling2D(args),
   /** Merge layer: `layers.concatenate().apply([a, b])` joins along the channel axis. */
   concatenate: (args?: ConcatenateArgs): Concatenate => new Concatenate(args),
+  batchNormalization: (args?: BatchNormalizationArgs): BatchNormalization => new BatchNormalization(args),
   /** Merge layer: `layers.add().apply([a, b])` sums same-shaped inputs. */
   add: (args?: LayerArgs): Add => new Add(args),
 };

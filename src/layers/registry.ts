@@ -1,5 +1,6 @@
 import type { Layer, LayerConfig } from '../models/layer.js';
 import { Activation } from './activation.js';
+import { BatchNormalization } from './batch-normalization.js';
 import { KerasConfig } from './config-reader.js';
 import { Conv2D } from './conv2d.js';
 import { Dense } from './dense.js';
@@ -20,7 +21,7 @@ export interface LayerClass {
  * layer). Each class reads and writes its own config.
  */
 export const LAYER_CLASSES: Readonly<Record<string, LayerClass>> = {
-  Activation, Add, AveragePooling2D, Concatenate, Conv2D, Dense, Dropout, Flatten,
+  Activation, Add, AveragePooling2D, BatchNormalization, Concatenate, Conv2D, Dense, Dropout, Flatten,
   GlobalAveragePooling2D, GlobalMaxPooling2D, MaxPooling2D,
 };
 
