@@ -9,9 +9,14 @@ export { valueAndGrads } from './autograd/grad.js';
 export { backendName, getBackend, setBackend } from './backend/index.js';
 export * as ops from './ops/index.js';
 export { layers } from './layers/index.js';
-export type { ActivationArgs, ConcatenateArgs, Conv2DArgs, DenseArgs, DropoutArgs, Pooling2DArgs } from './layers/index.js';
+export type {
+  ActivationArgs, BatchNormalizationArgs, ConcatenateArgs, Conv2DArgs, Cropping2DArgs, DenseArgs, DepthwiseConv2DArgs,
+  DropoutArgs, LeakyReLUArgs, PermuteArgs, Pooling2DArgs, ReLUArgs, RescalingArgs, ReshapeArgs, SeparableConv2DArgs,
+  SoftmaxArgs, UpSampling2DArgs, ZeroPadding2DArgs,
+} from './layers/index.js';
 export type { ActivationName } from './ops/activations.js';
 export type { Padding } from './ops/padding.js';
+export type { MarginsArg } from './ops/spatial.js';
 export type { InitializerName } from './models/initializers.js';
 export { Layer, type CallContext, type LayerArgs, type LayerConfig, type LayerShape } from './models/layer.js';
 export { Model } from './models/model.js';

@@ -1,4 +1,4 @@
-import { add } from '../ops/arithmetic.js';
+import { add, mul } from '../ops/arithmetic.js';
 import { concat } from '../ops/shape.js';
 import { normalizeAxis } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -84,15 +84,42 @@ export class Add extends Merge {
   }
 
   protected mergedShape(shapes: readonly LayerShape[]): LayerShape {
-    for (const s of shapes.slice(1)) {
-      if (s.length !== shapes[0]!.length || s.some((d, i) => i > 0 && d !== shapes[0]![i])) {
-        throw new Error(`${this.name} (Add): inputs must have the same shape, got ${shapes.map((x) => `[${x.join(', ')}]`).join(' and ')}`);
-      }
-    }
-    return shapes[0]!;
+    return sameShapes(shapes, this);
   }
 
   protected layerConfig(): LayerConfig {
     return {};
   }
+}
+
+/** Multiplies inputs of the same shape elementwise (squeeze-and-excitation gates). */
+export class Multiply extends Merge {
+  constructor(args: LayerArgs = {}) {
+    super('Multiply', args);
+  }
+
+  static fromConfig(c: KerasConfig): Multiply {
+    return new Multiply(c.layerArgs());
+  }
+
+  protected merge(inputs: readonly Tensor[]): Tensor {
+    return inputs.slice(1).reduce((product, x) => mul(product, x), inputs[0]!);
+  }
+
+  protected mergedShape(shapes: readonly LayerShape[]): LayerShape {
+    return sameShapes(shapes, this);
+  }
+
+  protected layerConfig(): LayerConfig {
+    return {};
+  }
+}
+
+function sameShapes(shapes: readonly LayerShape[], layer: Layer): LayerShape {
+  for (const s of shapes.slice(1)) {
+    if (s.length !== shapes[0]!.length || s.some((d, i) => i > 0 && d !== shapes[0]![i])) {
+      throw new Error(`${layer.name} (${layer.className}): inputs must have the same shape, got ${shapes.map((x) => `[${x.join(', ')}]`).join(' and ')}`);
+    }
+  }
+  return shapes[0]!;
 }
