@@ -54,7 +54,7 @@ export type { PlotTheme } from './plot/themes.js';
 export { freezeWeights, unfreezeWeights, type FreezeRange, type LayerRef } from './models/freeze.js';
 export { extractFeatures, type ExtractFeaturesOptions } from './training/extract-features.js';
 export * as applications from './applications/index.js';
-export type { PretrainedOptions, SqueezenetOptions, Vgg16Options } from './applications/index.js';
+export type { MobileNetV2Options, PretrainedOptions, SqueezenetOptions, Vgg16Options } from './applications/index.js';
 export * from './data/index.js';
 export { inspectKerasFile, loadModel, loadWeights, saveModel, saveWeights } from './io/index.js';
 export type { KerasFileInfo, LoadModelOptions, LoadWeightsOptions, SaveModelOptions } from './io/index.js';
