@@ -1,5 +1,6 @@
 import { type ActivationName, checkActivation, epilogue, finishActivation } from '../ops/activations.js';
 import { dense } from '../ops/matmul.js';
+import { reshape } from '../ops/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkInitializer, type InitializerName } from '../models/initializers.js';
 import { type CallContext, Layer, type LayerArgs, type LayerConfig, type LayerShape } from '../models/layer.js';
@@ -17,7 +18,7 @@ export interface DenseArgs extends LayerArgs {
   biasInitializer?: string;
 }
 
-/** Fully connected layer: activation(x · kernel + bias), kernel [in, units], on 2-D input. */
+/** Fully connected layer: activation(x · kernel + bias), kernel [in, units], along the last axis of its input. */
 export class Dense extends Layer {
   static override readonly initializerKeys = ['kernel_initializer', 'bias_initializer'];
   readonly units: number;
@@ -42,16 +43,18 @@ export class Dense extends Layer {
 
   protected override build(inputShape: LayerShape): void {
     const inDim = inputShape[inputShape.length - 1];
-    if (inputShape.length !== 2 || !inDim) {
-      throw new Error(`${this.name} (Dense): expected input (batch, features), got ${inputShape.length}-D input; add a flatten layer before it`);
+    if (inputShape.length < 2 || !inDim) {
+      throw new Error(`${this.name} (Dense): expected input (batch, …, features) with known features, got ${JSON.stringify(inputShape)}`);
     }
     this.kernel = this.addWeight('kernel', [inDim, this.units], this.kernelInitializer);
     if (this.useBias) this.bias = this.addWeight('bias', [this.units], this.biasInitializer);
   }
 
   call(x: Tensor, _context: CallContext): Tensor {
-    const y = dense(x, this.kernel.value, this.bias?.value ?? null, epilogue(this.activation));
-    return finishActivation(y, this.activation);
+    // Like Keras, higher-rank inputs are multiplied along their last axis.
+    const rows = x.rank === 2 ? x : reshape(x, [-1, x.shape[x.rank - 1]!]);
+    const y = finishActivation(dense(rows, this.kernel.value, this.bias?.value ?? null, epilogue(this.activation)), this.activation);
+    return x.rank === 2 ? y : reshape(y, [...x.shape.slice(0, -1), this.units]);
   }
 
   computeOutputShape(inputShape: LayerShape): LayerShape {
