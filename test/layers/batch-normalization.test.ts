@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { loadWeights, saveWeights } from '../../src/io/weights.js';
 import { layers } from '../../src/layers/index.js';
 import { freezeWeights } from '../../src/models/freeze.js';
 import { sequential } from '../../src/models/factories.js';
@@ -65,4 +69,21 @@ test('runLayerTest: batch normalization in training and in inference, on images 
   await runLayerTest({ make, inputShape: [5], outputShape: [5], trainableWeights: 2, nonTrainableWeights: 2 });
   await runLayerTest({ make: () => layers.batchNormalization({ center: false, axis: 1 }), inputShape: [3, 4], outputShape: [3, 4],
     trainableWeights: 1, nonTrainableWeights: 2, training: true });
+});
+
+test('bad input: batch normalization weights of the wrong length or count name the file, the layer and the shapes', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'deeptype-bn-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const [three, uncentered] = [join(dir, 'three.h5'), join(dir, 'uncentered.h5')];
+  await saveWeights(sequential([layers.batchNormalization({ name: 'bn', inputShape: [3] })]), three);
+  await saveWeights(sequential([layers.batchNormalization({ name: 'bn', center: false, inputShape: [4] })]), uncentered);
+  const four = sequential([layers.batchNormalization({ name: 'bn', inputShape: [4] })]);
+  for (const byName of [false, true]) {
+    await assert.rejects(loadWeights(four, three, { byName }), (e: Error) =>
+      e.message.startsWith(`${three}: layer 'bn' (BatchNormalization)`) && /has shape \(4,\) in the model, but .* has shape \(3,\)/.test(e.message));
+  }
+  await assert.rejects(loadWeights(four, uncentered), (e: Error) => e.message.includes(uncentered) && /bn/.test(e.message) &&
+    /4 weights.*3/.test(e.message));
+  assert.throws(() => four.layers[0]!.setWeights([1, 2, 3, 4].map(() => new Float32Array(3))),
+    /bn: weight bn\/gamma:0: expected 4 values for shape \[4\], got 3/);
 });
