@@ -11,9 +11,11 @@ export * as ops from './ops/index.js';
 export { layers } from './layers/index.js';
 export type {
   ActivationArgs, BatchNormalizationArgs, ConcatenateArgs, Conv2DArgs, Cropping2DArgs, DenseArgs, DepthwiseConv2DArgs,
-  DropoutArgs, LeakyReLUArgs, PermuteArgs, Pooling2DArgs, ReLUArgs, RescalingArgs, ReshapeArgs, SeparableConv2DArgs,
-  SoftmaxArgs, UpSampling2DArgs, ZeroPadding2DArgs,
+  DropoutArgs, Factor, FlipMode, LeakyReLUArgs, PermuteArgs, Pooling2DArgs, RandomAffineArgs, RandomContrastArgs,
+  RandomFlipArgs, RandomLayerArgs, RandomRotationArgs, RandomTranslationArgs, RandomZoomArgs, ReLUArgs, RescalingArgs,
+  ReshapeArgs, SeparableConv2DArgs, SoftmaxArgs, UpSampling2DArgs, ZeroPadding2DArgs,
 } from './layers/index.js';
+export type { WarpFillMode, WarpInterpolation } from './ops/affine-warp.js';
 export type { ActivationName } from './ops/activations.js';
 export type { Padding } from './ops/padding.js';
 export type { MarginsArg } from './ops/spatial.js';

@@ -12,6 +12,12 @@ import { Add, Concatenate, type ConcatenateArgs, Multiply } from './merge.js';
 import { Permute, type PermuteArgs } from './permute.js';
 import { AveragePooling2D, MaxPooling2D, type Pooling2DArgs } from './pooling2d.js';
 import { LeakyReLU, type LeakyReLUArgs, ReLU, type ReLUArgs } from './relu.js';
+import { RandomContrast, type RandomContrastArgs } from './random-contrast.js';
+import { type FlipMode, RandomFlip, type RandomFlipArgs } from './random-flip.js';
+import type { Factor, RandomAffineArgs, RandomLayerArgs } from './random-layer.js';
+import { RandomRotation, type RandomRotationArgs } from './random-rotation.js';
+import { RandomTranslation, type RandomTranslationArgs } from './random-translation.js';
+import { RandomZoom, type RandomZoomArgs } from './random-zoom.js';
 import { Rescaling, type RescalingArgs } from './rescaling.js';
 import { Reshape, type ReshapeArgs } from './reshape.js';
 import { SeparableConv2D, type SeparableConv2DArgs } from './separable-conv2d.js';
@@ -21,13 +27,14 @@ import { ZeroPadding2D, type ZeroPadding2DArgs } from './zero-padding2d.js';
 
 export {
   Activation, Add, AveragePooling2D, BatchNormalization, Concatenate, Conv2D, Cropping2D, Dense, DepthwiseConv2D, Dropout,
-  Flatten, GlobalAveragePooling2D, GlobalMaxPooling2D, LeakyReLU, MaxPooling2D, Multiply, Permute, ReLU, Rescaling, Reshape,
-  SeparableConv2D, Softmax, UpSampling2D, ZeroPadding2D,
+  Flatten, GlobalAveragePooling2D, GlobalMaxPooling2D, LeakyReLU, MaxPooling2D, Multiply, Permute, RandomContrast, RandomFlip,
+  RandomRotation, RandomTranslation, RandomZoom, ReLU, Rescaling, Reshape, SeparableConv2D, Softmax, UpSampling2D, ZeroPadding2D,
 };
 export type {
   ActivationArgs, BatchNormalizationArgs, ConcatenateArgs, Conv2DArgs, Cropping2DArgs, DenseArgs, DepthwiseConv2DArgs,
-  DropoutArgs, LeakyReLUArgs, PermuteArgs, Pooling2DArgs, ReLUArgs, RescalingArgs, ReshapeArgs, SeparableConv2DArgs,
-  SoftmaxArgs, UpSampling2DArgs, ZeroPadding2DArgs,
+  DropoutArgs, Factor, FlipMode, LeakyReLUArgs, PermuteArgs, Pooling2DArgs, RandomAffineArgs, RandomContrastArgs,
+  RandomFlipArgs, RandomLayerArgs, RandomRotationArgs, RandomTranslationArgs, RandomZoomArgs, ReLUArgs, RescalingArgs,
+  ReshapeArgs, SeparableConv2DArgs, SoftmaxArgs, UpSampling2DArgs, ZeroPadding2DArgs,
 };
 
 /** Layer factories with Keras's names in camelCase: `layers.conv2d({ filters: 32, kernelSize: 3 })`. */
@@ -54,6 +61,12 @@ export const layers = {
   globalMaxPooling2d: (args?: LayerArgs): GlobalMaxPooling2D => new GlobalMaxPooling2D(args),
   /** Preprocessing inside the model: `layers.rescaling({ scale: 1 / 255 })`. */
   rescaling: (args: RescalingArgs): Rescaling => new Rescaling(args),
+  /** Augmentation inside the model, active only in training: `layers.randomFlip({ mode: 'horizontal' })`. */
+  randomFlip: (args?: RandomFlipArgs): RandomFlip => new RandomFlip(args),
+  randomRotation: (args: RandomRotationArgs): RandomRotation => new RandomRotation(args),
+  randomZoom: (args: RandomZoomArgs): RandomZoom => new RandomZoom(args),
+  randomTranslation: (args: RandomTranslationArgs): RandomTranslation => new RandomTranslation(args),
+  randomContrast: (args: RandomContrastArgs): RandomContrast => new RandomContrast(args),
   /** Merge layer: `layers.concatenate().apply([a, b])` joins along the channel axis. */
   concatenate: (args?: ConcatenateArgs): Concatenate => new Concatenate(args),
   /** Merge layer: `layers.add().apply([a, b])` sums same-shaped inputs. */

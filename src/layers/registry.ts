@@ -13,6 +13,11 @@ import { Add, Concatenate, Multiply } from './merge.js';
 import { Permute } from './permute.js';
 import { AveragePooling2D, MaxPooling2D } from './pooling2d.js';
 import { LeakyReLU, ReLU } from './relu.js';
+import { RandomContrast } from './random-contrast.js';
+import { RandomFlip } from './random-flip.js';
+import { RandomRotation } from './random-rotation.js';
+import { RandomTranslation } from './random-translation.js';
+import { RandomZoom } from './random-zoom.js';
 import { Rescaling } from './rescaling.js';
 import { Reshape } from './reshape.js';
 import { SeparableConv2D } from './separable-conv2d.js';
@@ -32,8 +37,9 @@ export interface LayerClass {
  */
 export const LAYER_CLASSES: Readonly<Record<string, LayerClass>> = {
   Activation, Add, AveragePooling2D, BatchNormalization, Concatenate, Conv2D, Cropping2D, Dense, DepthwiseConv2D,
-  Dropout, Flatten, GlobalAveragePooling2D, GlobalMaxPooling2D, LeakyReLU, MaxPooling2D, Multiply, Permute, ReLU,
-  Rescaling, Reshape, SeparableConv2D, Softmax, UpSampling2D, ZeroPadding2D,
+  Dropout, Flatten, GlobalAveragePooling2D, GlobalMaxPooling2D, LeakyReLU, MaxPooling2D, Multiply, Permute, RandomContrast,
+  RandomFlip, RandomRotation, RandomTranslation, RandomZoom, ReLU, Rescaling, Reshape, SeparableConv2D, Softmax,
+  UpSampling2D, ZeroPadding2D,
 };
 
 /** The layer for a `{class_name, config}` entry; an unknown class is an error listing the known ones. */
