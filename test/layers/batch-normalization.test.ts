@@ -9,7 +9,10 @@ import { freezeWeights } from '../../src/models/freeze.js';
 import { sequential } from '../../src/models/factories.js';
 import { clearSession } from '../../src/models/naming.js';
 import { tensor } from '../../src/tensor/create.js';
+import { optimizers } from '../../src/optimizers/index.js';
 import { setSeed } from '../../src/tensor/random.js';
+import { Tensor } from '../../src/tensor/tensor.js';
+import { randomTensor } from '../helpers/grad-check.js';
 import { runLayerTest } from '../helpers/layer-test.js';
 
 const close = (actual: ArrayLike<number>, expected: readonly number[], tol = 1e-6): void => {
@@ -86,4 +89,39 @@ test('bad input: batch normalization weights of the wrong length or count name t
     /4 weights.*3/.test(e.message));
   assert.throws(() => four.layers[0]!.setWeights([1, 2, 3, 4].map(() => new Float32Array(3))),
     /bn: weight bn\/gamma:0: expected 4 values for shape \[4\], got 3/);
+});
+
+test('fit trains a convnet with batch normalization; the summary counts the moving statistics as non-trainable', async () => {
+  clearSession();
+  setSeed(9);
+  // Horizontal (class 0) or vertical (class 1) bars on 6×6 noise.
+  const n = 64;
+  const images = new Float32Array(n * 36);
+  const labels = new Float32Array(n);
+  const rng = randomTensor([n * 36 + n * 2], 3, 0, 1).data;
+  for (let i = 0; i < n; i++) {
+    labels[i] = i % 2;
+    const at = Math.floor(rng[n * 36 + i]! * 6);
+    for (let p = 0; p < 36; p++) {
+      const [r, c] = [Math.floor(p / 6), p % 6];
+      images[i * 36 + p] = 0.3 * rng[i * 36 + p]! + ((i % 2 === 0 ? r : c) === at ? 2 : 0);
+    }
+  }
+  const model = sequential([
+    layers.conv2d({ filters: 4, kernelSize: 3, useBias: false, inputShape: [6, 6, 1] }),
+    layers.batchNormalization(),
+    layers.relu(),
+    layers.flatten(),
+    layers.dense({ units: 1, activation: 'sigmoid' }),
+  ]);
+  assert.match(model.summary({ print: () => {} }), /Total params: 117\nTrainable params: 109\nNon-trainable params: 8/);
+  model.compile({ optimizer: optimizers.adam({ learningRate: 0.02 }), loss: 'binaryCrossentropy', metrics: ['acc'] });
+  const history = await model.fit(new Tensor(images, [n, 6, 6, 1]), new Tensor(labels, [n, 1]),
+    { epochs: 15, batchSize: 16, verbose: 0 });
+  const acc = history.history.acc!;
+  assert.ok(acc[acc.length - 1]! >= 0.95, `training accuracy ${acc.join(', ')}`);
+  const movingMean = model.layers[1]!.weights[2]!.value.data;
+  assert.ok(movingMean.some((v) => Math.abs(v) > 0.01), 'the moving mean moved');
+  const evaluated = await model.evaluate(new Tensor(images, [n, 6, 6, 1]), new Tensor(labels, [n, 1]), { verbose: 0 });
+  assert.ok(evaluated.acc! >= 0.9, `inference accuracy ${evaluated.acc}`);
 });
