@@ -1,4 +1,5 @@
 import { type ActivationName, checkActivation, epilogue, finishActivation, isFused } from '../ops/activations.js';
+import { add, mul } from '../ops/arithmetic.js';
 import { conv2d } from '../ops/conv2d.js';
 import type { ConvBranch, NextConv } from '../ops/concat-conv2d.js';
 import { checkPadding, outputLength, type Padding, pair } from '../ops/padding.js';
@@ -74,6 +75,16 @@ export class Conv2D extends Layer {
     if (!isFused(this.activation)) throw new Error(`${this.name}: a ${this.activation} convolution cannot be fused`);
     return { kernel: this.kernel.value, options: { strides: this.strides, padding: this.padding,
       bias: this.bias?.value ?? null, activation: epilogue(this.activation) } };
+  }
+
+  /**
+   * scale·(this layer's output) + shift, per output channel ([filters] each), with the scale
+   * folded into the kernel: a batch normalization after a linear convolution (models/fusion.ts).
+   */
+  callScaled(x: Tensor, scale: Tensor, shift: Tensor): Tensor {
+    this.prepare(x.shape);
+    const bias = this.bias ? add(mul(this.bias.value, scale), shift) : shift;
+    return conv2d(x, mul(this.kernel.value, scale), { strides: this.strides, padding: this.padding, bias });
   }
 
   call(x: Tensor, _context: CallContext): Tensor {

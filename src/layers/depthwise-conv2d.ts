@@ -1,7 +1,8 @@
 import { type ActivationName, activate, checkActivation } from '../ops/activations.js';
-import { add } from '../ops/arithmetic.js';
+import { add, mul } from '../ops/arithmetic.js';
 import { depthwiseConv2d } from '../ops/depthwise-conv2d.js';
 import { checkPadding, outputLength, type Padding, pair } from '../ops/padding.js';
+import { reshape } from '../ops/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkInitializer, type InitializerName } from '../models/initializers.js';
 import { type CallContext, Layer, type LayerArgs, type LayerConfig, type LayerShape } from '../models/layer.js';
@@ -76,6 +77,17 @@ export class DepthwiseConv2D extends Layer {
     }
     this.kernel = this.addWeight('depthwise_kernel', [...this.kernelSize, channels, this.depthMultiplier], this.depthwiseInitializer);
     if (this.useBias) this.bias = this.addWeight('bias', [channels * this.depthMultiplier], this.biasInitializer);
+  }
+
+  /**
+   * scale·(this layer's output) + shift, per output channel, with the scale folded into the
+   * kernel: a batch normalization after a linear depthwise convolution (models/fusion.ts).
+   */
+  callScaled(x: Tensor, scale: Tensor, shift: Tensor): Tensor {
+    this.prepare(x.shape);
+    const kernel = this.kernel.value;
+    const y = depthwiseConv2d(x, mul(kernel, reshape(scale, kernel.shape.slice(2))), { strides: this.strides, padding: this.padding });
+    return add(y, this.bias ? add(mul(this.bias.value, scale), shift) : shift);
   }
 
   call(x: Tensor, _context: CallContext): Tensor {
