@@ -34,12 +34,14 @@ function geometry(x: Tensor, kernel: Tensor, options: DepthwiseConv2DOptions): G
 }
 
 /**
- * Visits every (output pixel, kernel tap) pair whose input pixel lies inside the image, with
- * the offsets of the output pixel, the input pixel and the tap; `inner` runs over the channels.
- * Forward and both gradients are this one walk with a different inner loop.
+ * Every (output pixel, kernel tap) pair whose input pixel lies inside the image, as triples of
+ * offsets: output pixel, input pixel, tap. Forward and both gradients walk this one list, with
+ * their channel loops written out in place (a callback per pair would not be inlined).
  */
-function walk(g: Geometry, inner: (out: number, inp: number, tap: number) => void): void {
+function pairs(g: Geometry): Int32Array {
   const outChannels = g.channels * g.multiplier;
+  const list = new Int32Array(g.batch * g.outH * g.outW * g.kernelH * g.kernelW * 3);
+  let n = 0;
   for (let b = 0; b < g.batch; b++) {
     for (let oy = 0; oy < g.outH; oy++) {
       for (let ox = 0; ox < g.outW; ox++) {
@@ -50,18 +52,21 @@ function walk(g: Geometry, inner: (out: number, inp: number, tap: number) => voi
           for (let kx = 0; kx < g.kernelW; kx++) {
             const ix = ox * g.strideW + kx - g.padLeft;
             if (ix < 0 || ix >= g.inW) continue;
-            inner(out, ((b * g.inH + iy) * g.inW + ix) * g.channels, (ky * g.kernelW + kx) * outChannels);
+            list[n++] = out;
+            list[n++] = ((b * g.inH + iy) * g.inW + ix) * g.channels;
+            list[n++] = (ky * g.kernelW + kx) * outChannels;
           }
         }
       }
     }
   }
+  return list.subarray(0, n);
 }
 
 /**
  * Depthwise 2-D convolution, as Keras's DepthwiseConv2D: each input channel c is convolved with
  * its own `multiplier` filters kernel[:, :, c, m], giving output channel c·multiplier + m.
- * Written in TypeScript for every backend; forward and backward are the same walk.
+ * Written in TypeScript for every backend; forward and backward walk the same list of pairs.
  */
 export function depthwiseConv2d(x: Tensor, kernel: Tensor, options: DepthwiseConv2DOptions = {}): Tensor {
   const g = geometry(x, kernel, options);
@@ -69,17 +74,20 @@ export function depthwiseConv2d(x: Tensor, kernel: Tensor, options: DepthwiseCon
   const backend = getBackend();
   const [xs, ks] = [x.f32, kernel.f32];
   const y = backend.alloc(g.batch * g.outH * g.outW * C * M).fill(0);
-  walk(g, (out, inp, tap) => {
+  const list = pairs(g);
+  for (let t = 0; t < list.length; t += 3) {
+    const out = list[t]!, inp = list[t + 1]!, tap = list[t + 2]!;
     for (let c = 0; c < C; c++) {
       const v = xs[inp + c]!;
       for (let m = 0; m < M; m++) y[out + c * M + m] += v * ks[tap + c * M + m]!;
     }
-  });
+  }
   return record(pooledTensor(y, [g.batch, g.outH, g.outW, C * M]), 'depthwiseConv2d', [x, kernel], (dy) => {
     const d = dy.f32;
     const dx = x.requiresGrad ? backend.alloc(x.size).fill(0) : null;
     const dk = backend.alloc(kernel.size).fill(0);
-    walk(g, (out, inp, tap) => {
+    for (let t = 0; t < list.length; t += 3) {
+      const out = list[t]!, inp = list[t + 1]!, tap = list[t + 2]!;
       for (let c = 0; c < C; c++) {
         const v = xs[inp + c]!;
         let sum = 0;
@@ -90,7 +98,7 @@ export function depthwiseConv2d(x: Tensor, kernel: Tensor, options: DepthwiseCon
         }
         if (dx) dx[inp + c] += sum;
       }
-    });
+    }
     return [dx ? pooledTensor(dx, x.shape) : null, pooledTensor(dk, kernel.shape)];
   });
 }

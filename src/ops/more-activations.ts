@@ -1,3 +1,6 @@
+import { record } from '../autograd/tape.js';
+import { getBackend } from '../backend/index.js';
+import { pooledTensor } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { erf, pointwise } from './pointwise.js';
 
@@ -42,9 +45,29 @@ export interface ReluOptions {
  */
 export function generalRelu(x: Tensor, { negativeSlope = 0, maxValue = null, threshold = 0 }: ReluOptions = {}): Tensor {
   const top = maxValue ?? Infinity;
-  return pointwise('relu', x,
-    (v) => (v >= top ? top : v >= threshold ? v : negativeSlope * (v - threshold)),
-    (v) => (v >= top ? 0 : v > threshold ? 1 : negativeSlope));
+  const backend = getBackend();
+  const xs = x.f32;
+  let out: Float32Array;
+  if (negativeSlope === 0 && threshold === 0) {
+    // ReLU6, after every MobileNet convolution: the backend's relu and minimum kernels.
+    out = backend.unary('relu', xs);
+    if (maxValue !== null) out = backend.binary('minimum', out, x.shape, new Float32Array([maxValue]), [], x.shape);
+  } else {
+    out = backend.alloc(x.size);
+    for (let i = 0; i < out.length; i++) {
+      const v = xs[i]!;
+      out[i] = v >= top ? top : v >= threshold ? v : negativeSlope * (v - threshold);
+    }
+  }
+  return record(pooledTensor(out, x.shape), 'relu', [x], (dy) => {
+    const dx = backend.alloc(x.size);
+    const g = dy.f32;
+    for (let i = 0; i < dx.length; i++) {
+      const v = xs[i]!;
+      dx[i] = v >= top ? 0 : v > threshold ? g[i]! : negativeSlope * g[i]!;
+    }
+    return [pooledTensor(dx, x.shape)];
+  });
 }
 
 export const relu6 = (x: Tensor): Tensor => generalRelu(x, { maxValue: 6 });
