@@ -15,9 +15,9 @@ import { conv2dMaxPool } from '../ops/conv2d-max-pool.js';
 import {
   type ConvBranch, concatConv2d, concatConv2dMaxPool, concatConv2dPointwise, isPointwise,
 } from '../ops/concat-conv2d.js';
+import { reshape } from '../ops/shape.js';
 import { normalizeAxis } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { reshape } from '../ops/shape.js';
 import type { CallContext, Layer } from './layer.js';
 
 const fusableConv = (layer: Layer): layer is Conv2D => layer instanceof Conv2D && isFused(layer.activation);
