@@ -9,9 +9,16 @@ export { valueAndGrads } from './autograd/grad.js';
 export { backendName, getBackend, setBackend } from './backend/index.js';
 export * as ops from './ops/index.js';
 export { layers } from './layers/index.js';
-export type { ActivationArgs, ConcatenateArgs, Conv2DArgs, DenseArgs, DropoutArgs, Pooling2DArgs } from './layers/index.js';
+export type {
+  ActivationArgs, BatchNormalizationArgs, ConcatenateArgs, Conv2DArgs, Cropping2DArgs, DenseArgs, DepthwiseConv2DArgs,
+  DropoutArgs, Factor, FlipMode, LeakyReLUArgs, PermuteArgs, Pooling2DArgs, RandomAffineArgs, RandomContrastArgs,
+  RandomFlipArgs, RandomLayerArgs, RandomRotationArgs, RandomTranslationArgs, RandomZoomArgs, ReLUArgs, RescalingArgs,
+  ReshapeArgs, SeparableConv2DArgs, SoftmaxArgs, UpSampling2DArgs, ZeroPadding2DArgs,
+} from './layers/index.js';
+export type { WarpFillMode, WarpInterpolation } from './ops/affine-warp.js';
 export type { ActivationName } from './ops/activations.js';
 export type { Padding } from './ops/padding.js';
+export type { MarginsArg } from './ops/spatial.js';
 export type { InitializerName } from './models/initializers.js';
 export { Layer, type CallContext, type LayerArgs, type LayerConfig, type LayerShape } from './models/layer.js';
 export { Model } from './models/model.js';
@@ -58,7 +65,7 @@ export type { PlotTheme } from './plot/themes.js';
 export { freezeWeights, unfreezeWeights, type FreezeRange, type LayerRef } from './models/freeze.js';
 export { extractFeatures, type ExtractFeaturesOptions } from './training/extract-features.js';
 export * as applications from './applications/index.js';
-export type { PretrainedOptions, SqueezenetOptions, Vgg16Options } from './applications/index.js';
+export type { MobileNetV2Options, PretrainedOptions, SqueezenetOptions, Vgg16Options } from './applications/index.js';
 export * from './data/index.js';
 export { inspectKerasFile, loadModel, loadWeights, saveModel, saveWeights } from './io/index.js';
 export type { KerasFileInfo, LoadModelOptions, LoadWeightsOptions, SaveModelOptions } from './io/index.js';

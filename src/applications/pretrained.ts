@@ -19,7 +19,11 @@ export interface PretrainedOptions {
 export interface ReleaseFile {
   name: string;
   url: string;
-  md5: string;
+  /**
+   * Null where the publisher gives no hash (Keras's MobileNetV2 files): the file is then loaded
+   * by position, which checks that it has exactly the model's weighted layers and shapes.
+   */
+  md5: string | null;
   shipped?: boolean;
 }
 
@@ -48,7 +52,7 @@ export async function downloadWeights(release: Pick<ReleaseFile, 'url' | 'md5'>,
       `Download it by other means and put it at ${target}`);
   }
   const md5 = md5Of(bytes);
-  if (md5 !== release.md5) {
+  if (release.md5 !== null && md5 !== release.md5) {
     throw new Error(`downloaded ${release.url} has md5 ${md5}, expected ${release.md5} (${bytes.length} bytes); nothing was saved`);
   }
   await mkdir(dirname(target), { recursive: true });
@@ -78,7 +82,7 @@ async function findImagenet(model: Model, release: ReleaseFile, download: boolea
       `Put the file in one of those folders (it is published at ${release.url}) or give its path as the weights ` +
       '(API: weights: path, or download: true to fetch it, checked by md5; CLI: --weights path).');
   }
-  const md5 = checkedMd5(found);
+  const md5 = release.md5 === null ? null : checkedMd5(found);
   if (md5 !== release.md5) {
     const fix = found.startsWith(packageRoot) ? 'reinstall deeptype' : `replace it with the published file (${release.url})`;
     throw new Error(`${model.name}: ${found} has md5 ${md5}, expected ${release.md5}: the file is damaged or another version; ${fix}`);
@@ -91,5 +95,5 @@ export async function loadPretrained(model: Model, options: PretrainedOptions, r
   const weights = requestedWeights(options);
   if (weights === null) return;
   const path = weights === 'imagenet' ? await findImagenet(model, release, options.download ?? false) : weights;
-  await loadWeights(model, path, { byName: true });
+  await loadWeights(model, path, { byName: weights !== 'imagenet' || release.md5 !== null });
 }

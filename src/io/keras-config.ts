@@ -37,7 +37,7 @@ export function layerEntry(layer: Layer): KerasEntry {
   const config = layer.getConfig();
   if (getProfile() === 'K22') {
     if (config.batch_input_shape === undefined) delete config.dtype;
-    for (const key of ['kernel_initializer', 'bias_initializer']) {
+    for (const key of layer.initializerKeys) {
       const init = config[key] as KerasEntry | undefined;
       if (init && K22_INITIALIZERS[init.class_name]) config[key] = K22_INITIALIZERS[init.class_name];
     }

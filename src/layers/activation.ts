@@ -1,6 +1,7 @@
 import { activate, type ActivationName, checkActivation } from '../ops/activations.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type CallContext, Layer, type LayerArgs, type LayerConfig, type LayerShape } from '../models/layer.js';
+import type { KerasConfig } from './config-reader.js';
 
 export interface ActivationArgs extends LayerArgs {
   activation: ActivationName;
@@ -25,5 +26,9 @@ export class Activation extends Layer {
 
   protected layerConfig(): LayerConfig {
     return { activation: this.activation };
+  }
+
+  static fromConfig(c: KerasConfig): Activation {
+    return new Activation({ ...c.layerArgs(), activation: c.str('activation') as ActivationName });
   }
 }

@@ -1,5 +1,5 @@
-import type { FusedActivation } from '../backend/backend.js';
-import { activate, type ActivationName, checkActivation } from '../ops/activations.js';
+import { type ActivationName, checkActivation, epilogue, finishActivation, isFused } from '../ops/activations.js';
+import { add, mul } from '../ops/arithmetic.js';
 import { conv2d } from '../ops/conv2d.js';
 import type { ConvBranch, NextConv } from '../ops/concat-conv2d.js';
 import { checkPadding, outputLength, type Padding, pair } from '../ops/padding.js';
@@ -7,7 +7,8 @@ import type { Tensor } from '../tensor/tensor.js';
 import { checkInitializer, type InitializerName } from '../models/initializers.js';
 import { type CallContext, Layer, type LayerArgs, type LayerConfig, type LayerShape } from '../models/layer.js';
 import type { Variable } from '../models/variable.js';
-import { keras } from './keras-names.js';
+import type { KerasConfig } from './config-reader.js';
+import { initializerToKeras, KERNEL_NULL_KEYS, nullEntries } from './keras-names.js';
 
 export interface Conv2DArgs extends LayerArgs {
   /** Number of output channels. */
@@ -27,6 +28,7 @@ export interface Conv2DArgs extends LayerArgs {
 
 /** 2-D convolution over NHWC images with a [kh, kw, in, filters] kernel, as Keras's Conv2D. */
 export class Conv2D extends Layer {
+  static override readonly initializerKeys = ['kernel_initializer', 'bias_initializer'];
   readonly filters: number;
   readonly kernelSize: [number, number];
   readonly strides: [number, number];
@@ -70,17 +72,25 @@ export class Conv2D extends Layer {
 
   /** Its kernel and options, for an op that computes its input too; `prepare` first. */
   fusedConv(): NextConv {
-    if (this.activation === 'softmax') throw new Error(`${this.name}: a softmax convolution cannot be fused`);
+    if (!isFused(this.activation)) throw new Error(`${this.name}: a ${this.activation} convolution cannot be fused`);
     return { kernel: this.kernel.value, options: { strides: this.strides, padding: this.padding,
-      bias: this.bias?.value ?? null, activation: this.activation } };
+      bias: this.bias?.value ?? null, activation: epilogue(this.activation) } };
+  }
+
+  /**
+   * scale·(this layer's output) + shift, per output channel ([filters] each), with the scale
+   * folded into the kernel: a batch normalization after a linear convolution (models/fusion.ts).
+   */
+  callScaled(x: Tensor, scale: Tensor, shift: Tensor): Tensor {
+    this.prepare(x.shape);
+    const bias = this.bias ? add(mul(this.bias.value, scale), shift) : shift;
+    return conv2d(x, mul(this.kernel.value, scale), { strides: this.strides, padding: this.padding, bias });
   }
 
   call(x: Tensor, _context: CallContext): Tensor {
-    // Softmax is not elementwise, so it cannot ride in the kernel's epilogue.
-    const fused: FusedActivation = this.activation === 'softmax' ? 'linear' : this.activation;
     const y = conv2d(x, this.kernel.value, { strides: this.strides, padding: this.padding,
-      bias: this.bias?.value ?? null, activation: fused });
-    return this.activation === 'softmax' ? activate(y, 'softmax') : y;
+      bias: this.bias?.value ?? null, activation: epilogue(this.activation) });
+    return finishActivation(y, this.activation);
   }
 
   computeOutputShape(inputShape: LayerShape): LayerShape {
@@ -94,10 +104,20 @@ export class Conv2D extends Layer {
     return {
       filters: this.filters, kernel_size: this.kernelSize, strides: this.strides, padding: this.padding,
       data_format: 'channels_last', dilation_rate: [1, 1], activation: this.activation, use_bias: this.useBias,
-      kernel_initializer: keras.initializer(this.kernelInitializer), bias_initializer: keras.initializer(this.biasInitializer),
-      kernel_regularizer: null, bias_regularizer: null, activity_regularizer: null,
-      kernel_constraint: null, bias_constraint: null,
+      kernel_initializer: initializerToKeras(this.kernelInitializer), bias_initializer: initializerToKeras(this.biasInitializer),
+      ...nullEntries(KERNEL_NULL_KEYS),
     };
+  }
+
+  static fromConfig(c: KerasConfig): Conv2D {
+    c.channelsLast();
+    c.pairIs('dilation_rate', 1);
+    c.oneOf('groups', [undefined, 1]);
+    c.nulls(KERNEL_NULL_KEYS);
+    return new Conv2D({ ...c.layerArgs(), filters: c.num('filters'), kernelSize: c.pair('kernel_size'),
+      strides: c.pair('strides', 1), padding: c.str<Padding>('padding', 'valid'), activation: c.str('activation', 'linear') as ActivationName,
+      useBias: c.bool('use_bias', true), kernelInitializer: c.initializer('kernel_initializer', 'glorotUniform'),
+      biasInitializer: c.initializer('bias_initializer', 'zeros') });
   }
 }
 

@@ -2,6 +2,7 @@ import { dropout } from '../ops/dropout.js';
 import { globalRng, Random } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type CallContext, Layer, type LayerArgs, type LayerConfig, type LayerShape } from '../models/layer.js';
+import type { KerasConfig } from './config-reader.js';
 
 export interface DropoutArgs extends LayerArgs {
   /** Fraction of the inputs to drop, in [0, 1). */
@@ -36,5 +37,10 @@ export class Dropout extends Layer {
 
   protected layerConfig(): LayerConfig {
     return { rate: this.rate, noise_shape: null, seed: this.seed };
+  }
+
+  static fromConfig(c: KerasConfig): Dropout {
+    c.nulls(['noise_shape']);
+    return new Dropout({ ...c.layerArgs(), rate: c.num('rate'), ...(c.has('seed') ? { seed: c.num('seed') } : {}) });
   }
 }

@@ -1,6 +1,7 @@
 import { flatten } from '../ops/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type CallContext, Layer, type LayerArgs, type LayerConfig, type LayerShape } from '../models/layer.js';
+import type { KerasConfig } from './config-reader.js';
 
 /** (batch, ...) → (batch, product of the rest), row-major over (h, w, c) as Keras's channels_last. */
 export class Flatten extends Layer {
@@ -19,5 +20,9 @@ export class Flatten extends Layer {
 
   protected layerConfig(): LayerConfig {
     return { data_format: 'channels_last' };
+  }
+
+  static fromConfig(c: KerasConfig): Flatten {
+    return new Flatten(c.layerArgs());
   }
 }

@@ -1,11 +1,23 @@
 import { max, mean } from '../ops/reduce.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type CallContext, Layer, type LayerArgs, type LayerConfig, type LayerShape } from '../models/layer.js';
+import type { KerasConfig } from './config-reader.js';
+
+/** Keras 3's keepdims (deeptype always drops the pooled axes) must be off. */
+function globalPoolingArgs(c: KerasConfig): LayerArgs {
+  c.channelsLast();
+  c.oneOf('keepdims', [undefined, false]);
+  return c.layerArgs();
+}
 
 /** Averages each channel over height and width: (batch, h, w, c) → (batch, c). */
 export class GlobalAveragePooling2D extends Layer {
   constructor(args: LayerArgs = {}) {
     super('GlobalAveragePooling2D', args);
+  }
+
+  static fromConfig(c: KerasConfig): GlobalAveragePooling2D {
+    return new GlobalAveragePooling2D(globalPoolingArgs(c));
   }
 
   call(x: Tensor, _context: CallContext): Tensor {
@@ -25,6 +37,10 @@ export class GlobalAveragePooling2D extends Layer {
 export class GlobalMaxPooling2D extends Layer {
   constructor(args: LayerArgs = {}) {
     super('GlobalMaxPooling2D', args);
+  }
+
+  static fromConfig(c: KerasConfig): GlobalMaxPooling2D {
+    return new GlobalMaxPooling2D(globalPoolingArgs(c));
   }
 
   call(x: Tensor, _context: CallContext): Tensor {

@@ -1,8 +1,9 @@
-import { add } from '../ops/arithmetic.js';
+import { add, mul } from '../ops/arithmetic.js';
 import { concat } from '../ops/shape.js';
 import { normalizeAxis } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type CallContext, Layer, type LayerArgs, type LayerConfig, type LayerShape } from '../models/layer.js';
+import type { KerasConfig } from './config-reader.js';
 
 /** Layers that combine several inputs of a functional graph into one. */
 abstract class Merge extends Layer {
@@ -62,6 +63,10 @@ export class Concatenate extends Merge {
   protected layerConfig(): LayerConfig {
     return { axis: this.axis };
   }
+
+  static fromConfig(c: KerasConfig): Concatenate {
+    return new Concatenate({ ...c.layerArgs(), axis: c.num('axis', -1) });
+  }
 }
 
 /** Adds inputs of the same shape elementwise (residual connections). */
@@ -70,20 +75,51 @@ export class Add extends Merge {
     super('Add', args);
   }
 
+  static fromConfig(c: KerasConfig): Add {
+    return new Add(c.layerArgs());
+  }
+
   protected merge(inputs: readonly Tensor[]): Tensor {
     return inputs.slice(1).reduce((sum, x) => add(sum, x), inputs[0]!);
   }
 
   protected mergedShape(shapes: readonly LayerShape[]): LayerShape {
-    for (const s of shapes.slice(1)) {
-      if (s.length !== shapes[0]!.length || s.some((d, i) => i > 0 && d !== shapes[0]![i])) {
-        throw new Error(`${this.name} (Add): inputs must have the same shape, got ${shapes.map((x) => `[${x.join(', ')}]`).join(' and ')}`);
-      }
-    }
-    return shapes[0]!;
+    return sameShapes(shapes, this);
   }
 
   protected layerConfig(): LayerConfig {
     return {};
   }
+}
+
+/** Multiplies inputs of the same shape elementwise (squeeze-and-excitation gates). */
+export class Multiply extends Merge {
+  constructor(args: LayerArgs = {}) {
+    super('Multiply', args);
+  }
+
+  static fromConfig(c: KerasConfig): Multiply {
+    return new Multiply(c.layerArgs());
+  }
+
+  protected merge(inputs: readonly Tensor[]): Tensor {
+    return inputs.slice(1).reduce((product, x) => mul(product, x), inputs[0]!);
+  }
+
+  protected mergedShape(shapes: readonly LayerShape[]): LayerShape {
+    return sameShapes(shapes, this);
+  }
+
+  protected layerConfig(): LayerConfig {
+    return {};
+  }
+}
+
+function sameShapes(shapes: readonly LayerShape[], layer: Layer): LayerShape {
+  for (const s of shapes.slice(1)) {
+    if (s.length !== shapes[0]!.length || s.some((d, i) => i > 0 && d !== shapes[0]![i])) {
+      throw new Error(`${layer.name} (${layer.className}): inputs must have the same shape, got ${shapes.map((x) => `[${x.join(', ')}]`).join(' and ')}`);
+    }
+  }
+  return shapes[0]!;
 }

@@ -2,6 +2,7 @@ import { checkPadding, outputLength, type Padding, pair } from '../ops/padding.j
 import { averagePool2d, maxPool2d, type Pool2DOptions } from '../ops/pool2d.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type CallContext, Layer, type LayerArgs, type LayerConfig, type LayerShape } from '../models/layer.js';
+import type { KerasConfig } from './config-reader.js';
 
 export interface Pooling2DArgs extends LayerArgs {
   /** Window size; default 2 (i.e. [2, 2]). */
@@ -39,11 +40,22 @@ abstract class Pooling2D extends Layer {
   protected layerConfig(): LayerConfig {
     return { pool_size: this.poolSize, padding: this.padding, strides: this.strides, data_format: 'channels_last' };
   }
+
+  /** Constructor arguments from a MaxPooling2D or AveragePooling2D config. */
+  protected static argsFrom(c: KerasConfig): Pooling2DArgs {
+    c.channelsLast();
+    return { ...c.layerArgs(), poolSize: c.pair('pool_size', 2), strides: c.has('strides') ? c.pair('strides') : null,
+      padding: c.str<Padding>('padding', 'valid') };
+  }
 }
 
 export class MaxPooling2D extends Pooling2D {
   constructor(args: Pooling2DArgs = {}) {
     super('MaxPooling2D', args);
+  }
+
+  static fromConfig(c: KerasConfig): MaxPooling2D {
+    return new MaxPooling2D(Pooling2D.argsFrom(c));
   }
 
   call(x: Tensor, _context: CallContext): Tensor {
@@ -54,6 +66,10 @@ export class MaxPooling2D extends Pooling2D {
 export class AveragePooling2D extends Pooling2D {
   constructor(args: Pooling2DArgs = {}) {
     super('AveragePooling2D', args);
+  }
+
+  static fromConfig(c: KerasConfig): AveragePooling2D {
+    return new AveragePooling2D(Pooling2D.argsFrom(c));
   }
 
   call(x: Tensor, _context: CallContext): Tensor {

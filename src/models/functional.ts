@@ -64,7 +64,7 @@ export class Functional extends Model {
       const layer = output.node.layer;
       const args = reads.map((s) => values.get(s)!);
       const fusion = this.fused.get(output);
-      values.set(output, fusion ? callFused(layer, fusion.convs.map((s) => s.node.layer), args) : layer.callInputs(args, context));
+      values.set(output, fusion ? callFused(layer, fusion.convs.map((s) => s.node.layer), args, context) : layer.callInputs(args, context));
       for (const read of lastReads) {
         const dead = values.get(read)!;
         values.delete(read);

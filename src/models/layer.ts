@@ -22,6 +22,11 @@ export interface LayerArgs {
 export interface CallContext {
   /** True inside fit's training step: dropout and augmentation layers are active. */
   training: boolean;
+  /**
+   * True inside a frozen layer or model: batch normalization then uses its moving statistics
+   * even while training, as Keras ≥ 2.1.3 does for fine-tuning. Set by `apply`.
+   */
+  frozen?: boolean;
 }
 
 /** Keras's JSON layer config: snake_case keys, as written to HDF5 `model_config`. */
@@ -42,6 +47,12 @@ export abstract class Layer {
   readonly inboundNodes: GraphNode[] = [];
   private builtInputShape: LayerShape | null = null;
 
+  /**
+   * The config keys that hold initializers (`kernel_initializer`, …), declared by each class
+   * for writers that respell them (the K22 profile writes VarianceScaling).
+   */
+  static readonly initializerKeys: readonly string[] = [];
+
   constructor(className: string, args: LayerArgs = {}) {
     this.className = className;
     if (args.name !== undefined) reserveName(args.name);
@@ -56,6 +67,10 @@ export abstract class Layer {
   /** [null, ...inputShape] when the layer was given an input shape. */
   get batchInputShape(): LayerShape | null {
     return this.declaredInputShape;
+  }
+
+  get initializerKeys(): readonly string[] {
+    return (this.constructor as typeof Layer).initializerKeys;
   }
 
   get built(): boolean {
@@ -125,7 +140,7 @@ export abstract class Layer {
 
   private applyTensor(x: Tensor, context: CallContext): Tensor {
     this.prepare(x.shape);
-    return this.call(x, context);
+    return this.call(x, this.trainable || context.frozen ? context : { ...context, frozen: true });
   }
 
   /**

@@ -73,7 +73,7 @@ export class Sequential extends Model {
       const [layer, next] = [this.stack[i]!, this.stack[i + 1]];
       const read = h;
       if (next && fusesWith(next, [layer], h.rank)) {
-        h = callFused(next, [layer], [h]);
+        h = callFused(next, [layer], [h], context);
         i++;
       } else {
         h = layer.apply(h, context);

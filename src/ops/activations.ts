@@ -4,6 +4,7 @@ import { getBackend } from '../backend/index.js';
 import { pooledTensor } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { mul, sub } from './arithmetic.js';
+import { elu, gelu, hardSigmoid, relu6, selu, swish } from './more-activations.js';
 import { sumAxes } from './reduce.js';
 import { markReluOutput, preMaskedPooled } from './relu-pool-grad.js';
 import { unaryOp } from './unary.js';
@@ -34,8 +35,13 @@ export function softmax(x: Tensor): Tensor {
   });
 }
 
-export type ActivationName = FusedActivation | 'softmax';
-export const ACTIVATIONS: readonly ActivationName[] = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax'];
+export type ActivationName = FusedActivation | 'softmax' | 'elu' | 'selu' | 'gelu' | 'swish' | 'silu' | 'relu6' | 'hard_sigmoid';
+export const ACTIVATIONS: readonly ActivationName[] = ['linear', 'relu', 'sigmoid', 'tanh', 'softmax', 'elu', 'selu', 'gelu',
+  'swish', 'silu', 'relu6', 'hard_sigmoid'];
+const FUSED: readonly string[] = ['linear', 'relu', 'sigmoid', 'tanh'];
+
+/** Whether a convolution or dense kernel can apply `name` in its epilogue (see FusedActivation). */
+export const isFused = (name: ActivationName): name is FusedActivation => FUSED.includes(name);
 
 /** Applies a Keras activation by name ('linear' is the identity). */
 export function activate(x: Tensor, name: ActivationName): Tensor {
@@ -45,8 +51,25 @@ export function activate(x: Tensor, name: ActivationName): Tensor {
     case 'sigmoid': return sigmoid(x);
     case 'tanh': return tanh(x);
     case 'softmax': return softmax(x);
+    case 'elu': return elu(x);
+    case 'selu': return selu(x);
+    case 'gelu': return gelu(x);
+    case 'swish': case 'silu': return swish(x);
+    case 'relu6': return relu6(x);
+    case 'hard_sigmoid': return hardSigmoid(x);
   }
 }
+
+/**
+ * A kernel's output z, then its activation: fused ones were applied by the kernel already
+ * (`epilogue(name)` tells the kernel which), the others are applied here.
+ */
+export function finishActivation(z: Tensor, name: ActivationName): Tensor {
+  return isFused(name) ? z : activate(z, name);
+}
+
+/** What a kernel applies in its epilogue for `name`: the activation itself when it can, else nothing. */
+export const epilogue = (name: ActivationName): FusedActivation => (isFused(name) ? name : 'linear');
 
 export function checkActivation(name: string, where: string): ActivationName {
   if (!(ACTIVATIONS as readonly string[]).includes(name)) {

@@ -6,6 +6,7 @@ import { sequential } from '../../src/models/factories.js';
 import { tensor, ones } from '../../src/tensor/create.js';
 import { setSeed } from '../../src/tensor/random.js';
 import { randomTensor } from '../helpers/grad-check.js';
+import { runLayerTest } from '../helpers/layer-test.js';
 
 test('conv2d and dense weights: Keras names, shapes, glorot-uniform limits and zero biases', () => {
   clearSession();
@@ -78,4 +79,34 @@ test('trainable flags: a frozen layer reports its weights as non-trainable', () 
   assert.equal(dense.nonTrainableWeights.length, 2);
   dense.trainable = true;
   assert.equal(dense.trainableWeights.length, 2);
+});
+
+test('runLayerTest: every layer the lecture and SqueezeNet use', async () => {
+  clearSession();
+  setSeed(3);
+  // Kinks (relu at 0, a max's runner-up) must lie more than twice the step from every value.
+  const smooth = { step: 2 ** -10 };
+  await runLayerTest({ make: () => layers.conv2d({ filters: 3, kernelSize: 3, strides: 2, padding: 'same', activation: 'tanh' }),
+    inputShape: [5, 6, 2], outputShape: [3, 3, 3], trainableWeights: 2, nonTrainableWeights: 0 });
+  await runLayerTest({ make: () => layers.conv2d({ filters: 2, kernelSize: [2, 1], useBias: false, activation: 'softmax' }),
+    inputShape: [4, 3, 3], outputShape: [3, 3, 2], trainableWeights: 1, nonTrainableWeights: 0 });
+  await runLayerTest({ make: () => layers.dense({ units: 3, activation: 'sigmoid' }),
+    inputShape: [4], outputShape: [3], trainableWeights: 2, nonTrainableWeights: 0 });
+  await runLayerTest({ make: () => layers.maxPooling2d({ poolSize: 2, strides: 1 }),
+    inputShape: [3, 3, 2], outputShape: [2, 2, 2], trainableWeights: 0, nonTrainableWeights: 0, distinct: true, grad: smooth });
+  await runLayerTest({ make: () => layers.averagePooling2d({ poolSize: 3, strides: 2, padding: 'same' }),
+    inputShape: [5, 5, 2], outputShape: [3, 3, 2], trainableWeights: 0, nonTrainableWeights: 0 });
+  await runLayerTest({ make: () => layers.flatten(), inputShape: [2, 3, 2], outputShape: [12], trainableWeights: 0, nonTrainableWeights: 0 });
+  await runLayerTest({ make: () => layers.dropout({ rate: 0.5, seed: 4 }), inputShape: [6], outputShape: [6],
+    trainableWeights: 0, nonTrainableWeights: 0 });
+  await runLayerTest({ make: () => layers.activation({ activation: 'relu' }), inputShape: [5], outputShape: [5],
+    trainableWeights: 0, nonTrainableWeights: 0, distinct: true, grad: smooth });
+  await runLayerTest({ make: () => layers.globalAveragePooling2d(), inputShape: [3, 2, 4], outputShape: [4],
+    trainableWeights: 0, nonTrainableWeights: 0 });
+  await runLayerTest({ make: () => layers.globalMaxPooling2d(), inputShape: [3, 2, 4], outputShape: [4],
+    trainableWeights: 0, nonTrainableWeights: 0, distinct: true, grad: smooth });
+  await runLayerTest({ make: () => layers.concatenate(), inputShape: [2, 2, 3], inputs: 2, outputShape: [2, 2, 6],
+    trainableWeights: 0, nonTrainableWeights: 0 });
+  await runLayerTest({ make: () => layers.add(), inputShape: [2, 3], inputs: 3, outputShape: [2, 3],
+    trainableWeights: 0, nonTrainableWeights: 0 });
 });

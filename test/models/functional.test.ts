@@ -204,7 +204,7 @@ test('graph errors: disconnected inputs and mismatched merges', () => {
   assert.throws(() => model({ inputs: a, outputs: y }), /depend on input_2, which is not one of the model's inputs/);
   const c = layers.conv2d({ filters: 1, kernelSize: 3 }).apply(a);
   assert.throws(() => layers.add().apply([a, c]), /inputs must have the same shape/);
-  assert.throws(() => layers.dense({ units: 1 }).apply(a), /expected input \(batch, features\)/);
+  assert.deepEqual(layers.dense({ units: 2 }).apply(a).shape, [null, 4, 4, 2], 'Dense multiplies along the last axis, as Keras');
 });
 
 test('predict gives an intermediate back once nothing reads it, and keeps what identity layers, fan-out and reshapes still use', async () => {
