@@ -221,8 +221,9 @@ export async function loadKerasArchive(path: string, options: LoadKerasArchiveOp
         });
         if (!model.built) throw new Error(`${where}: the model has no input shape, so its weights cannot be placed`);
         readWeights(file, model, weightsWhere);
+        // An uncompiled model's archive holds `compile_config: {}`.
         const compileConfig = config.compile_config as Record<string, unknown> | null | undefined;
-        if (options.compile !== false && compileConfig) {
+        if (options.compile !== false && compileConfig && Object.keys(compileConfig).length > 0) {
           compileFromTrainingConfig(model, { optimizer_config: compileConfig.optimizer, loss: compileConfig.loss, metrics: compileConfig.metrics }, full);
           readOptimizer(file, model.compiled!, weightsWhere);
         }

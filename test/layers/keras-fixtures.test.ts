@@ -69,3 +69,12 @@ test("mobilenet_v2_blocks.h5: Keras's MobileNetV2 stem and first blocks, by name
   const layerByLayer = outputOf(model.getLayer('out_relu'), x);
   assert.ok(maxAbsDiff(whole.data, layerByLayer.data) < 1e-4);
 });
+
+test("mobilenet_v2_blocks as Keras 3 wrote the model itself (.h5 and .keras, uncompiled): loadModel reproduces Keras's outputs", async () => {
+  for (const file of [fixture('mobilenet_v2_blocks.h5'), join(REPO, 'test', 'fixtures', 'keras3', 'mobilenet_v2_blocks.keras')]) {
+    clearSession();
+    const model = await loadModel(file);
+    assert.equal(model.compiled, null, `${file}: Keras saved it uncompiled`);
+    assertClose(await model.predict(jsonTensor(fixture('mobilenet_v2_blocks.inputs.json'))), 'mobilenet_v2_blocks.outputs.json');
+  }
+});
