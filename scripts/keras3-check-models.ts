@@ -2,7 +2,7 @@
 // their inputs and deeptype's outputs as JSON: scripts/keras3-check.py has Keras 3 load them.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { input, layers, model, optimizers, schedules, sequential, setSeed, type Model, type Tensor } from '../src/index.js';
+import { input, layers, model, optimizers, schedules, sequential, setProfile, setSeed, type Model, type Tensor } from '../src/index.js';
 import { randomUniform, tensor } from '../src/tensor/create.js';
 
 const out = process.argv[2];
@@ -41,7 +41,11 @@ for (const [i, [name, m, x, y]] of cases.entries()) {
   m.compile({ optimizer: compileWith[i]!, loss, metrics: ['accuracy'] });
   await m.fit(x, y, { batchSize: x.shape[0]!, epochs: 1, verbose: 0 });
   await m.save(join(out, `${name}.keras`));
+  // The .h5 in tf.keras's layout (the TF2 profile), which Keras 3 reads; it cannot read Keras
+  // 2.2.4's (the default), whether Keras 2.2.4 or deeptype wrote it.
+  setProfile('TF2');
   await m.save(join(out, `${name}.h5`));
+  setProfile('K22');
   const nested = (t: Tensor): unknown => {
     const rows = t.shape[0]!;
     const per = t.size / rows;

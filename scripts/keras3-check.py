@@ -3,7 +3,8 @@
     python scripts/keras3-check.py        (a Python with TensorFlow 2.21 / Keras 3.15; run from the repository)
 
 scripts/keras3-check-models.ts writes three small trained models (a convnet, a branching functional
-model, a functional model nested in a Sequential with AdamW and a schedule) with deeptype; this
+model, a functional model nested in a Sequential with AdamW and a schedule) with deeptype, the
+.h5 under the TF2 profile (tf.keras's layout: Keras 3 cannot read Keras 2.2.4's); this
 script loads each file with keras.saving.load_model, compares predict with deeptype's outputs
 (1e-4) and the optimizer's step count for .keras files. TensorFlow is never a deeptype dependency:
 without it the script says so and exits 0.

@@ -1,3 +1,4 @@
+import { getProfile } from '../config.js';
 import { layerFromConfig } from '../layers/registry.js';
 import { Functional } from '../models/functional.js';
 import { input } from '../models/input-layer.js';
@@ -12,11 +13,14 @@ type TensorRef = [string, number, number, ...unknown[]];
 /**
  * A functional model's config as Keras 2.2.4 writes it: `{name, layers, input_layers,
  * output_layers}`, each layer with its `inbound_nodes`; layer configs in the K22 spelling.
+ * Under the TF2 profile a lone input or output is one reference rather than a list of one, as
+ * tf.keras writes a model built on single tensors (Keras 3 reads a list as a list output).
  */
 export function functionalConfig(model: Functional): KerasEntry {
   const own = model.getConfig() as LayerConfig & { layers: LayerConfig[] };
   const layers = own.layers.map((entry, i) => ({ ...entry, ...layerEntry(model.layers[i]!) }));
-  const config: LayerConfig = { name: model.name, layers, input_layers: own.input_layers, output_layers: own.output_layers };
+  const refs = (list: unknown): unknown => (getProfile() === 'TF2' && Array.isArray(list) && list.length === 1 ? list[0] : list);
+  const config: LayerConfig = { name: model.name, layers, input_layers: refs(own.input_layers), output_layers: refs(own.output_layers) };
   if (!model.trainable) config.trainable = false;
   return { class_name: model.className, config };
 }
@@ -76,7 +80,8 @@ export function functionalFromConfig(config: unknown, where: string): Model {
   }
   const stuck = pending.find((p) => (outputs.get(p.layer.name)?.length ?? 0) < p.nodes.length);
   if (stuck) throw new Error(`${modelWhere}: the inputs of layer '${stuck.layer.name}' are never produced; the graph cannot be rebuilt`);
-  const lookup = (refs: unknown[], what: string): SymbolicTensor[] => refs.map((ref) => {
+  // One reference alone (tf.keras, Keras 3) or a list of them (Keras 2.2.4).
+  const lookup = (refs: unknown[], what: string): SymbolicTensor[] => (typeof refs[0] === 'string' ? [refs] : refs).map((ref) => {
     const t = resolve(ref as TensorRef);
     if (!t) throw new Error(`${modelWhere}: ${what} ${JSON.stringify(ref)} names no tensor of the model`);
     return t;

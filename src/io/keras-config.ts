@@ -53,7 +53,15 @@ export function layerEntry(layer: Layer): KerasEntry {
 export function modelConfig(model: Model): KerasEntry {
   if (model instanceof Functional) return functionalConfig(model);
   if (!(model instanceof Sequential)) throw new Error(`${model.name}: cannot save a model of class ${model.className}`);
-  const config: LayerConfig = { name: model.name, layers: model.layers.map(layerEntry) };
+  const entries = model.layers.map(layerEntry);
+  const first = entries[0]?.config as LayerConfig | undefined;
+  if (getProfile() === 'TF2' && first?.batch_input_shape !== undefined) {
+    // tf.keras gives the input shape by an InputLayer entry first; Keras 3 needs it (it reads a
+    // first layer's batch_input_shape as a per-sample shape). Keras 2.2.4 writes none.
+    entries.unshift({ class_name: 'InputLayer', config: { batch_input_shape: first.batch_input_shape, dtype: first.dtype ?? 'float32',
+      sparse: false, name: `${String(first.name)}_input` } });
+  }
+  const config: LayerConfig = { name: model.name, layers: entries };
   if (!model.trainable) config.trainable = false;
   return { class_name: 'Sequential', config };
 }

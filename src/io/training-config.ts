@@ -1,3 +1,4 @@
+import { getProfile } from '../config.js';
 import type { Model } from '../models/model.js';
 import { optimizerFromConfig } from '../optimizers/index.js';
 import type { CompiledState } from '../training/compile.js';
@@ -7,11 +8,13 @@ import { PythonFloat } from './python-json.js';
  * K22's `training_config`. Keras 2.2.4 keeps lr, rho, momentum, beta_1, beta_2 and decay in
  * float32 backend variables, so their saved values went through float32 (lr 1e-4 is saved as
  * 9.999999747378752e-05); epsilon (and AdamW's weight_decay, as Keras 3 saves it) is a plain
- * Python float.
+ * Python float. The TF2 profile spells the rate `learning_rate`, as tf.keras does (Keras 2.2.4
+ * knows only `lr`, Keras 3 only `learning_rate`).
  */
 export function trainingConfig(compiled: CompiledState): Record<string, unknown> {
   const config = Object.fromEntries(Object.entries(compiled.optimizer.getConfig())
-    .map(([k, v]) => [k, typeof v === 'number' ? new PythonFloat(k === 'epsilon' || k === 'weight_decay' ? v : Math.fround(v)) : v]));
+    .map(([k, v]) => [k === 'lr' && getProfile() === 'TF2' ? 'learning_rate' : k,
+      typeof v === 'number' ? new PythonFloat(k === 'epsilon' || k === 'weight_decay' ? v : Math.fround(v)) : v]));
   return {
     optimizer_config: { class_name: compiled.optimizer.className, config },
     loss: compiled.lossName,

@@ -5,7 +5,9 @@ import { test } from 'node:test';
 import { loadModel } from '../../src/io/load-model.js';
 import { saveModel } from '../../src/io/save-model.js';
 import { layers } from '../../src/layers/index.js';
-import { sequential } from '../../src/models/factories.js';
+import { setProfile } from '../../src/config.js';
+import { model as functional, sequential } from '../../src/models/factories.js';
+import { input } from '../../src/models/input-layer.js';
 import { clearSession } from '../../src/models/naming.js';
 import { Sequential } from '../../src/models/sequential.js';
 import { Adam, optimizers, RMSprop } from '../../src/optimizers/index.js';
@@ -139,3 +141,31 @@ test('a nested Sequential keeps its sub-layer weights in one group, trainable on
   assert.ok(loaded.compiled!.optimizer instanceof RMSprop);
 });
 
+
+test("the TF2 profile writes tf.keras's .h5 spelling (which Keras 3 reads), and reads it back", async (t) => {
+  setProfile('TF2');
+  t.after(() => setProfile('K22'));
+  clearSession();
+  setSeed(4);
+  const dir = tempDir(t);
+  const img = input({ shape: [6, 6, 2] });
+  const branch = functional({ inputs: img, outputs: layers.dense({ units: 1 }).apply(layers.flatten().apply(img)) });
+  const outer = sequential([layers.conv2d({ filters: 2, kernelSize: 1, inputShape: [6, 6, 2] }), branch]);
+  outer.compile({ optimizer: optimizers.rmsprop({ learningRate: 0.01 }), loss: 'mse' });
+  const path = join(dir, 'tf2.h5');
+  await saveModel(outer, path);
+  const attrs = (await readTree(path)).get('/')!.attrs;
+  const config = JSON.parse(attrs.model_config!.value as string) as { config: { layers: { class_name: string; config: Record<string, unknown> }[] } };
+  const [first, conv, nested] = config.config.layers;
+  assert.equal(first!.class_name, 'InputLayer', 'an InputLayer entry gives the input shape');
+  assert.deepEqual(first!.config.batch_input_shape, [null, 6, 6, 2]);
+  assert.equal(conv!.class_name, 'Conv2D');
+  const inner = nested!.config as { layers: { name: string }[]; output_layers: unknown };
+  assert.deepEqual(inner.output_layers, [inner.layers.at(-1)!.name, 0, 0], 'a lone output is one reference, not a list of one');
+  const training = JSON.parse(attrs.training_config!.value as string) as { optimizer_config: { config: Record<string, unknown> } };
+  assert.ok('learning_rate' in training.optimizer_config.config && !('lr' in training.optimizer_config.config));
+  const x = randomUniform([3, 6, 6, 2], 0, 1, { seed: 5 });
+  const loaded = await loadModel(path);
+  assert.deepEqual(Array.from((await loaded.predict(x)).f32), Array.from((await outer.predict(x)).f32));
+  assert.equal(loaded.compiled?.optimizer.getConfig().lr, Math.fround(0.01));
+});
