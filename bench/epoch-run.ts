@@ -40,7 +40,7 @@ export async function runDeeptype(data: string, experiment: Experiment, epochs: 
   probe.wrapWait(validation, 'nextPlanned', 'waiting for a batch');
   const compiled = model.compiled!;
   probe.wrap(compiled, 'loss', 'loss');
-  for (const metric of compiled.metrics) probe.wrap(metric, 'fn', 'metrics');
+  for (const { metric } of compiled.metrics) probe.wrap(metric, 'update', 'metrics');
   probe.wrap(compiled.optimizer, 'applyGradients', 'optimizer');
   probe.wrap(process.stdout, 'write', 'progress output');
 
