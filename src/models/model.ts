@@ -9,9 +9,13 @@ import { evaluateModel, predictModel } from '../training/evaluate.js';
 import type { FitOptions } from '../training/fit.js';
 import { fitModel } from '../training/fit.js';
 import type { History } from '../training/history.js';
-import { Layer, type LayerShape } from './layer.js';
+import { type CallContext, Layer, type LayerShape } from './layer.js';
 import { type SummaryOptions, type SummaryRow, summarize } from './summary.js';
+import type { SymbolicTensor } from './symbolic.js';
 import type { Variable } from './variable.js';
+
+/** What `predict` gives: one tensor, or one per output for a model made with a list of outputs. */
+export type Prediction<M> = M extends { readonly multiOutput: true } ? Tensor[] : Tensor;
 
 /**
  * How deep models may nest inside models. Real ones nest two or three deep (a pretrained base
@@ -31,11 +35,26 @@ export abstract class Model extends Layer {
   stopTraining = false;
   /** 1, or one more than the deepest model among its layers. */
   nesting = 1;
+  /** True for a functional model made with a list of outputs: predict returns a list. */
+  readonly multiOutput: boolean = false;
 
   abstract get layers(): readonly Layer[];
 
   /** The shape this model produces, batch axis first (null when not yet known). */
   abstract get outputShape(): LayerShape | null;
+
+  /** Keras's `model.input`: the symbolic input, to build models on this one's layers. */
+  abstract get input(): SymbolicTensor;
+
+  /** The names of the layers making the outputs, in order (Keras's `output_names`). */
+  get outputNames(): string[] {
+    return [this.layers[this.layers.length - 1]?.name ?? this.name];
+  }
+
+  /** Every output of the model for its inputs; one for models with one output. */
+  callOutputs(inputs: readonly Tensor[], context: CallContext): Tensor[] {
+    return [this.callInputs(inputs, context)];
+  }
 
   override get trainableWeights(): Variable[] {
     return this.trainable ? this.layers.flatMap((l) => l.trainableWeights) : [];
@@ -91,9 +110,13 @@ export abstract class Model extends Layer {
     return evaluateModel(this, a, b, c);
   }
 
-  /** Outputs for every sample, in input (or iterator) order. */
-  predict(x: Tensor | BatchIterator, options: PredictOptions = {}): Promise<Tensor> {
-    return predictModel(this, x, options);
+  /**
+   * Outputs for every sample, in input (or iterator) order: a tensor, or for a model made with
+   * a list of outputs, a list of tensors in that order.
+   */
+  async predict(x: Tensor | BatchIterator, options: PredictOptions = {}): Promise<Prediction<this>> {
+    const outputs = await predictModel(this, x, options);
+    return (this.multiOutput ? outputs : outputs[0]) as Prediction<this>;
   }
 
   // The io functions are imported on use: io sits above models, so a static import would be a cycle.

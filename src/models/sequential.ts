@@ -3,7 +3,9 @@ import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type CallContext, Layer, type LayerArgs, type LayerConfig, type LayerShape } from './layer.js';
 import { callFused, fusesWith } from './fusion.js';
+import { input } from './input-layer.js';
 import { Model } from './model.js';
+import type { SymbolicTensor } from './symbolic.js';
 import type { SummaryRow } from './summary.js';
 
 /**
@@ -13,6 +15,8 @@ import type { SummaryRow } from './summary.js';
 export class Sequential extends Model {
   private readonly stack: Layer[] = [];
   private shapes: LayerShape[] = [];
+  /** The symbolic graph through the layers, made when `input` is first read. */
+  private symbolic: { input: SymbolicTensor; output: SymbolicTensor } | null = null;
 
   constructor(layers: readonly Layer[] = [], args: LayerArgs = {}) {
     super('Sequential', args);
@@ -31,6 +35,24 @@ export class Sequential extends Model {
     return this.shapes[this.shapes.length - 1] ?? null;
   }
 
+  /**
+   * Keras's `model.input`. The first read applies every layer to a new symbolic input, which
+   * gives each layer its `output`, so `model({ inputs: m.input, outputs: [...] })` shares weights.
+   */
+  get input(): SymbolicTensor {
+    if (!this.symbolic) {
+      if (!this.inputShape) throw new Error(`${this.name}: no input yet; give the first layer an inputShape or build the model first`);
+      const x = input({ shape: this.inputShape.slice(1) as number[], name: `${this.stack[0]!.name}_input` });
+      this.symbolic = { input: x, output: this.stack.reduce((h, layer) => layer.apply(h), x) };
+    }
+    return this.symbolic.input;
+  }
+
+  override get output(): SymbolicTensor {
+    void this.input;
+    return this.symbolic!.output;
+  }
+
   summaryRows(): SummaryRow[] {
     return this.stack.map((layer, i) => ({ layer, outputShape: this.shapes[i] ?? null }));
   }
@@ -47,6 +69,7 @@ export class Sequential extends Model {
     }
     this.noteNesting(layer);
     this.stack.push(layer);
+    if (this.symbolic) this.symbolic.output = layer.apply(this.symbolic.output);
     if (this.stack.length === 1 && layer.batchInputShape) this.ensureBuilt(layer.batchInputShape);
     else if (this.built) this.buildFrom(this.stack.length - 1, this.shapes[this.shapes.length - 1]!);
     return this;

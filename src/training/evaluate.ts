@@ -87,15 +87,15 @@ export async function evaluateModel(model: Model, data: Tensor | BatchIterator, 
   return evaluateSource(model, source, options.verbose ?? 1);
 }
 
-/** Model outputs for every sample, in the order of the arrays or of the iterator's batches. */
-export async function predictModel(model: Model, data: Tensor | BatchIterator, options: PredictOptions = {}): Promise<Tensor> {
+/** Every output of the model for every sample, in the order of the arrays or of the iterator's batches. */
+export async function predictModel(model: Model, data: Tensor | BatchIterator, options: PredictOptions = {}): Promise<Tensor[]> {
   const source = toSource(model, data, null, options.batchSize ?? 32, false, options.steps, `${model.name}.predict`);
   const progress = new SourceProgress(source, options.verbose ?? 0);
   source.startPass(null);
-  const chunks: Float32Array[] = [];
-  let rowShape: readonly number[] = [];
+  const chunks: Float32Array[][] = [];
+  let rowShapes: (readonly number[])[] = [];
   let rows = 0;
-  // One batch: its output is the result, kept out of the step's release. Several: each is
+  // One batch: its outputs are the result, kept out of the step's release. Several: each is
   // copied out before its buffer goes back for the next batch.
   const single = source.steps === 1;
   for (let step = 0; step < source.steps; step++) {
@@ -104,27 +104,30 @@ export async function predictModel(model: Model, data: Tensor | BatchIterator, o
       progress.step(0);
       continue;
     }
-    const out = inStepScope(() => noGrad(() => {
-      const y = model.apply(take()[0], { training: false });
-      if (!single) chunks.push(y.f32.slice());
-      return y;
-    }), (y) => (single ? [y] : []));
-    progress.step(out.shape[0]!);
+    const outs = inStepScope(() => noGrad(() => {
+      const ys = model.callOutputs([take()[0]], { training: false });
+      if (!single) chunks.push(ys.map((y) => y.f32.slice()));
+      return ys;
+    }), (ys) => (single ? ys : []));
+    progress.step(outs[0]!.shape[0]!);
     if (single) {
       progress.end();
-      return out;
+      return outs;
     }
-    rowShape = out.shape.slice(1);
-    rows += out.shape[0]!;
+    rowShapes = outs.map((y) => y.shape.slice(1));
+    rows += outs[0]!.shape[0]!;
     await yieldToEventLoop();
   }
   if (rows === 0) throw new Error(`${model.name}.predict: none of the ${source.steps} batches had a readable sample`);
   progress.end();
-  const result = new Float32Array(chunks.reduce((n, ch) => n + ch.length, 0));
-  let offset = 0;
-  for (const ch of chunks) {
-    result.set(ch, offset);
-    offset += ch.length;
-  }
-  return new Tensor(result, [rows, ...rowShape]);
+  return rowShapes.map((rowShape, k) => {
+    const parts = chunks.map((batch) => batch[k]!);
+    const result = new Float32Array(parts.reduce((n, ch) => n + ch.length, 0));
+    let offset = 0;
+    for (const ch of parts) {
+      result.set(ch, offset);
+      offset += ch.length;
+    }
+    return new Tensor(result, [rows, ...rowShape]);
+  });
 }
