@@ -14,9 +14,6 @@ import { type SummaryOptions, type SummaryRow, summarize } from './summary.js';
 import type { SymbolicTensor } from './symbolic.js';
 import type { Variable } from './variable.js';
 
-/** What `predict` gives: one tensor, or one per output for a model made with a list of outputs. */
-export type Prediction<M> = M extends { readonly multiOutput: true } ? Tensor[] : Tensor;
-
 /**
  * How deep models may nest inside models. Real ones nest two or three deep (a pretrained base
  * inside a classifier); calling a model runs each level's `apply` on the stack, so a chain of
@@ -114,9 +111,11 @@ export abstract class Model extends Layer {
    * Outputs for every sample, in input (or iterator) order: a tensor, or for a model made with
    * a list of outputs, a list of tensors in that order.
    */
-  async predict(x: Tensor | BatchIterator, options: PredictOptions = {}): Promise<Prediction<this>> {
+  predict(this: { readonly multiOutput: true }, x: Tensor | BatchIterator, options?: PredictOptions): Promise<Tensor[]>;
+  predict(x: Tensor | BatchIterator, options?: PredictOptions): Promise<Tensor>;
+  async predict(x: Tensor | BatchIterator, options: PredictOptions = {}): Promise<Tensor | Tensor[]> {
     const outputs = await predictModel(this, x, options);
-    return (this.multiOutput ? outputs : outputs[0]) as Prediction<this>;
+    return this.multiOutput ? outputs : outputs[0]!;
   }
 
   // The io functions are imported on use: io sits above models, so a static import would be a cycle.
