@@ -85,7 +85,19 @@ export async function visualizeFilter(model: Model, layerName: string, filterInd
     for (let i = 0; i < pixels.length; i++) pixels[i]! += (g[i]! / norm) * stepSize;
   }
   const finalActivation = filterGradient(model, layerName, filterIndex, x).value;
-  return { data: deprocess(pixels), width, height, channels: channels === 1 ? 1 : 3, startActivation, finalActivation };
+  return { ...displayed(deprocess(pixels), width, height, channels), startActivation, finalActivation };
+}
+
+/** RGB and grayscale patterns as they are; other channel counts as the gray mean of their channels. */
+function displayed(data: Uint8Array, width: number, height: number, channels: number): GridImage & { data: Uint8Array } {
+  if (channels === 1 || channels === 3) return { data, width, height, channels };
+  const gray = new Uint8Array(width * height);
+  for (let p = 0; p < gray.length; p++) {
+    let s = 0;
+    for (let k = 0; k < channels; k++) s += data[p * channels + k]!;
+    gray[p] = Math.round(s / channels);
+  }
+  return { data: gray, width, height, channels: 1 };
 }
 
 /** The book's deprocess_image: centre, std 0.1 around 0.5, clip to [0, 1], to 8 bits. */
