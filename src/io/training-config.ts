@@ -11,12 +11,14 @@ import { PythonFloat } from './python-json.js';
 export function trainingConfig(compiled: CompiledState): Record<string, unknown> {
   const config = Object.fromEntries(Object.entries(compiled.optimizer.getConfig())
     .map(([k, v]) => [k, typeof v === 'number' ? new PythonFloat(k === 'epsilon' ? v : Math.fround(v)) : v]));
+  const several = compiled.outputs.length > 1;
   return {
     optimizer_config: { class_name: compiled.optimizer.className, config },
-    loss: compiled.lossName,
-    metrics: compiled.metrics.map((m) => m.name),
+    // Several outputs: by output name, as Keras 2 writes a dict given to compile.
+    loss: several ? Object.fromEntries(compiled.outputs.map((o) => [o.name, o.lossName])) : compiled.lossName,
+    metrics: compiled.metricNames,
     sample_weight_mode: null,
-    loss_weights: null,
+    loss_weights: several ? Object.fromEntries(compiled.outputs.map((o) => [o.name, new PythonFloat(o.weight)])) : null,
   };
 }
 
@@ -70,11 +72,14 @@ export function compileFromTrainingConfig(model: Model, config: Record<string, u
       'pass { compile: false } to load the model without its training state');
   }
   const settings = (optimizerConfig!.config ?? {}) as Record<string, unknown>;
-  if (typeof config.loss !== 'string') {
-    throw new Error(`${where}: loss ${JSON.stringify(config.loss)} is not supported (expected one loss name); pass { compile: false }`);
+  const names = (v: unknown): boolean => typeof v === 'string' || (typeof v === 'object' && v !== null && Object.values(v).every((n) => typeof n === 'string'));
+  if (!names(config.loss)) {
+    throw new Error(`${where}: loss ${JSON.stringify(config.loss)} is not supported (expected a loss name, or one per output); pass { compile: false }`);
   }
+  const weights = config.loss_weights ?? undefined;
   try {
-    model.compile({ optimizer: build(settings, `${where} ${className}`), loss: config.loss, metrics: metricNames(config.metrics, where) });
+    model.compile({ optimizer: build(settings, `${where} ${className}`), loss: config.loss as string | Record<string, string>,
+      lossWeights: weights as Record<string, number> | undefined, metrics: metricNames(config.metrics, where) });
   } catch (e) {
     const message = (e as Error).message;
     throw new Error(message.startsWith(file) ? message : `${where}: ${message}; pass { compile: false } to load the model without its training state`);

@@ -2,6 +2,7 @@ import type { BatchIterator } from '../data/batch-iterator.js';
 import type { SaveModelOptions } from '../io/save-model.js';
 import type { LoadWeightsOptions } from '../io/weights.js';
 import type { Tensor } from '../tensor/tensor.js';
+import type { Labels } from '../training/batches.js';
 import type { CompileArgs, CompiledState } from '../training/compile.js';
 import { compileModel } from '../training/compile.js';
 import type { EvaluateOptions, PredictOptions } from '../training/evaluate.js';
@@ -94,16 +95,17 @@ export abstract class Model extends Layer {
     this.compiled = compileModel(this, args);
   }
 
-  fit(x: Tensor, y: Tensor, options?: FitOptions): Promise<History>;
+  /** y: one tensor, or for a model with several outputs one per output, in order. */
+  fit(x: Tensor, y: Labels, options?: FitOptions): Promise<History>;
   fit(iterator: BatchIterator, options?: FitOptions): Promise<History>;
-  fit(a: Tensor | BatchIterator, b?: Tensor | FitOptions, c?: FitOptions): Promise<History> {
+  fit(a: Tensor | BatchIterator, b?: Labels | FitOptions, c?: FitOptions): Promise<History> {
     return fitModel(this, a, b, c);
   }
 
   /** Returns { loss, ...metrics }, as R keras's evaluate does. */
-  evaluate(x: Tensor, y: Tensor, options?: EvaluateOptions): Promise<Record<string, number>>;
+  evaluate(x: Tensor, y: Labels, options?: EvaluateOptions): Promise<Record<string, number>>;
   evaluate(iterator: BatchIterator, options?: EvaluateOptions): Promise<Record<string, number>>;
-  evaluate(a: Tensor | BatchIterator, b?: Tensor | EvaluateOptions, c?: EvaluateOptions): Promise<Record<string, number>> {
+  evaluate(a: Tensor | BatchIterator, b?: Labels | EvaluateOptions, c?: EvaluateOptions): Promise<Record<string, number>> {
     return evaluateModel(this, a, b, c);
   }
 

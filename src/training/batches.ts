@@ -5,8 +5,14 @@ import { formatShape } from '../tensor/shape.js';
 import type { Random } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 
+/** Labels: one tensor, or one per output of a model with several. */
+export type Labels = Tensor | readonly Tensor[];
+
+/** Whether `v` is labels (fit's and evaluate's second argument) rather than an options object. */
+export const isLabels = (v: unknown): v is Labels => v instanceof Tensor || (Array.isArray(v) && v.every((t) => t instanceof Tensor));
+
 /** A batch, materialised lazily so array batches are gathered inside the step's memory scope. */
-export type BatchThunk = () => [Tensor, Tensor | null];
+export type BatchThunk = () => [Tensor, Labels | null];
 
 /** One pass's worth of batches from arrays or an iterator. */
 export interface BatchSource {
@@ -24,15 +30,17 @@ export interface BatchSource {
 }
 
 /** Checks x against the model's declared input and against y; errors name the layer and both shapes. */
-export function checkArrays(model: Model, x: Tensor, y: Tensor | null, where: string): void {
+export function checkArrays(model: Model, x: Tensor, y: Labels | null, where: string): void {
   const first = model.layers[0];
   const expected = model.batchInputShape;
   if (first && expected && (expected.length !== x.rank || expected.some((d, i) => i > 0 && d !== null && d !== x.shape[i]))) {
     throw new Error(`${where}: ${first.name} (the model's first layer) expects input of shape ${formatShape(expected)}, ` +
       `but x has shape ${formatShape([null, ...x.shape.slice(1)])} (${x.shape[0]} samples)`);
   }
-  if (y && y.shape[0] !== x.shape[0]) {
-    throw new Error(`${where}: x and y must have the same number of samples, but x has ${x.shape[0]} and y has ${y.shape[0]}`);
+  for (const labels of y instanceof Tensor ? [y] : y ?? []) {
+    if (labels.shape[0] !== x.shape[0]) {
+      throw new Error(`${where}: x and y must have the same number of samples, but x has ${x.shape[0]} and y has ${labels.shape[0]}`);
+    }
   }
 }
 
@@ -44,7 +52,7 @@ export function requirePositiveInteger(value: unknown, name: string, where: stri
   return value;
 }
 
-export function arraySource(x: Tensor, y: Tensor | null, batchSize: number, shuffle: boolean, where = 'fit'): BatchSource {
+export function arraySource(x: Tensor, y: Labels | null, batchSize: number, shuffle: boolean, where = 'fit'): BatchSource {
   const n = x.shape[0] ?? 0;
   requirePositiveInteger(batchSize, 'batchSize', where);
   let order: number[] = Array.from({ length: n }, (_, i) => i);
@@ -56,7 +64,7 @@ export function arraySource(x: Tensor, y: Tensor | null, batchSize: number, shuf
     },
     async batch(step) {
       const rows = order.slice(step * batchSize, Math.min(n, (step + 1) * batchSize));
-      return () => [rowsOf(x, rows), y ? rowsOf(y, rows) : null];
+      return () => [rowsOf(x, rows), y instanceof Tensor ? rowsOf(y, rows) : y ? y.map((t) => rowsOf(t, rows)) : null];
     },
   };
 }
@@ -101,7 +109,7 @@ export function iteratorSource(iterator: BatchIterator, steps: number | undefine
  * errors) count an iterator's batches; arrays are counted by batchSize, and steps given with
  * them would be ignored, so they are refused.
  */
-export function toSource(model: Model, data: Tensor | BatchIterator, y: Tensor | null, batchSize: number,
+export function toSource(model: Model, data: Tensor | BatchIterator, y: Labels | null, batchSize: number,
   shuffle: boolean, steps: number | undefined, where: string, stepsName = 'steps', reading: IteratorReading = 'exact'): BatchSource {
   if (isBatchIterator(data)) return iteratorSource(data, steps, stepsName, where, reading);
   if (!(data instanceof Tensor)) {

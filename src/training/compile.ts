@@ -3,29 +3,58 @@ import { METRICS, type MetricFn } from '../metrics/metrics.js';
 import type { Model } from '../models/model.js';
 import type { Variable } from '../models/variable.js';
 import { Optimizer, OPTIMIZERS } from '../optimizers/index.js';
+import { add, mul } from '../ops/arithmetic.js';
+import { Tensor } from '../tensor/tensor.js';
 import { resolveName, toKerasName } from './names.js';
+
+/** A loss by name ('binaryCrossentropy' / 'binary_crossentropy', …) or a function (yTrue, yPred) → scalar. */
+export type LossSpec = string | LossFn;
 
 export interface CompileArgs {
   /** An optimizer object, or 'sgd' | 'rmsprop' | 'adam' with Keras defaults. */
   optimizer: Optimizer | string;
-  /** 'binaryCrossentropy' / 'binary_crossentropy', …, or a function (yTrue, yPred) → scalar. */
-  loss: string | LossFn;
-  /** 'acc' / 'accuracy' (picked to suit the loss), 'binaryAccuracy', …, or functions. */
+  /**
+   * The loss; a model with several outputs takes one for all, a list in output order, or an
+   * object by output layer name, as Keras does.
+   */
+  loss: LossSpec | readonly LossSpec[] | Readonly<Record<string, LossSpec>>;
+  /** Several outputs: each output's weight in the total loss (list or by name); default 1 each. */
+  lossWeights?: readonly number[] | Readonly<Record<string, number>>;
+  /** 'acc' / 'accuracy' (picked to suit the loss), 'binaryAccuracy', …, or functions; for every output. */
   metrics?: (string | MetricFn)[];
 }
 
 export interface CompiledMetric {
-  /** The History key: 'acc' for 'acc'/'accuracy' (K22), else the Keras snake_case name. */
+  /**
+   * The History key: 'acc' for 'acc'/'accuracy' (K22), else the Keras snake_case name; with
+   * several outputs, prefixed by the output's layer name (dense_1_acc), as Keras 2 does.
+   */
   name: string;
   fn: MetricFn;
+  /** Which output it reads. */
+  output: number;
+}
+
+/** One output's part of the loss. */
+export interface CompiledOutput {
+  /** The output layer's name. */
+  name: string;
+  loss: LossFn;
+  /** As saved in training_config: the Keras snake_case name. */
+  lossName: string;
+  weight: number;
 }
 
 export interface CompiledState {
   optimizer: Optimizer;
-  loss: LossFn;
-  /** As saved in training_config: the Keras snake_case name. */
+  /** One per model output, in order. */
+  outputs: CompiledOutput[];
+  /** The loss's Keras name for a model with one output (several: each is in `outputs`). */
   lossName: string;
+  /** With several outputs, each output's loss comes first (dense_1_loss), then the metrics per output. */
   metrics: CompiledMetric[];
+  /** The metrics as the user named them, for training_config. */
+  metricNames: string[];
   /** Captured at compile time, as Keras does: changing `trainable` later needs a new compile. */
   trainableWeights: Variable[];
 }
@@ -36,18 +65,68 @@ function accuracyFor(lossName: string): MetricFn {
   return METRICS.binaryAccuracy!;
 }
 
+/** A per-output setting given once, as a list in output order, or by output name. */
+function perOutput<T>(value: T | readonly T[] | Readonly<Record<string, T>>, names: readonly string[], what: string,
+  where: string, isOne: (v: unknown) => v is T): T[] {
+  if (isOne(value)) return names.map(() => value);
+  if (Array.isArray(value)) {
+    if (value.length !== names.length) throw new Error(`${where}: ${what} has ${value.length} entries for ${names.length} outputs (${names.join(', ')})`);
+    return [...value];
+  }
+  const byName = value as Readonly<Record<string, T>>;
+  const unknown = Object.keys(byName).filter((k) => !names.includes(k));
+  if (unknown.length > 0 || names.some((n) => byName[n] === undefined)) {
+    throw new Error(`${where}: ${what} must name every output (${names.join(', ')}), got ${Object.keys(byName).join(', ') || 'none'}`);
+  }
+  return names.map((n) => byName[n]!);
+}
+
+const isLoss = (v: unknown): v is LossSpec => typeof v === 'string' || typeof v === 'function';
+
 export function compileModel(model: Model, args: CompileArgs): CompiledState {
+  const where = `${model.name}.compile`;
   if (!args || args.optimizer === undefined || args.loss === undefined) {
-    throw new Error(`${model.name}.compile: expected { optimizer, loss, metrics? }`);
+    throw new Error(`${where}: expected { optimizer, loss, metrics? }`);
   }
   const optimizer = typeof args.optimizer === 'string' ? resolveName(args.optimizer, OPTIMIZERS, 'optimizer')() : args.optimizer;
-  if (!(optimizer instanceof Optimizer)) throw new Error(`${model.name}.compile: optimizer must be an optimizer object or a name`);
-  const loss = typeof args.loss === 'string' ? resolveName(args.loss, LOSSES, 'loss') : args.loss;
-  const lossName = typeof args.loss === 'string' ? toKerasName(args.loss) : args.loss.name || 'custom_loss';
-  const metrics = (args.metrics ?? []).map((m): CompiledMetric => {
-    if (typeof m === 'function') return { name: toKerasName(m.name || 'metric'), fn: m };
-    if (m === 'acc' || m === 'accuracy') return { name: 'acc', fn: accuracyFor(lossName) };
-    return { name: toKerasName(m), fn: resolveName(m, METRICS, 'metric') };
+  if (!(optimizer instanceof Optimizer)) throw new Error(`${where}: optimizer must be an optimizer object or a name`);
+  const names = model.outputNames;
+  const losses = perOutput(args.loss, names, 'loss', where, isLoss);
+  const weights = perOutput(args.lossWeights ?? 1, names, 'lossWeights', where, (v): v is number => typeof v === 'number');
+  const outputs = names.map((name, i): CompiledOutput => {
+    const spec = losses[i]!;
+    return { name, loss: typeof spec === 'string' ? resolveName(spec, LOSSES, 'loss') : spec,
+      lossName: typeof spec === 'string' ? toKerasName(spec) : spec.name || 'custom_loss', weight: weights[i]! };
   });
-  return { optimizer, loss, lossName, metrics, trainableWeights: model.trainableWeights };
+  const several = outputs.length > 1;
+  const metrics: CompiledMetric[] = several
+    ? outputs.map((o, output) => ({ name: `${o.name}_loss`, fn: (y, p) => o.loss(y, p).item(), output }))
+    : [];
+  outputs.forEach((o, output) => {
+    for (const m of args.metrics ?? []) {
+      const [name, fn] = typeof m === 'function' ? [toKerasName(m.name || 'metric'), m]
+        : m === 'acc' || m === 'accuracy' ? ['acc', accuracyFor(o.lossName)] : [toKerasName(m), resolveName(m, METRICS, 'metric')];
+      metrics.push({ name: several ? `${o.name}_${name}` : name, fn, output });
+    }
+  });
+  const metricNames = (args.metrics ?? []).map((m) => (typeof m === 'function' ? toKerasName(m.name || 'metric') : m === 'accuracy' ? 'acc' : toKerasName(m)));
+  return { optimizer, outputs, lossName: outputs[0]!.lossName, metrics, metricNames, trainableWeights: model.trainableWeights };
+}
+
+/** A batch's labels as one tensor per output; a model with one output takes a tensor. */
+export function labelsPerOutput(compiled: CompiledState, y: Tensor | readonly Tensor[], where: string): readonly Tensor[] {
+  const ys = y instanceof Tensor ? [y] : y;
+  if (ys.length !== compiled.outputs.length) {
+    throw new Error(`${where}: the model has ${compiled.outputs.length} output(s) (${compiled.outputs.map((o) => o.name).join(', ')}) ` +
+      `but the labels are ${ys.length} array(s); pass one y per output, in order`);
+  }
+  return ys;
+}
+
+/** The loss to minimise: the weighted sum of each output's loss. */
+export function totalLoss(compiled: CompiledState, ys: readonly Tensor[], predictions: readonly Tensor[]): Tensor {
+  return compiled.outputs.map((o, i) => {
+    const loss = o.loss(ys[i]!, predictions[i]!);
+    return o.weight === 1 ? loss : mul(loss, o.weight);
+  }).reduce((a, b) => add(a, b));
 }

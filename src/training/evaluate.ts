@@ -4,7 +4,7 @@ import type { Model } from '../models/model.js';
 import { inStepScope } from '../ops/scope.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Logs } from './callbacks/callback.js';
-import { type BatchSource, toSource } from './batches.js';
+import { type BatchSource, isLabels, type Labels, toSource } from './batches.js';
 import { Progbar } from './progbar.js';
 import { testStep } from './train-step.js';
 
@@ -78,10 +78,10 @@ export function requireCompiled(model: Model, what: string): void {
 }
 
 /** Returns { loss, ...metrics } for arrays or an iterator, as R keras's evaluate does. */
-export async function evaluateModel(model: Model, data: Tensor | BatchIterator, b?: Tensor | EvaluateOptions,
+export async function evaluateModel(model: Model, data: Tensor | BatchIterator, b?: Labels | EvaluateOptions,
   c?: EvaluateOptions): Promise<Record<string, number>> {
   requireCompiled(model, 'evaluate');
-  const [y, options] = b instanceof Tensor ? [b, c ?? {}] : [null, b ?? {}];
+  const [y, options] = isLabels(b) ? [b, c ?? {}] : [null, (b ?? {}) as EvaluateOptions];
   if (data instanceof Tensor && !y) throw new Error(`${model.name}.evaluate: expected (x, y, options) or (iterator, options)`);
   const source = toSource(model, data, y, options.batchSize ?? 32, false, options.steps, `${model.name}.evaluate`);
   return evaluateSource(model, source, options.verbose ?? 1);

@@ -4,12 +4,12 @@ import type { Model } from '../models/model.js';
 import { inStepScope } from '../ops/scope.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Logs } from './callbacks/callback.js';
-import type { CompiledState } from './compile.js';
-import type { BatchThunk } from './batches.js';
+import { type CompiledState, labelsPerOutput, totalLoss } from './compile.js';
+import type { BatchThunk, Labels } from './batches.js';
 
-function requireLabels(y: Tensor | null, where: string): Tensor {
+function requireLabels(compiled: CompiledState, y: Labels | null, where: string): readonly Tensor[] {
   if (!y) throw new Error(`${where}: the data has no labels (an iterator with classMode null cannot train or evaluate)`);
-  return y;
+  return labelsPerOutput(compiled, y, where);
 }
 
 /**
@@ -19,15 +19,15 @@ function requireLabels(y: Tensor | null, where: string): Tensor {
 export function trainStep(model: Model, compiled: CompiledState, take: BatchThunk): Logs {
   return inStepScope(() => {
     const [x, yRaw] = take();
-    const y = requireLabels(yRaw, 'fit');
-    let prediction: Tensor | null = null;
+    const ys = requireLabels(compiled, yRaw, 'fit');
+    let predictions: Tensor[] = [];
     const weights = compiled.trainableWeights;
     const { value, grads } = valueAndGrads(() => {
-      prediction = model.apply(x, { training: true });
-      return compiled.loss(y, prediction);
+      predictions = model.callOutputs([x], { training: true });
+      return totalLoss(compiled, ys, predictions);
     }, weights.map((w) => w.value));
     const logs: Logs = { batch: 0, size: x.shape[0]!, loss: value.item() };
-    noGrad(() => compiled.metrics.forEach((m) => (logs[m.name] = m.fn(y, prediction!))));
+    noGrad(() => compiled.metrics.forEach((m) => (logs[m.name] = m.fn(ys[m.output]!, predictions[m.output]!))));
     if (weights.length > 0) compiled.optimizer.applyGradients(weights, grads);
     return logs;
   });
@@ -37,10 +37,10 @@ export function trainStep(model: Model, compiled: CompiledState, take: BatchThun
 export function testStep(model: Model, compiled: CompiledState, take: BatchThunk): Logs {
   return inStepScope(() => noGrad(() => {
     const [x, yRaw] = take();
-    const y = requireLabels(yRaw, 'evaluate');
-    const prediction = model.apply(x, { training: false });
-    const logs: Logs = { size: x.shape[0]!, loss: compiled.loss(y, prediction).item() };
-    for (const m of compiled.metrics) logs[m.name] = m.fn(y, prediction);
+    const ys = requireLabels(compiled, yRaw, 'evaluate');
+    const predictions = model.callOutputs([x], { training: false });
+    const logs: Logs = { size: x.shape[0]!, loss: totalLoss(compiled, ys, predictions).item() };
+    for (const m of compiled.metrics) logs[m.name] = m.fn(ys[m.output]!, predictions[m.output]!);
     return logs;
   }));
 }

@@ -94,16 +94,21 @@ test('a two-output model saves its output_layers list and loads back with identi
     const pooled = layers.maxPooling2d({ poolSize: 2 }).apply(h);
     const head = layers.dense({ units: 2, activation: 'softmax' }).apply(layers.flatten().apply(pooled));
     const original = model({ inputs: x, outputs: [h, head], name: 'two' });
+    original.compile({ optimizer: 'adam', loss: ['mse', 'categorical_crossentropy'], lossWeights: [0.25, 1], metrics: ['acc'] });
     const path = join(dir, 'two.h5');
     await saveModel(original, path);
     const file = await h5File(path);
     const config = JSON.parse(String((file.attrs as Record<string, { value: unknown }>).model_config!.value));
-    file.close();
     assert.deepEqual(config.config.output_layers, [['conv2d_1', 0, 0], ['dense_1', 0, 0]]);
+    const training = JSON.parse(String((file.attrs as Record<string, { value: unknown }>).training_config!.value));
+    assert.deepEqual([training.loss, training.loss_weights, training.metrics],
+      [{ conv2d_1: 'mse', dense_1: 'categorical_crossentropy' }, { conv2d_1: 0.25, dense_1: 1 }, ['acc']]);
 
     const loaded = await loadModel(path);
     assert.ok(loaded instanceof Functional && loaded.multiOutput);
     assert.deepEqual(loaded.outputNames, ['conv2d_1', 'dense_1']);
+    assert.deepEqual(loaded.compiled!.outputs.map((o) => [o.name, o.lossName, o.weight]),
+      [['conv2d_1', 'mse', 0.25], ['dense_1', 'categorical_crossentropy', 1]]);
     const summary = loaded.summary(quiet);
     assert.equal(summary, original.summary(quiet));
     assert.match(summary, /conv2d_1 \(Conv2D\)/);
