@@ -14,6 +14,12 @@ export interface VisualizeFilterOptions {
   stepSize?: number;
   /** Seed of the starting noise; default: the global generator. */
   seed?: number;
+  /**
+   * Scale of the model's input relative to 0..255 pixels: 1 (default) for models taking pixel
+   * values (caffe preprocessing, as the book's VGG16), 1/255 for models taking rescaled images.
+   * The starting image and the step are multiplied by it.
+   */
+  inputScale?: number;
 }
 
 /** What filter ascent produced: the deprocessed 8-bit RGB image, and the filter's mean activation before and after. */
@@ -72,9 +78,10 @@ export async function visualizeFilter(model: Model, layerName: string, filterInd
     throw new Error(`visualizeFilter: size ${options.size} does not fit ${model.name}, which takes ${declared[1]}×${declared[2]} images`);
   }
   const steps = options.steps ?? 40;
-  const stepSize = options.stepSize ?? 1;
+  const scale = options.inputScale ?? 1;
+  const stepSize = (options.stepSize ?? 1) * scale;
   const rng = rngFor(options.seed);
-  const pixels = new Float32Array(height * width * channels).map(() => rng.uniform(0, 1) * 20 + 128);
+  const pixels = new Float32Array(height * width * channels).map(() => (rng.uniform(0, 1) * 20 + 128) * scale);
   const x = new Tensor(pixels, [1, height, width, channels]);
   let startActivation = 0;
   for (let step = 0; step < steps; step++) {

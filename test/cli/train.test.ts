@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { pngSize } from '../helpers/visualize.js';
 import { runCli, tempDir, tinyDataset } from './helpers.js';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
@@ -127,5 +128,36 @@ describe('deeptype train on a tiny folder, then evaluate, predict and summary on
     assert.equal(info.settings['learning rate'], 'as saved');
     // From the trained weights and optimizer state: a restart from random weights would be near ln 2.
     assert.ok(info.final.val_loss < LEARNED_LOSS && info.final.val_acc === 1, `val_loss ${info.final.val_loss}`);
+  });
+
+  test('explain writes the activations, the Grad-CAM heatmap and overlay per image, filters.png for --layer, and explain.html', async () => {
+    const out = join(dir, 'explain');
+    const r = runCli(['explain', join(run, 'model.h5'), join(data, 'test', 'cats'), '--layer', 'conv2d_4', '--filters', '2', '--out', out]);
+    assert.equal(r.status, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    assert.equal(lines.length, 2);
+    for (const line of lines) {
+      const [file, label, folder] = line.split('\t');
+      assert.equal(label, 'cats', line);
+      assert.equal(folder, join(out, basename(file!, '.jpg')));
+      for (const name of ['activations.png', 'heatmap.png', 'overlay.png']) {
+        assert.deepEqual(readFileSync(join(folder!, name)).subarray(0, 4), PNG, name);
+      }
+      // The overlay keeps the photo's size; the heatmap is drawn at the model's input size.
+      assert.deepEqual(await pngSize(join(folder!, 'overlay.png')), [64, 64]);
+    }
+    assert.deepEqual(readFileSync(join(out, 'filters.png')).subarray(0, 4), PNG);
+    const html = readFileSync(join(out, 'explain.html'), 'utf8');
+    assert.match(html, /Grad-CAM of class <strong>cats<\/strong> on layer conv2d_4/);
+    assert.match(html, /<img src="filters\.png"/);
+    assert.match(html, /<td>cats<\/td><td>0\.9\d{3}<\/td>/);
+
+    const bad = runCli(['explain', join(run, 'model.h5'), join(data, 'test', 'cats'), '--layer', 'flatten_1', '--out', out]);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /layer 'flatten_1' is not convolutional .* layers with feature maps are conv2d_1, max_pooling2d_1/);
+    const missing = runCli(['explain', join(run, 'model.h5'), join(data, 'test', 'cats'), '--layer', 'conv9', '--out', out]);
+    assert.match(missing.stderr, /no layer named 'conv9'; its layers are conv2d_1, /);
+    const range = runCli(['explain', join(run, 'model.h5'), join(data, 'test', 'cats'), '--class', '2', '--out', out]);
+    assert.match(range.stderr, /classIndex 2 is out of range: .* has 2 classes \(0\.\.1\)/);
   });
 });
