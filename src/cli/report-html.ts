@@ -9,8 +9,11 @@ export interface ReportContent {
   scores: BinaryScores;
   /** Class names by index. */
   classNames: string[];
-  /** misclassified.png's name and a caption per image in grid order, or null when none was wrong. */
-  misclassified: { image: string; captions: string[] } | null;
+  /**
+   * misclassified.png's name, the name of the same grid with Grad-CAM overlays of the predicted
+   * class, and a caption per image in grid order; null when none was wrong.
+   */
+  misclassified: { image: string; gradCam: string; captions: string[] } | null;
 }
 
 const escape = (text: string): string =>
@@ -60,6 +63,8 @@ ${confusionTable(c.scores, c.classNames)}
 <h2>Misclassified validation images</h2>
 ${c.misclassified ? `<p>The most confidently wrong first, left to right:</p>
 <img src="${escape(c.misclassified.image)}" alt="misclassified validation images">
+<p>Where the model looked: the Grad-CAM heatmap of the class it predicted, over each image.</p>
+<img src="${escape(c.misclassified.gradCam)}" alt="Grad-CAM overlays of the misclassified validation images">
 <ol>${c.misclassified.captions.map((t) => `<li>${escape(t)}</li>`).join('')}</ol>` : '<p>None: every validation image was classified correctly.</p>'}
 <h2>Settings</h2>
 ${table(settings.map(([k, v]) => [k, String(v)]), ['setting', 'value'])}
