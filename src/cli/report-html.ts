@@ -1,4 +1,4 @@
-import type { BinaryScores } from './predictions.js';
+import type { ClassScores } from './predictions.js';
 import type { RunInfo } from './run-folder.js';
 
 export interface ReportContent {
@@ -6,7 +6,7 @@ export interface ReportContent {
   summary: string;
   /** history.png's name in the run folder, or null when no epoch finished. */
   historyImage: string | null;
-  scores: BinaryScores;
+  scores: ClassScores;
   /** Class names by index. */
   classNames: string[];
   /**
@@ -27,9 +27,10 @@ function table(rows: (string | number)[][], header: string[]): string {
   return `<table>${cells(header, 'th')}${rows.map((r) => cells(r, 'td')).join('')}</table>`;
 }
 
-function confusionTable(scores: BinaryScores, names: string[]): string {
-  const [[tn, fp], [fn, tp]] = scores.confusion;
-  return table([[`true ${names[0]}`, tn, fp], [`true ${names[1]}`, fn, tp]], ['', `predicted ${names[0]}`, `predicted ${names[1]}`]);
+/** The N×N confusion matrix (rows: true class) with each class's accuracy in the last column. */
+function confusionTable(scores: ClassScores, names: string[]): string {
+  const rows = scores.confusion.map((row, c) => [`true ${names[c]}`, ...row, `${(100 * scores.classAcc[c]!).toFixed(1)}%`]);
+  return table(rows, ['', ...names.map((n) => `predicted ${n}`), 'class accuracy']);
 }
 
 /**

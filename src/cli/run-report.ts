@@ -7,7 +7,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { gradCam } from '../visualize/grad-cam.js';
 import { overlayHeatmap } from '../visualize/overlay.js';
 import { flowFrom, loadImages } from './image-input.js';
-import { type BinaryScores, misclassified, predictFolder, scoreBinary } from './predictions.js';
+import { type ClassScores, classProbabilities, misclassified, predictedClass, predictFolder, requireClassifier, scoreClasses } from './predictions.js';
 import { reportHtml } from './report-html.js';
 import { type RunInfo, runFiles, writeText } from './run-folder.js';
 
@@ -38,12 +38,13 @@ async function gradCamOverlays(model: Model, paths: readonly string[], images: r
  * Scores the trained model on the validation images and writes report.html, with
  * misclassified.png beside it. Returns the scores so the run can record them.
  */
-export async function writeRunReport(dir: string, model: Model, run: RunInfo, options: ReportOptions): Promise<BinaryScores> {
+export async function writeRunReport(dir: string, model: Model, run: RunInfo, options: ReportOptions): Promise<ClassScores> {
   const files = runFiles(dir);
   console.log('Scoring the validation images for the report:');
-  const iterator = flowFrom(options.validationDir, { imageSize: run.imageSize, preprocessing: run.preprocessing, batchSize: options.batchSize });
+  const classes = requireClassifier(model, 'report');
+  const iterator = flowFrom(options.validationDir, { imageSize: run.imageSize, preprocessing: run.preprocessing, batchSize: options.batchSize, classes });
   const predictions = await predictFolder(model, iterator, options.maxSamples);
-  const scores = scoreBinary(predictions);
+  const scores = scoreClasses(predictions, classes);
   const classNames = Object.keys(iterator.classIndices).sort((a, b) => iterator.classIndices[a]! - iterator.classIndices[b]!);
   const wrong = misclassified(predictions).slice(0, SHOWN_MISTAKES);
   let mistakes: { image: string; gradCam: string; captions: string[] } | null = null;
@@ -56,9 +57,10 @@ export async function writeRunReport(dir: string, model: Model, run: RunInfo, op
       image: basename(files.misclassified),
       gradCam: basename(files.misclassifiedGradCam),
       captions: wrong.map((i) => {
-        const p = predictions.probabilities[i]!;
-        return `${basename(predictions.files[i]!)}: true class ${classNames[predictions.labels[i]!]}, predicted ${classNames[p > 0.5 ? 1 : 0]} ` +
-          `(P(${classNames[1]}) = ${p.toFixed(3)})`;
+        const row = predictions.outputs[i]!;
+        const predicted = predictedClass(row);
+        return `${basename(predictions.files[i]!)}: true class ${classNames[predictions.labels[i]!]}, predicted ${classNames[predicted]} ` +
+          `(P(${classNames[predicted]}) = ${classProbabilities(row)[predicted]!.toFixed(3)})`;
       }),
     };
   }
