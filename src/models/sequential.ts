@@ -15,7 +15,7 @@ import type { SummaryRow } from './summary.js';
 export class Sequential extends Model {
   private readonly stack: Layer[] = [];
   private shapes: LayerShape[] = [];
-  /** The symbolic graph through the layers, made when `input` is first read. */
+  /** The symbolic graph through the layers, made when the model is built. */
   private symbolic: { input: SymbolicTensor; output: SymbolicTensor } | null = null;
 
   constructor(layers: readonly Layer[] = [], args: LayerArgs = {}) {
@@ -36,21 +36,20 @@ export class Sequential extends Model {
   }
 
   /**
-   * Keras's `model.input`. The first read applies every layer to a new symbolic input, which
-   * gives each layer its `output`, so `model({ inputs: m.input, outputs: [...] })` shares weights.
+   * Keras's `model.input`, with each layer's `output` on the path from it, so that
+   * `model({ inputs: m.input, outputs: m.layers.map((l) => l.output) })` shares the weights.
    */
   get input(): SymbolicTensor {
-    if (!this.symbolic) {
-      if (!this.inputShape) throw new Error(`${this.name}: no input yet; give the first layer an inputShape or build the model first`);
-      const x = input({ shape: this.inputShape.slice(1) as number[], name: `${this.stack[0]!.name}_input` });
-      this.symbolic = { input: x, output: this.stack.reduce((h, layer) => layer.apply(h), x) };
-    }
-    return this.symbolic.input;
+    return this.requireGraph().input;
   }
 
   override get output(): SymbolicTensor {
-    void this.input;
-    return this.symbolic!.output;
+    return this.requireGraph().output;
+  }
+
+  private requireGraph(): { input: SymbolicTensor; output: SymbolicTensor } {
+    if (!this.symbolic) throw new Error(`${this.name}: no input yet; give the first layer an inputShape, or build the model first`);
+    return this.symbolic;
   }
 
   summaryRows(): SummaryRow[] {
@@ -79,6 +78,9 @@ export class Sequential extends Model {
     if (this.stack.length === 0) throw new Error(`${this.name}: cannot build a Sequential model without layers`);
     this.shapes = [];
     this.buildFrom(0, inputShape);
+    // As Keras does once the input shape is known: each layer's symbolic output, for models built on this one's layers.
+    const x = input({ shape: inputShape.slice(1) as number[], name: `${this.stack[0]!.name}_input` });
+    this.symbolic = { input: x, output: this.stack.reduce((h, layer) => layer.apply(h), x) };
   }
 
   private buildFrom(start: number, inputShape: LayerShape): void {

@@ -256,7 +256,9 @@ test('a model built from a Sequential model\'s layer outputs shares its weights 
     layers.flatten(),
     layers.dense({ units: 1, activation: 'sigmoid' }),
   ]);
-  const taps = model({ inputs: base.input, outputs: base.layers.slice(0, 2).map((l) => l.output) });
+  // Layer outputs first, as the book's R code reads them: the Sequential made its graph when built.
+  const outputs = base.layers.slice(0, 2).map((l) => l.output);
+  const taps = model({ inputs: base.input, outputs });
   assert.equal(taps.multiOutput, true);
   assert.deepEqual(taps.outputNames, ['conv2d_1', 'max_pooling2d_1']);
   assert.equal(taps.countParams(), 3 * 3 * 2 * 3 + 3);
