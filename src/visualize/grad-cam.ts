@@ -2,10 +2,13 @@ import type { Model } from '../models/model.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { weightedOutputGradients } from './input-gradients.js';
 import { imageForModel } from './model-image.js';
-import { featureMapLayers, layerNames, outputRank, tapModel } from './taps.js';
+import { featureMapLayers, layerNamed, layerNames, outputRank, tapModel } from './taps.js';
 
 export interface GradCamOptions {
-  /** The convolution (any layer with feature maps) to explain; default the last one. */
+  /**
+   * The layer to explain: any with feature maps; default the last convolution (or channel
+   * concatenation of convolutions, as SqueezeNet's fire modules end).
+   */
   layer?: string;
   /** The class to explain; default the predicted one. A one-unit sigmoid output has classes 0 and 1. */
   classIndex?: number;
@@ -63,7 +66,8 @@ export function classScoreGradient(model: Model, x: Tensor, layer: string, class
 export async function gradCam(model: Model, image: Tensor, options: GradCamOptions = {}): Promise<Heatmap> {
   const x = imageForModel(model, image, 'gradCam');
   const maps = featureMapLayers(model);
-  const layer = options.layer ?? maps[maps.length - 1];
+  const convolutions = maps.filter((name) => ['Conv2D', 'Concatenate'].includes(layerNamed(model, name).className));
+  const layer = options.layer ?? convolutions[convolutions.length - 1];
   if (layer === undefined) throw new Error(`gradCam: ${model.name} has no convolutional layer to explain`);
   if (layerNames(model).includes(layer) && outputRank(model, layer) !== 4) {
     throw new Error(`gradCam: layer '${layer}' is not convolutional (its output has rank ${outputRank(model, layer)}); ` +

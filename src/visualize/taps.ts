@@ -61,6 +61,12 @@ export function featureMapLayers(model: Model): string[] {
   return graph.leaves.filter((name) => graph.byName.get(name)!.rank === 4);
 }
 
+/** A layer by name, nested models' included. */
+export function layerNamed(model: Model, name: string): Layer {
+  const found = tensorOf(unroll(model), name, model);
+  return found.node.layer;
+}
+
 /** The rank of a layer's output (4 for feature maps), by name. */
 export function outputRank(model: Model, name: string): number {
   return tensorOf(unroll(model), name, model).rank;

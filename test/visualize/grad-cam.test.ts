@@ -94,8 +94,8 @@ test('Grad-CAM runs inside a Sequential nesting SqueezeNet with its ImageNet wei
   assert.equal(Math.max(...heat.data), 1);
   assert.ok(heat.data.every((v) => v >= 0 && v <= 1));
   assert.equal(heat.prediction.length, 3);
-  // Default layer: the last one with feature maps, found inside the nested base.
-  assert.equal((await gradCam(model, image)).layer, 'drop9');
+  // Default layer: the last convolution (here a concatenation of two), found inside the nested base.
+  assert.equal((await gradCam(model, image)).layer, 'fire9/concat');
 
   const overlay = overlayHeatmap(photo, heat);
   assert.deepEqual([overlay.width, overlay.height, overlay.channels], [64, 64, 3]);
