@@ -52,7 +52,8 @@ export async function gridPng(images: readonly GridImage[], options: Omit<ImageG
   const cellH = Math.max(...images.map((im) => im.height));
   const rows = Math.ceil(images.length / columns);
   const titleHeight = options.title ? TITLE_HEIGHT : 0;
-  const width = padding + Math.min(columns, images.length) * (cellW + padding);
+  // Wide enough for the title too (about 8 px per character at the title's font size).
+  const width = Math.max(padding + Math.min(columns, images.length) * (cellW + padding), options.title ? 8 * options.title.length + 8 : 0);
   const tiles: sharp.OverlayOptions[] = images.map((im, k) => ({
     input: toBytes(im.data, scale),
     raw: { width: im.width, height: im.height, channels: im.channels },

@@ -27,7 +27,7 @@ export async function activations(model: Model, image: Tensor, options: Activati
  * A channel as the book draws it: minus its mean, over its standard deviation, × 64 + 128,
  * clipped to 0..255. A constant (dead) channel stays blank.
  */
-export function channelImage(act: Tensor, channel: number): GridImage {
+export function channelImage(act: Tensor, channel: number): GridImage & { data: Uint8Array } {
   const [, h, w, c] = act.shape as [number, number, number, number];
   const values = new Float32Array(h * w);
   for (let i = 0; i < h * w; i++) values[i] = act.f32[i * c + channel]!;
@@ -45,6 +45,17 @@ export interface PlotActivationsOptions {
   columns?: number;
   /** Draw at most this many channels per layer; default all. */
   maxChannels?: number;
+  /** Feature maps smaller than this many pixels high are enlarged by a whole factor (nearest); default 48. */
+  minTileSize?: number;
+}
+
+/** The tile enlarged `factor` times in each direction, each value repeated (nearest). */
+function enlarge(tile: GridImage & { data: Uint8Array }, factor: number): GridImage {
+  if (factor === 1) return tile;
+  const [w, h] = [tile.width * factor, tile.height * factor];
+  const data = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) data[y * w + x] = tile.data[Math.floor(y / factor) * tile.width + Math.floor(x / factor)]!;
+  return { data, width: w, height: h, channels: 1 };
 }
 
 /**
@@ -59,7 +70,8 @@ export async function plotActivations(acts: ReadonlyMap<string, Tensor>, file: s
   for (const [name, act] of acts) {
     if (act.rank !== 4) throw new Error(`plotActivations: layer ${name} has output shape [${act.shape.join(', ')}]; only feature maps [1, h, w, c] can be drawn`);
     const channels = Math.min(act.shape[3]!, options.maxChannels ?? Infinity);
-    const tiles = Array.from({ length: channels }, (_, k) => channelImage(act, k));
+    const factor = Math.max(1, Math.ceil((options.minTileSize ?? 48) / act.shape[1]!));
+    const tiles = Array.from({ length: channels }, (_, k) => enlarge(channelImage(act, k), factor));
     parts.push(await gridPng(tiles, { columns: options.columns ?? 16, padding: 2, title: `${name} [${act.shape.slice(1).join('×')}]` }));
   }
   return stackPngs(parts, file);

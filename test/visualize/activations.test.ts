@@ -50,11 +50,14 @@ test('plotActivations draws one titled grid per layer, one under the other', asy
   const model = lectureLike();
   const acts = await activations(model, randomTensor([10, 10, 3], 2, 0, 1), { layers: ['conv2d_1', 'conv2d_2'] });
   await inTempDir(async (dir) => {
-    const file = await plotActivations(acts, `${dir}/acts.png`, { columns: 2 });
+    const file = await plotActivations(acts, `${dir}/acts.png`, { columns: 2, minTileSize: 1 });
     // conv2d_1: 4 channels of 8×8 in 2 rows of 2 (2 px padding) under a 22 px title; conv2d_2: 2 of 2×2 in one row.
-    const first = [2 + 2 * 10, 22 + 2 + 2 * 10];
-    const second = [2 + 2 * 4, 22 + 2 + 4];
-    assert.deepEqual(await pngSize(file), [Math.max(first[0]!, second[0]!), first[1]! + second[1]!]);
+    // Both titles ('conv2d_1 [8×8×4]', 16 characters) are wider than the grids: 8 px a character and 8 more.
+    const title = 8 * 16 + 8;
+    assert.deepEqual(await pngSize(file), [title, (22 + 2 + 2 * 10) + (22 + 2 + 4)]);
+    // By default, maps under 48 px are enlarged by a whole factor: 8×8 by 6, 2×2 by 24, both to 48 px tiles.
+    const enlarged = await plotActivations(acts, `${dir}/big.png`, { columns: 2 });
+    assert.deepEqual(await pngSize(enlarged), [Math.max(title, 2 + 2 * 50), (22 + 2 + 2 * 50) + (22 + 2 + 50)]);
     await assert.rejects(plotActivations(new Map([['dense', new Tensor(new Float32Array(2), [1, 2])]]), `${dir}/x.png`),
       /layer dense has output shape \[1, 2\]; only feature maps/);
   });
