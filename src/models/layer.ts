@@ -134,13 +134,13 @@ export abstract class Layer {
   /**
    * Keras's `layer.output`: the symbolic output of this layer's first application, to build a
    * model that shares this layer's weights (`model({ inputs: m.input, outputs: [l.output, …] })`).
-   * A Sequential model's layers get theirs when `model.input` is first read.
+   * A Sequential model gives its layers theirs when it is built.
    */
   get output(): SymbolicTensor {
     const first = this.nodeOutputs[0];
     if (!first) {
       throw new Error(`${this.name} (${this.className}): no symbolic output yet; it was never applied to a symbolic tensor ` +
-        '(read model.input first for a Sequential model, or call layer.apply(symbolic))');
+        '(a Sequential model gives its layers one once its input shape is known; or call layer.apply(symbolic))');
     }
     return first;
   }

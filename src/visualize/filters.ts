@@ -3,7 +3,7 @@ import { type GridImage, imageGrid } from '../plot/image-grid.js';
 import { rngFor } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { weightedOutputGradients } from './input-gradients.js';
-import { outputRank, tapModel } from './taps.js';
+import { outputShape, tapModel } from './taps.js';
 
 export interface VisualizeFilterOptions {
   /** Height and width of the image; default the model's input size, else 150 (the book's). */
@@ -52,8 +52,9 @@ export function filterGradient(model: Model, layerName: string, filter: number, 
 }
 
 function checkFilter(model: Model, layerName: string, filter: number, where: string): void {
-  if (outputRank(model, layerName) !== 4) throw new Error(`${where}: layer '${layerName}' has no feature maps (output rank ${outputRank(model, layerName)}); pick a convolution or pooling layer`);
-  const channels = tapModel(model, [layerName]).outputs[0]!.shape[3]!;
+  const shape = outputShape(model, layerName);
+  if (shape.length !== 4) throw new Error(`${where}: layer '${layerName}' has no feature maps (output rank ${shape.length}); pick a convolution or pooling layer`);
+  const channels = shape[3]!;
   if (!Number.isInteger(filter) || filter < 0 || filter >= channels) {
     throw new Error(`${where}: filter index ${filter} is out of range: layer '${layerName}' has ${channels} filters (0..${channels - 1})`);
   }
@@ -127,8 +128,8 @@ export interface PlotFiltersOptions extends VisualizeFilterOptions {
  * @example await plotFilters(convBase, 'block1_conv1', 'filters.png', { count: 64, size: 64 });
  */
 export async function plotFilters(model: Model, layerName: string, file: string, options: PlotFiltersOptions = {}): Promise<string> {
-  const available = outputRank(model, layerName) === 4 ? tapModel(model, [layerName]).outputs[0]!.shape[3]! : 0;
-  const count = Math.min(options.count ?? 16, Math.max(available, 1));
+  const shape = outputShape(model, layerName);
+  const count = Math.min(options.count ?? 16, shape.length === 4 ? shape[3]! : 1);
   const patterns: GridImage[] = [];
   for (let k = 0; k < count; k++) patterns.push(await visualizeFilter(model, layerName, k, options));
   return imageGrid(patterns, { file, columns: options.columns });

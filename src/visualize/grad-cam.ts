@@ -1,8 +1,9 @@
+import { noGrad } from '../autograd/tape.js';
 import type { Model } from '../models/model.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { weightedOutputGradients } from './input-gradients.js';
 import { imageForModel } from './model-image.js';
-import { featureMapLayers, layerNamed, layerNames, outputRank, tapModel } from './taps.js';
+import { featureMapLayers, layerNamed, outputShape, tapModel } from './taps.js';
 
 export interface GradCamOptions {
   /**
@@ -38,20 +39,12 @@ export function classScoreGradient(model: Model, x: Tensor, layer: string, class
   if (classIndex !== undefined && (!Number.isInteger(classIndex) || classIndex < 0 || classIndex >= classes)) {
     throw new Error(`gradCam: classIndex ${classIndex} is out of range: ${model.name} has ${classes} classes (0..${classes - 1})`);
   }
+  const predicted = (p: Float32Array): number => (units === 1 ? (p[0]! > 0.5 ? 1 : 0) : p.indexOf(Math.max(...p)));
+  const chosen = classIndex ?? predicted(noGrad(() => tapped.callOutputs([x], { training: false }))[1]!.f32);
   const weights = new Float32Array(units);
-  const probe = (k: number | undefined): ReturnType<typeof weightedOutputGradients> & { k: number } => {
-    const run = weightedOutputGradients(tapped, x, 1, weights, [1]);
-    const p = run.outputs[1]!.f32;
-    const chosen = k ?? (units === 1 ? (p[0]! > 0.5 ? 1 : 0) : p.indexOf(Math.max(...p)));
-    return { ...run, k: chosen };
-  };
-  // The predicted class needs a forward pass before the weights are known; a second pass then
-  // records the chosen class's score (the first one's gradient is of a zero score).
-  const chosen = classIndex ?? probe(undefined).k;
-  weights.fill(0);
   if (units === 1) weights[0] = chosen === 1 ? 1 : -1;
   else weights[chosen] = 1;
-  const run = probe(chosen);
+  const run = weightedOutputGradients(tapped, x, 1, weights, [1]);
   return { maps: run.outputs[0]!, grad: run.grads[0]!, prediction: run.outputs[1]!.f32.slice(), classIndex: chosen };
 }
 
@@ -69,8 +62,9 @@ export async function gradCam(model: Model, image: Tensor, options: GradCamOptio
   const convolutions = maps.filter((name) => ['Conv2D', 'Concatenate'].includes(layerNamed(model, name).className));
   const layer = options.layer ?? convolutions[convolutions.length - 1];
   if (layer === undefined) throw new Error(`gradCam: ${model.name} has no convolutional layer to explain`);
-  if (layerNames(model).includes(layer) && outputRank(model, layer) !== 4) {
-    throw new Error(`gradCam: layer '${layer}' is not convolutional (its output has rank ${outputRank(model, layer)}); ` +
+  const rank = outputShape(model, layer).length;
+  if (rank !== 4) {
+    throw new Error(`gradCam: layer '${layer}' is not convolutional (its output has rank ${rank}); ` +
       `layers with feature maps are ${maps.join(', ')}`);
   }
   const { maps: a, grad, prediction, classIndex } = classScoreGradient(model, x, layer, options.classIndex);

@@ -1,6 +1,6 @@
 import { Functional } from '../models/functional.js';
 import { input } from '../models/input-layer.js';
-import type { Layer } from '../models/layer.js';
+import type { Layer, LayerShape } from '../models/layer.js';
 import { Model } from '../models/model.js';
 import { Sequential } from '../models/sequential.js';
 import type { SymbolicTensor } from '../models/symbolic.js';
@@ -50,26 +50,20 @@ function unroll(model: Model): Unrolled {
   return found;
 }
 
-/** The names of every layer of `model`, nested models' layers included, in order. */
-export function layerNames(model: Model): string[] {
-  return [...unroll(model).byName.keys()];
-}
-
 /** The layers with feature maps (rank-4 outputs), nested models' included but not the models themselves, in order. */
 export function featureMapLayers(model: Model): string[] {
   const graph = unroll(model);
   return graph.leaves.filter((name) => graph.byName.get(name)!.rank === 4);
 }
 
-/** A layer by name, nested models' included. */
+/** A layer by name, nested models' included; an unknown name is an error listing the model's layers. */
 export function layerNamed(model: Model, name: string): Layer {
-  const found = tensorOf(unroll(model), name, model);
-  return found.node.layer;
+  return tensorOf(unroll(model), name, model).node.layer;
 }
 
-/** The rank of a layer's output (4 for feature maps), by name. */
-export function outputRank(model: Model, name: string): number {
-  return tensorOf(unroll(model), name, model).rank;
+/** The shape of a layer's output, batch axis first (rank 4 for feature maps), by name. */
+export function outputShape(model: Model, name: string): LayerShape {
+  return tensorOf(unroll(model), name, model).shape;
 }
 
 function tensorOf(graph: Unrolled, name: string, model: Model): SymbolicTensor {
