@@ -2,7 +2,7 @@ import type { BatchIterator } from '../data/batch-iterator.js';
 import type { SaveModelOptions } from '../io/save-model.js';
 import type { LoadWeightsOptions } from '../io/weights.js';
 import type { Tensor } from '../tensor/tensor.js';
-import type { Labels } from '../training/batches.js';
+import type { Arrays, Labels } from '../training/batches.js';
 import type { CompileArgs, CompiledState } from '../training/compile.js';
 import { compileModel } from '../training/compile.js';
 import type { EvaluateOptions, PredictOptions } from '../training/evaluate.js';
@@ -95,27 +95,27 @@ export abstract class Model extends Layer {
     this.compiled = compileModel(this, args);
   }
 
-  /** y: one tensor, or for a model with several outputs one per output, in order. */
-  fit(x: Tensor, y: Labels, options?: FitOptions): Promise<History>;
+  /** x, y: one tensor, or for a model with several inputs, outputs one per input, output, in order. */
+  fit(x: Arrays, y: Labels, options?: FitOptions): Promise<History>;
   fit(iterator: BatchIterator, options?: FitOptions): Promise<History>;
-  fit(a: Tensor | BatchIterator, b?: Labels | FitOptions, c?: FitOptions): Promise<History> {
+  fit(a: Arrays | BatchIterator, b?: Labels | FitOptions, c?: FitOptions): Promise<History> {
     return fitModel(this, a, b, c);
   }
 
   /** Returns { loss, ...metrics }, as R keras's evaluate does. */
-  evaluate(x: Tensor, y: Labels, options?: EvaluateOptions): Promise<Record<string, number>>;
+  evaluate(x: Arrays, y: Labels, options?: EvaluateOptions): Promise<Record<string, number>>;
   evaluate(iterator: BatchIterator, options?: EvaluateOptions): Promise<Record<string, number>>;
-  evaluate(a: Tensor | BatchIterator, b?: Labels | EvaluateOptions, c?: EvaluateOptions): Promise<Record<string, number>> {
+  evaluate(a: Arrays | BatchIterator, b?: Labels | EvaluateOptions, c?: EvaluateOptions): Promise<Record<string, number>> {
     return evaluateModel(this, a, b, c);
   }
 
   /**
    * Outputs for every sample, in input (or iterator) order: a tensor, or for a model made with
-   * a list of outputs, a list of tensors in that order.
+   * a list of outputs, a list of tensors in that order. x: one tensor per input for several.
    */
-  predict(this: { readonly multiOutput: true }, x: Tensor | BatchIterator, options?: PredictOptions): Promise<Tensor[]>;
-  predict(x: Tensor | BatchIterator, options?: PredictOptions): Promise<Tensor>;
-  async predict(x: Tensor | BatchIterator, options: PredictOptions = {}): Promise<Tensor | Tensor[]> {
+  predict(this: { readonly multiOutput: true }, x: Arrays | BatchIterator, options?: PredictOptions): Promise<Tensor[]>;
+  predict(x: Arrays | BatchIterator, options?: PredictOptions): Promise<Tensor>;
+  async predict(x: Arrays | BatchIterator, options: PredictOptions = {}): Promise<Tensor | Tensor[]> {
     const outputs = await predictModel(this, x, options);
     return this.multiOutput ? outputs : outputs[0]!;
   }

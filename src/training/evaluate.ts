@@ -1,10 +1,10 @@
 import { noGrad } from '../autograd/tape.js';
-import type { BatchIterator } from '../data/batch-iterator.js';
+import { type BatchIterator, isBatchIterator } from '../data/batch-iterator.js';
 import type { Model } from '../models/model.js';
 import { inStepScope } from '../ops/scope.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Logs } from './callbacks/callback.js';
-import { type BatchSource, isLabels, type Labels, toSource } from './batches.js';
+import { type Arrays, asList, type BatchSource, isLabels, type Labels, toSource } from './batches.js';
 import { Progbar } from './progbar.js';
 import { testStep } from './train-step.js';
 
@@ -78,17 +78,17 @@ export function requireCompiled(model: Model, what: string): void {
 }
 
 /** Returns { loss, ...metrics } for arrays or an iterator, as R keras's evaluate does. */
-export async function evaluateModel(model: Model, data: Tensor | BatchIterator, b?: Labels | EvaluateOptions,
+export async function evaluateModel(model: Model, data: Arrays | BatchIterator, b?: Labels | EvaluateOptions,
   c?: EvaluateOptions): Promise<Record<string, number>> {
   requireCompiled(model, 'evaluate');
   const [y, options] = isLabels(b) ? [b, c ?? {}] : [null, (b ?? {}) as EvaluateOptions];
-  if (data instanceof Tensor && !y) throw new Error(`${model.name}.evaluate: expected (x, y, options) or (iterator, options)`);
+  if (!isBatchIterator(data) && !y) throw new Error(`${model.name}.evaluate: expected (x, y, options) or (iterator, options)`);
   const source = toSource(model, data, y, options.batchSize ?? 32, false, options.steps, `${model.name}.evaluate`);
   return evaluateSource(model, source, options.verbose ?? 1);
 }
 
 /** Every output of the model for every sample, in the order of the arrays or of the iterator's batches. */
-export async function predictModel(model: Model, data: Tensor | BatchIterator, options: PredictOptions = {}): Promise<Tensor[]> {
+export async function predictModel(model: Model, data: Arrays | BatchIterator, options: PredictOptions = {}): Promise<Tensor[]> {
   const source = toSource(model, data, null, options.batchSize ?? 32, false, options.steps, `${model.name}.predict`);
   const progress = new SourceProgress(source, options.verbose ?? 0);
   source.startPass(null);
@@ -105,7 +105,7 @@ export async function predictModel(model: Model, data: Tensor | BatchIterator, o
       continue;
     }
     const outs = inStepScope(() => noGrad(() => {
-      const ys = model.callOutputs([take()[0]], { training: false });
+      const ys = model.callOutputs(asList(take()[0]), { training: false });
       if (!single) chunks.push(ys.map((y) => y.f32.slice()));
       return ys;
     }), (ys) => (single ? ys : []));

@@ -5,7 +5,7 @@ import { rngFor } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type Callback, CallbackList, type FitParams, type Logs } from './callbacks/callback.js';
 import { ProgressLogger } from './callbacks/progress.js';
-import { type BatchSource, checkArrays, isLabels, type Labels, requirePositiveInteger, toSource } from './batches.js';
+import { type Arrays, asList, type BatchSource, checkArrays, isLabels, type Labels, requirePositiveInteger, toSource } from './batches.js';
 import { evaluateSource, requireCompiled } from './evaluate.js';
 import { type History, HistoryRecorder } from './history.js';
 import { trainStep } from './train-step.js';
@@ -16,8 +16,8 @@ export interface FitOptions {
   batchSize?: number;
   /** Iterator input: steps per epoch; default ceil(samples / batchSize). */
   stepsPerEpoch?: number;
-  /** Arrays [x, y] (y: one tensor per output for several) or an iterator. */
-  validationData?: [Tensor, Labels] | BatchIterator;
+  /** Arrays [x, y] (x, y: one tensor per input, output for several) or an iterator. */
+  validationData?: [Arrays, Labels] | BatchIterator;
   /** Iterator validation: batches per evaluation; default ceil(samples / batchSize). */
   validationSteps?: number;
   /** Array input: the last fraction of x and y (before shuffling) held out for validation. */
@@ -72,11 +72,11 @@ function warnIfStaleCompile(model: Model): void {
 }
 
 /** Keras's fit: epochs of batches, hooks around each, validation at each epoch's end. */
-export async function fitModel(model: Model, a: Tensor | BatchIterator, b?: Labels | FitOptions,
+export async function fitModel(model: Model, a: Arrays | BatchIterator, b?: Labels | FitOptions,
   c?: FitOptions): Promise<History> {
   requireCompiled(model, 'fit');
   let [x, y, options] = isLabels(b) ? [a, b, c ?? {}] as const : [a, null, (b ?? {}) as FitOptions] as const;
-  if (x instanceof Tensor && !y) throw new Error(`${model.name}.fit: expected (x, y, options) or (iterator, options)`);
+  if (!isBatchIterator(x) && !y) throw new Error(`${model.name}.fit: expected (x, y, options) or (iterator, options)`);
   let validationData = options.validationData;
   if (options.validationSplit !== undefined) {
     if (!(x instanceof Tensor) || !y) throw new Error(`${model.name}.fit: validationSplit needs array input; pass validationData with an iterator`);
@@ -105,7 +105,7 @@ export async function fitModel(model: Model, a: Tensor | BatchIterator, b?: Labe
   const params: FitParams = {
     epochs, steps: train.samples === null ? train.steps : null, samples: train.samples,
     batchSize: isBatchIterator(x) ? x.batchSize : options.batchSize ?? 32, verbose, doValidation: validation !== null,
-    validationSamples: validationData instanceof Array ? validationData[0].shape[0]! : null,
+    validationSamples: validationData instanceof Array ? asList(validationData[0])[0]!.shape[0]! : null,
     metrics: [...metricNames, ...(validation ? metricNames.map((m) => `val_${m}`) : [])],
   };
   callbacks.setup(model, params);

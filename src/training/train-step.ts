@@ -5,7 +5,7 @@ import { inStepScope } from '../ops/scope.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Logs } from './callbacks/callback.js';
 import { type CompiledState, labelsPerOutput, totalLoss } from './compile.js';
-import type { BatchThunk, Labels } from './batches.js';
+import { asList, type BatchThunk, type Labels } from './batches.js';
 
 function requireLabels(compiled: CompiledState, y: Labels | null, where: string): readonly Tensor[] {
   if (!y) throw new Error(`${where}: the data has no labels (an iterator with classMode null cannot train or evaluate)`);
@@ -23,10 +23,10 @@ export function trainStep(model: Model, compiled: CompiledState, take: BatchThun
     let predictions: Tensor[] = [];
     const weights = compiled.trainableWeights;
     const { value, grads } = valueAndGrads(() => {
-      predictions = model.callOutputs([x], { training: true });
+      predictions = model.callOutputs(asList(x), { training: true });
       return totalLoss(compiled, ys, predictions);
     }, weights.map((w) => w.value));
-    const logs: Logs = { batch: 0, size: x.shape[0]!, loss: value.item() };
+    const logs: Logs = { batch: 0, size: asList(x)[0]!.shape[0]!, loss: value.item() };
     noGrad(() => compiled.metrics.forEach((m) => (logs[m.name] = m.fn(ys[m.output]!, predictions[m.output]!))));
     if (weights.length > 0) compiled.optimizer.applyGradients(weights, grads);
     return logs;
@@ -38,8 +38,8 @@ export function testStep(model: Model, compiled: CompiledState, take: BatchThunk
   return inStepScope(() => noGrad(() => {
     const [x, yRaw] = take();
     const ys = requireLabels(compiled, yRaw, 'evaluate');
-    const predictions = model.callOutputs([x], { training: false });
-    const logs: Logs = { size: x.shape[0]!, loss: totalLoss(compiled, ys, predictions).item() };
+    const predictions = model.callOutputs(asList(x), { training: false });
+    const logs: Logs = { size: asList(x)[0]!.shape[0]!, loss: totalLoss(compiled, ys, predictions).item() };
     for (const m of compiled.metrics) logs[m.name] = m.fn(ys[m.output]!, predictions[m.output]!);
     return logs;
   }));

@@ -303,4 +303,24 @@ test('several inputs and outputs: predict in batches concatenates each output; s
   const [sum] = two.callOutputs([p, q], { training: false });
   assert.deepEqual(Array.from(sum!.f32), Array.from(p.f32, (v, i) => Math.fround(v + q.f32[i]!)));
   assert.throws(() => two.callOutputs([p], { training: false }), /expected 2 input tensor\(s\) \(input_1, input_2\), got 1/);
+  const [p5, q5] = [randomTensor([5, 4, 4, 1], 6), randomTensor([5, 4, 4, 1], 7)];
+  assert.deepEqual((await two.predict([p5, q5], { batchSize: 2 })).f32, two.callOutputs([p5, q5], { training: false })[0]!.f32);
+  await assert.rejects(two.predict([p5, randomTensor([4, 4, 4, 1], 8)]), /every input must have the same number of samples, got 5 and 4/);
+});
+
+test('a two-input model trains on a list of x arrays: evaluate and predict read them too', async () => {
+  clearSession();
+  setSeed(6);
+  const bars = barsDataset({ samples: 128, seed: 4 });
+  const noise = randomTensor([128, 16, 16, 1], 9, 0, 0.1);
+  const [a, b] = [input({ shape: [16, 16, 1] }), input({ shape: [16, 16, 1] })];
+  const joined = layers.concatenate().apply([a, b]);
+  const h = layers.globalAveragePooling2d().apply(layers.conv2d({ filters: 8, kernelSize: 3, activation: 'relu' }).apply(joined));
+  const m = model({ inputs: [a, b], outputs: layers.dense({ units: 1, activation: 'sigmoid' }).apply(h) });
+  m.compile({ optimizer: optimizers.adam({ learningRate: 0.01 }), loss: 'binaryCrossentropy', metrics: ['acc'] });
+  const history = await m.fit([bars.x, noise], bars.y, { epochs: 10, batchSize: 16, verbose: 0, validationData: [[bars.x, noise], bars.y] });
+  assert.ok(history.history.loss!.at(-1)! < history.history.loss![0]!, JSON.stringify(history.history.loss));
+  const { acc } = await m.evaluate([bars.x, noise], bars.y, { verbose: 0 });
+  assert.ok(acc! >= 0.9, `accuracy ${acc}`);
+  assert.deepEqual((await m.predict([bars.x, noise])).shape, [128, 1]);
 });
