@@ -39,7 +39,7 @@ export async function runDeeptype(data: string, experiment: Experiment, epochs: 
   probe.wrapWait(train, 'next', 'waiting for a batch');
   probe.wrapWait(validation, 'nextPlanned', 'waiting for a batch');
   const compiled = model.compiled!;
-  probe.wrap(compiled, 'loss', 'loss');
+  for (const output of compiled.outputs) probe.wrap(output, 'loss', 'loss');
   for (const { metric } of compiled.metrics) probe.wrap(metric, 'update', 'metrics');
   probe.wrap(compiled.optimizer, 'applyGradients', 'optimizer');
   probe.wrap(process.stdout, 'write', 'progress output');

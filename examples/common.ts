@@ -3,7 +3,7 @@
  * saving results. Each example reads top to bottom like the lecture's R code; this file keeps
  * the plumbing out of the way.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -31,11 +31,15 @@ export interface ExampleOptions {
   imageSize: number;
   /** Where models and plots go. */
   out: string;
+  /** A trained model to look inside (07, 09): default the one 03 saves. */
+  model: string;
+  /** The photo to look at (07, 09): default the first cat of the test split. */
+  image: string;
 }
 
 /**
  * Parses `--data --weights --base --epochs --head-epochs --steps --validation-steps --batch-size
- * --image-size --out --lecture`. Defaults are small, for a run of a minute or two; `--lecture`
+ * --image-size --out --model --image --lecture`. Defaults are small, for a run of a minute or two; `--lecture`
  * switches them to the lecture's settings (given per example). Any flag overrides either.
  */
 export function exampleOptions(defaults: { epochs: number; steps?: number; headEpochs?: number }): ExampleOptions {
@@ -53,6 +57,8 @@ export function exampleOptions(defaults: { epochs: number; steps?: number; headE
       'batch-size': { type: 'string', default: '20' },
       'image-size': { type: 'string', default: '150' },
       out: { type: 'string', default: join('runs', 'examples') },
+      model: { type: 'string' },
+      image: { type: 'string' },
     },
   });
   const base = values.base;
@@ -75,7 +81,16 @@ export function exampleOptions(defaults: { epochs: number; steps?: number; headE
     batchSize: count('batch-size', values['batch-size']),
     imageSize: count('image-size', values['image-size']),
     out: values.out,
+    model: values.model ?? join(values.out, 'cats_and_dogs_small_2.h5'),
+    image: values.image ?? firstImage(join(values.data, 'test', 'cats')),
   };
+}
+
+/** The first image file of a folder, by name. */
+function firstImage(dir: string): string {
+  const found = existsSync(dir) ? readdirSync(dir).filter((f) => /\.(jpe?g|png)$/i.test(f)).sort() : [];
+  if (found.length === 0) throw new Error(`no image in ${dir}; pass --image <file>`);
+  return join(dir, found[0]!);
 }
 
 /** The lecture's augmentation: rotations, shifts, shear, zoom and horizontal flips. */

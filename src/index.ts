@@ -62,6 +62,7 @@ export type { History } from './training/history.js';
 export { plotHistory, type PlotFormat, type PlotHistoryOptions } from './plot/history.js';
 export { imageGrid, type GridImage, type ImageGridOptions } from './plot/image-grid.js';
 export type { PlotTheme } from './plot/themes.js';
+export * from './visualize/index.js';
 export { freezeWeights, unfreezeWeights, type FreezeRange, type LayerRef } from './models/freeze.js';
 export { extractFeatures, type ExtractFeaturesOptions } from './training/extract-features.js';
 export * as applications from './applications/index.js';

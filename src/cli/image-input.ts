@@ -34,32 +34,36 @@ export interface FlowSettings {
   augment?: boolean;
   shuffle?: boolean;
   seed?: number;
+  /** How many classes the model tells apart: 2 gives 0/1 labels (a sigmoid), more one-hot rows (a softmax). Default 2. */
+  classes?: number;
 }
 
-/** A binary-label iterator over a class-per-folder directory, prepared for the model. */
+/** A label iterator over a class-per-folder directory, prepared for the model. */
 export function flowFrom(dir: string, settings: FlowSettings): DirectoryIterator {
   requireFolder(dir);
   return flowImagesFromDirectory(dir, generatorFor(settings.preprocessing, settings.augment), {
     targetSize: settings.imageSize,
     batchSize: settings.batchSize,
-    classMode: 'binary',
+    classMode: (settings.classes ?? 2) === 2 ? 'binary' : 'categorical',
     shuffle: settings.shuffle ?? false,
     ...(settings.seed === undefined ? {} : { seed: settings.seed }),
   });
 }
 
 /**
- * Fails unless `dir` holds exactly two class folders with images each: a binary classifier
- * trained on one class (an empty or misnamed folder) learns nothing, without a word.
+ * The number of class folders in `dir`; fails unless there are at least two, each with images:
+ * a classifier trained without images of a class (an empty or misnamed folder) learns nothing
+ * about it, without a word.
  */
-export function requireTwoClasses(dir: string): void {
+export function requireClasses(dir: string): number {
   const listing = listDirectory(dir);
   const counts = classCounts(listing);
-  if (counts.length !== 2) {
-    throw new InputError(`${dir}: expected 2 class folders for a binary classifier, found ${counts.length} (${listing.classNames.join(', ')})`);
+  if (counts.length < 2) {
+    throw new InputError(`${dir}: expected at least 2 class folders, found ${counts.length} (${listing.classNames.join(', ')})`);
   }
   const empty = listing.classNames.filter((_, c) => counts[c] === 0);
-  if (empty.length > 0) throw new InputError(`${dir}: class folder '${empty[0]}' has no images; a binary classifier needs images of both classes`);
+  if (empty.length > 0) throw new InputError(`${dir}: class folder '${empty[0]}' has no images; a classifier needs images of every class`);
+  return counts.length;
 }
 
 /** Fails with a one-line input error when `dir` is not an existing folder. */

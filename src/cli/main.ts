@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { augmentPreviewCommand } from './commands/augment-preview.js';
 import { evaluateCommand } from './commands/evaluate.js';
+import { explainCommand } from './commands/explain.js';
 import { predictCommand } from './commands/predict.js';
 import { summaryCommand } from './commands/summary.js';
 import { trainCommand } from './commands/train.js';
@@ -13,7 +14,7 @@ const program = new Command()
   .version(packageVersion)
   .option('--verbose', 'print the stack trace of an error');
 
-for (const command of [trainCommand(), evaluateCommand(), predictCommand(), summaryCommand(), augmentPreviewCommand()]) {
+for (const command of [trainCommand(), evaluateCommand(), predictCommand(), explainCommand(), summaryCommand(), augmentPreviewCommand()]) {
   // Every subcommand accepts --verbose too, wherever it is typed.
   program.addCommand(command.option('--verbose', 'print the stack trace of an error'));
 }

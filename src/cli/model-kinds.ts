@@ -29,11 +29,21 @@ export function makeOptimizer(name: string, learningRate: number): Optimizer {
 }
 
 /**
- * The lecture's convnet: four 3×3 ReLU convolutions (32, 64, 128, 128 filters), each followed by
- * a 2×2 max-pool, then flatten → dense 512 ReLU → dense 1 sigmoid. `dropout` adds the lecture's
- * dropout of 0.5 after flatten, used with augmentation against overfitting.
+ * The classifier's last layer and loss for `classes` classes: for 2, one sigmoid unit and binary
+ * crossentropy, as the lecture; for more, a softmax over them and categorical crossentropy.
  */
-export function lectureConvnet(imageSize: readonly [number, number], dropout: boolean): Sequential {
+export function headFor(classes: number): { units: number; activation: 'sigmoid' | 'softmax'; loss: string } {
+  return classes === 2 ? { units: 1, activation: 'sigmoid', loss: 'binary_crossentropy' }
+    : { units: classes, activation: 'softmax', loss: 'categorical_crossentropy' };
+}
+
+/**
+ * The lecture's convnet: four 3×3 ReLU convolutions (32, 64, 128, 128 filters), each followed by
+ * a 2×2 max-pool, then flatten → dense 512 ReLU → dense 1 sigmoid (N softmax for N classes).
+ * `dropout` adds the lecture's dropout of 0.5 after flatten, used with augmentation against overfitting.
+ */
+export function lectureConvnet(imageSize: readonly [number, number], dropout: boolean, classes = 2): Sequential {
+  const { units, activation } = headFor(classes);
   return sequential([
     layers.conv2d({ filters: 32, kernelSize: [3, 3], activation: 'relu', inputShape: [imageSize[0], imageSize[1], 3] }),
     layers.maxPooling2d({ poolSize: [2, 2] }),
@@ -46,15 +56,16 @@ export function lectureConvnet(imageSize: readonly [number, number], dropout: bo
     layers.flatten(),
     ...(dropout ? [layers.dropout({ rate: 0.5 })] : []),
     layers.dense({ units: 512, activation: 'relu' }),
-    layers.dense({ units: 1, activation: 'sigmoid' }),
+    layers.dense({ units, activation }),
   ]);
 }
 
-/** The dense classifier put on top of a pretrained base: dense 256 ReLU → dropout 0.5 → dense 1 sigmoid. */
-export function denseHead(features: number): Sequential {
+/** The dense classifier put on top of a pretrained base: dense 256 ReLU → dropout 0.5 → dense 1 sigmoid (N softmax for N classes). */
+export function denseHead(features: number, classes = 2): Sequential {
+  const { units, activation } = headFor(classes);
   return sequential([
     layers.dense({ units: 256, activation: 'relu', inputShape: [features] }),
     layers.dropout({ rate: 0.5 }),
-    layers.dense({ units: 1, activation: 'sigmoid' }),
+    layers.dense({ units, activation }),
   ], { name: 'classifier' });
 }

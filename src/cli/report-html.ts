@@ -1,4 +1,4 @@
-import type { BinaryScores } from './predictions.js';
+import type { ClassScores } from './predictions.js';
 import type { RunInfo } from './run-folder.js';
 
 export interface ReportContent {
@@ -6,11 +6,14 @@ export interface ReportContent {
   summary: string;
   /** history.png's name in the run folder, or null when no epoch finished. */
   historyImage: string | null;
-  scores: BinaryScores;
+  scores: ClassScores;
   /** Class names by index. */
   classNames: string[];
-  /** misclassified.png's name and a caption per image in grid order, or null when none was wrong. */
-  misclassified: { image: string; captions: string[] } | null;
+  /**
+   * misclassified.png's name, the name of the same grid with Grad-CAM overlays of the predicted
+   * class, and a caption per image in grid order; null when none was wrong.
+   */
+  misclassified: { image: string; gradCam: string; captions: string[] } | null;
 }
 
 const escape = (text: string): string =>
@@ -24,9 +27,10 @@ function table(rows: (string | number)[][], header: string[]): string {
   return `<table>${cells(header, 'th')}${rows.map((r) => cells(r, 'td')).join('')}</table>`;
 }
 
-function confusionTable(scores: BinaryScores, names: string[]): string {
-  const [[tn, fp], [fn, tp]] = scores.confusion;
-  return table([[`true ${names[0]}`, tn, fp], [`true ${names[1]}`, fn, tp]], ['', `predicted ${names[0]}`, `predicted ${names[1]}`]);
+/** The N×N confusion matrix (rows: true class) with each class's accuracy in the last column. */
+function confusionTable(scores: ClassScores, names: string[]): string {
+  const rows = scores.confusion.map((row, c) => [`true ${names[c]}`, ...row, `${(100 * scores.classAcc[c]!).toFixed(1)}%`]);
+  return table(rows, ['', ...names.map((n) => `predicted ${n}`), 'class accuracy']);
 }
 
 /**
@@ -60,6 +64,8 @@ ${confusionTable(c.scores, c.classNames)}
 <h2>Misclassified validation images</h2>
 ${c.misclassified ? `<p>The most confidently wrong first, left to right:</p>
 <img src="${escape(c.misclassified.image)}" alt="misclassified validation images">
+<p>Where the model looked: the Grad-CAM heatmap of the class it predicted, over each image.</p>
+<img src="${escape(c.misclassified.gradCam)}" alt="Grad-CAM overlays of the misclassified validation images">
 <ol>${c.misclassified.captions.map((t) => `<li>${escape(t)}</li>`).join('')}</ol>` : '<p>None: every validation image was classified correctly.</p>'}
 <h2>Settings</h2>
 ${table(settings.map(([k, v]) => [k, String(v)]), ['setting', 'value'])}

@@ -30,7 +30,7 @@ export interface RunInfo {
 }
 
 /** The files of a run folder, by role. */
-export function runFiles(dir: string): Record<'model' | 'historyJson' | 'historyCsv' | 'historyPng' | 'summary' | 'run' | 'report' | 'misclassified', string> {
+export function runFiles(dir: string): Record<'model' | 'historyJson' | 'historyCsv' | 'historyPng' | 'summary' | 'run' | 'report' | 'misclassified' | 'misclassifiedGradCam', string> {
   return {
     model: join(dir, 'model.h5'),
     historyJson: join(dir, 'history.json'),
@@ -40,6 +40,7 @@ export function runFiles(dir: string): Record<'model' | 'historyJson' | 'history
     run: join(dir, 'run.json'),
     report: join(dir, 'report.html'),
     misclassified: join(dir, 'misclassified.png'),
+    misclassifiedGradCam: join(dir, 'misclassified-gradcam.png'),
   };
 }
 

@@ -2,8 +2,12 @@ import { basename } from 'node:path';
 import { imageLoad } from '../data/image-load.js';
 import type { Model } from '../models/model.js';
 import { imageGrid } from '../plot/image-grid.js';
-import { flowFrom } from './image-input.js';
-import { type BinaryScores, misclassified, predictFolder, scoreBinary } from './predictions.js';
+import type { DecodedImage } from '../data/decoded-image.js';
+import { Tensor } from '../tensor/tensor.js';
+import { gradCam } from '../visualize/grad-cam.js';
+import { overlayHeatmap } from '../visualize/overlay.js';
+import { flowFrom, loadImages } from './image-input.js';
+import { type ClassScores, classProbabilities, misclassified, predictedClass, predictFolder, requireClassifier, scoreClasses } from './predictions.js';
 import { reportHtml } from './report-html.js';
 import { type RunInfo, runFiles, writeText } from './run-folder.js';
 
@@ -19,28 +23,44 @@ export interface ReportOptions {
   hasHistoryImage: boolean;
 }
 
+/** Each image with the Grad-CAM heatmap of the class the model predicted laid over it: where it looked when it went wrong. */
+async function gradCamOverlays(model: Model, paths: readonly string[], images: readonly DecodedImage[], run: RunInfo): Promise<DecodedImage[]> {
+  const { batch } = await loadImages(paths, run.imageSize, run.preprocessing);
+  const [h, w] = run.imageSize;
+  const size = h * w * 3;
+  return Promise.all(images.map(async (image, i) => {
+    const one = new Tensor(batch!.f32.subarray(i * size, (i + 1) * size), [1, h, w, 3]);
+    return overlayHeatmap(image, await gradCam(model, one));
+  }));
+}
+
 /**
  * Scores the trained model on the validation images and writes report.html, with
  * misclassified.png beside it. Returns the scores so the run can record them.
  */
-export async function writeRunReport(dir: string, model: Model, run: RunInfo, options: ReportOptions): Promise<BinaryScores> {
+export async function writeRunReport(dir: string, model: Model, run: RunInfo, options: ReportOptions): Promise<ClassScores> {
   const files = runFiles(dir);
   console.log('Scoring the validation images for the report:');
-  const iterator = flowFrom(options.validationDir, { imageSize: run.imageSize, preprocessing: run.preprocessing, batchSize: options.batchSize });
+  const classes = requireClassifier(model, 'report');
+  const iterator = flowFrom(options.validationDir, { imageSize: run.imageSize, preprocessing: run.preprocessing, batchSize: options.batchSize, classes });
   const predictions = await predictFolder(model, iterator, options.maxSamples);
-  const scores = scoreBinary(predictions);
+  const scores = scoreClasses(predictions, classes);
   const classNames = Object.keys(iterator.classIndices).sort((a, b) => iterator.classIndices[a]! - iterator.classIndices[b]!);
   const wrong = misclassified(predictions).slice(0, SHOWN_MISTAKES);
-  let mistakes: { image: string; captions: string[] } | null = null;
+  let mistakes: { image: string; gradCam: string; captions: string[] } | null = null;
   if (wrong.length > 0) {
-    const images = await Promise.all(wrong.map((i) => imageLoad(predictions.files[i]!, { targetSize: run.imageSize })));
+    const paths = wrong.map((i) => predictions.files[i]!);
+    const images = await Promise.all(paths.map((path) => imageLoad(path, { targetSize: run.imageSize })));
     await imageGrid(images, { file: files.misclassified, columns: 4 });
+    await imageGrid(await gradCamOverlays(model, paths, images, run), { file: files.misclassifiedGradCam, columns: 4 });
     mistakes = {
       image: basename(files.misclassified),
+      gradCam: basename(files.misclassifiedGradCam),
       captions: wrong.map((i) => {
-        const p = predictions.probabilities[i]!;
-        return `${basename(predictions.files[i]!)}: true class ${classNames[predictions.labels[i]!]}, predicted ${classNames[p > 0.5 ? 1 : 0]} ` +
-          `(P(${classNames[1]}) = ${p.toFixed(3)})`;
+        const row = predictions.outputs[i]!;
+        const predicted = predictedClass(row);
+        return `${basename(predictions.files[i]!)}: true class ${classNames[predictions.labels[i]!]}, predicted ${classNames[predicted]} ` +
+          `(P(${classNames[predicted]}) = ${classProbabilities(row)[predicted]!.toFixed(3)})`;
       }),
     };
   }

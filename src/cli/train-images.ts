@@ -1,9 +1,9 @@
 import type { Model } from '../models/model.js';
 import { setSeed } from '../tensor/random.js';
 import { InputError } from './errors.js';
-import { flowFrom } from './image-input.js';
-import { defaultLearningRate, lectureConvnet, makeOptimizer, preprocessingOf } from './model-kinds.js';
-import { requireBinaryModel } from './predictions.js';
+import { flowFrom, requireClasses } from './image-input.js';
+import { defaultLearningRate, headFor, lectureConvnet, makeOptimizer, preprocessingOf } from './model-kinds.js';
+import { requireClassifier } from './predictions.js';
 import { type Preprocessing, readRunInfo } from './run-folder.js';
 import { loadModelFile } from './saved-model.js';
 import type { RunSession } from './run-session.js';
@@ -15,11 +15,11 @@ interface Prepared {
   imageSize: [number, number];
 }
 
-/** The lecture's convnet (with dropout for 'lecture-dropout'), compiled as in the lecture. */
-function buildLecture(kind: 'lecture' | 'lecture-dropout', s: TrainSettings): Prepared {
+/** The lecture's convnet (with dropout for 'lecture-dropout') for `classes` classes, compiled as in the lecture. */
+function buildLecture(kind: 'lecture' | 'lecture-dropout', s: TrainSettings, classes: number): Prepared {
   const imageSize: [number, number] = [s.imageSize, s.imageSize];
-  const model = lectureConvnet(imageSize, kind === 'lecture-dropout');
-  model.compile({ optimizer: makeOptimizer(s.optimizer, s.learningRate ?? defaultLearningRate(kind)), loss: 'binary_crossentropy', metrics: ['acc'] });
+  const model = lectureConvnet(imageSize, kind === 'lecture-dropout', classes);
+  model.compile({ optimizer: makeOptimizer(s.optimizer, s.learningRate ?? defaultLearningRate(kind)), loss: headFor(classes).loss, metrics: ['acc'] });
   return { model, preprocessing: preprocessingOf(kind), imageSize };
 }
 
@@ -27,15 +27,16 @@ function buildLecture(kind: 'lecture' | 'lecture-dropout', s: TrainSettings): Pr
  * A saved model to train further: its own image size, the preprocessing its run.json records
  * (1/255 without one), and its saved optimizer state unless --lr or --optimizer ask for a new one.
  */
-async function loadForTraining(file: string, s: TrainSettings, optimizerChosen: boolean): Promise<Prepared> {
+async function loadForTraining(file: string, s: TrainSettings, optimizerChosen: boolean, classes: number): Promise<Prepared> {
   const model = await loadModelFile(file);
-  requireBinaryModel(model, file);
+  const own = requireClassifier(model, file);
+  if (own !== classes) throw new InputError(`${file} tells ${own} classes apart, but the training folder has ${classes} class folders`);
   const shape = model.batchInputShape;
   if (!shape || shape.length !== 4 || shape[1] === null || shape[2] === null) {
     throw new InputError(`${file}: expected a model of images (None, height, width, 3)`);
   }
   if (!model.compiled || optimizerChosen || s.learningRate !== undefined) {
-    model.compile({ optimizer: makeOptimizer(s.optimizer, s.learningRate ?? 1e-4), loss: 'binary_crossentropy', metrics: ['acc'] });
+    model.compile({ optimizer: makeOptimizer(s.optimizer, s.learningRate ?? 1e-4), loss: headFor(classes).loss, metrics: ['acc'] });
   }
   return { model, preprocessing: readRunInfo(file)?.preprocessing ?? 'rescale', imageSize: [shape[1], shape[2]] };
 }
@@ -46,10 +47,11 @@ async function loadForTraining(file: string, s: TrainSettings, optimizerChosen: 
  */
 export async function trainOnImages(session: RunSession, s: TrainSettings, optimizerChosen: boolean): Promise<Model> {
   const folders = splitFolders(s.data);
+  const classes = requireClasses(folders.train);
   setSeed(s.seed);
   const { model, preprocessing, imageSize } = s.model === 'lecture' || s.model === 'lecture-dropout'
-    ? buildLecture(s.model, s) : await loadForTraining(s.model, s, optimizerChosen);
-  const flow = { imageSize, preprocessing, batchSize: s.batchSize };
+    ? buildLecture(s.model, s, classes) : await loadForTraining(s.model, s, optimizerChosen, classes);
+  const flow = { imageSize, preprocessing, batchSize: s.batchSize, classes };
   const train = flowFrom(folders.train, { ...flow, augment: s.augment, shuffle: true, seed: s.seed });
   const validation = flowFrom(folders.validation, flow);
   await session.begin({ kind: s.model, model, preprocessing, imageSize, classIndices: { ...train.classIndices } });

@@ -6,8 +6,8 @@ import type { Model } from '../models/model.js';
 import { setSeed } from '../tensor/random.js';
 import { extractFeatures } from '../training/extract-features.js';
 import { InputError } from './errors.js';
-import { flowFrom } from './image-input.js';
-import { defaultLearningRate, denseHead, FINE_TUNE_LEARNING_RATE, makeOptimizer } from './model-kinds.js';
+import { flowFrom, requireClasses } from './image-input.js';
+import { defaultLearningRate, denseHead, FINE_TUNE_LEARNING_RATE, headFor, makeOptimizer } from './model-kinds.js';
 import type { RunSession } from './run-session.js';
 import { splitFolders, stepsFor, type TrainSettings } from './train-settings.js';
 
@@ -28,14 +28,15 @@ export async function trainSqueezenet(session: RunSession, s: TrainSettings, kin
   if (s.weights !== 'imagenet' && !existsSync(s.weights)) throw new InputError(`weights file not found: ${s.weights}`);
   setSeed(s.seed);
   const imageSize: [number, number] = [s.imageSize, s.imageSize];
+  const classes = requireClasses(folders.train);
+  const { loss } = headFor(classes);
   const base = await squeezenet({ weights: s.weights, inputShape: [s.imageSize, s.imageSize, 3], pooling: 'avg' });
   freezeWeights(base);
-  const head = denseHead(FEATURES);
+  const head = denseHead(FEATURES, classes);
   const model = sequential([base, head], { name: kind.replace('-', '_') });
-  const flow = { imageSize, preprocessing: 'caffe', batchSize: s.batchSize } as const;
+  const flow = { imageSize, preprocessing: 'caffe', batchSize: s.batchSize, classes } as const;
   const trainOnce = flowFrom(folders.train, flow);
   const validation = flowFrom(folders.validation, flow);
-  if (trainOnce.numClasses !== 2) throw new InputError(`${folders.train}: expected 2 class folders for a binary classifier, found ${trainOnce.numClasses}`);
   await session.begin({ kind, model, preprocessing: 'caffe', imageSize, classIndices: { ...trainOnce.classIndices } });
 
   const samples = (n: number, steps?: number): number => Math.min(n, stepsFor(n, s.batchSize, steps) * s.batchSize);
@@ -44,14 +45,14 @@ export async function trainSqueezenet(session: RunSession, s: TrainSettings, kin
   console.log('Extracting SqueezeNet features of the validation images:');
   const valid = await extractFeatures(base, validation, { samples: samples(validation.samples, s.validationSteps) });
   const learningRate = s.learningRate ?? defaultLearningRate(kind);
-  head.compile({ optimizer: makeOptimizer(s.optimizer, learningRate), loss: 'binary_crossentropy', metrics: ['acc'] });
+  head.compile({ optimizer: makeOptimizer(s.optimizer, learningRate), loss, metrics: ['acc'] });
   await session.phase('dense head on extracted features', (callbacks) => head.fit(train.features, train.labels, {
     epochs: s.epochs, batchSize: s.batchSize, validationData: [valid.features, valid.labels], seed: s.seed, callbacks,
   }), false);
 
   if (kind === 'squeezenet-finetune' && !session.guard.stopped) {
     unfreezeWeights(base, { from: FIRST_FINE_TUNED_LAYER });
-    model.compile({ optimizer: makeOptimizer(s.optimizer, FINE_TUNE_LEARNING_RATE), loss: 'binary_crossentropy', metrics: ['acc'] });
+    model.compile({ optimizer: makeOptimizer(s.optimizer, FINE_TUNE_LEARNING_RATE), loss, metrics: ['acc'] });
     const images = flowFrom(folders.train, { ...flow, augment: s.augment, shuffle: true, seed: s.seed });
     await session.phase('fine-tuning fire8 and fire9', (callbacks) => model.fit(images, {
       epochs: s.epochs, stepsPerEpoch: stepsFor(images.samples, s.batchSize, s.stepsPerEpoch),
@@ -60,7 +61,7 @@ export async function trainSqueezenet(session: RunSession, s: TrainSettings, kin
     }), true);
   } else {
     // Saved with a compile state, so `deeptype evaluate` and further training work on the file.
-    model.compile({ optimizer: makeOptimizer(s.optimizer, learningRate), loss: 'binary_crossentropy', metrics: ['acc'] });
+    model.compile({ optimizer: makeOptimizer(s.optimizer, learningRate), loss, metrics: ['acc'] });
   }
   return model;
 }

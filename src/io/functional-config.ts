@@ -86,6 +86,7 @@ export function functionalFromConfig(config: unknown, where: string): Model {
     if (!t) throw new Error(`${modelWhere}: ${what} ${JSON.stringify(ref)} names no tensor of the model`);
     return t;
   });
-  return new Functional({ inputs: lookup(c.input_layers, 'input'), outputs: lookup(c.output_layers, 'output'),
+  const ends = lookup(c.output_layers, 'output');
+  return new Functional({ inputs: lookup(c.input_layers, 'input'), outputs: ends.length === 1 ? ends[0]! : ends,
     name, trainable: c.trainable === false ? false : undefined });
 }

@@ -98,7 +98,7 @@ export async function saveKerasArchive(model: Model, path: string, compiled: Com
   const config: Record<string, unknown> = modelConfig3(model);
   if (compiled) {
     config.compile_config = { optimizer: optimizerConfig3(compiled), loss: compiled.lossName, loss_weights: null,
-      metrics: compiled.metrics.length ? compiled.metrics.map((m) => m.name) : null, weighted_metrics: null, run_eagerly: false,
+      metrics: compiled.metricNames.length ? compiled.metricNames : null, weighted_metrics: null, run_eagerly: false,
       steps_per_execution: 1, jit_compile: false };
   }
   const now = new Date();

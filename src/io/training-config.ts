@@ -15,12 +15,14 @@ export function trainingConfig(compiled: CompiledState): Record<string, unknown>
   const config = Object.fromEntries(Object.entries(compiled.optimizer.getConfig())
     .map(([k, v]) => [k === 'lr' && getProfile() === 'TF2' ? 'learning_rate' : k,
       typeof v === 'number' ? new PythonFloat(k === 'epsilon' || k === 'weight_decay' ? v : Math.fround(v)) : v]));
+  const several = compiled.outputs.length > 1;
   return {
     optimizer_config: { class_name: compiled.optimizer.className, config },
-    loss: compiled.lossName,
-    metrics: compiled.metrics.map((m) => m.name),
+    // Several outputs: by output name, as Keras 2 writes a dict given to compile.
+    loss: several ? Object.fromEntries(compiled.outputs.map((o) => [o.name, o.lossName])) : compiled.lossName,
+    metrics: compiled.metricNames,
     sample_weight_mode: null,
-    loss_weights: null,
+    loss_weights: several ? Object.fromEntries(compiled.outputs.map((o) => [o.name, new PythonFloat(o.weight)])) : null,
   };
 }
 
@@ -44,11 +46,14 @@ export function compileFromTrainingConfig(model: Model, config: Record<string, u
   const where = `${file}: training_config`;
   const optimizerConfig = config.optimizer_config as { class_name?: unknown; config?: unknown } | undefined;
   const settings = (optimizerConfig?.config ?? {}) as Record<string, unknown>;
-  if (typeof config.loss !== 'string') {
-    throw new Error(`${where}: loss ${JSON.stringify(config.loss)} is not supported (expected one loss name); pass { compile: false }`);
+  const names = (v: unknown): boolean => typeof v === 'string' || (typeof v === 'object' && v !== null && Object.values(v).every((n) => typeof n === 'string'));
+  if (!names(config.loss)) {
+    throw new Error(`${where}: loss ${JSON.stringify(config.loss)} is not supported (expected a loss name, or one per output); pass { compile: false }`);
   }
+  const weights = config.loss_weights ?? undefined;
   try {
-    model.compile({ optimizer: optimizerFromConfig(optimizerConfig?.class_name, settings, where), loss: config.loss, metrics: metricNames(config.metrics, where) });
+    model.compile({ optimizer: optimizerFromConfig(optimizerConfig?.class_name, settings, where), loss: config.loss as string | Record<string, string>,
+      lossWeights: weights as Record<string, number> | undefined, metrics: metricNames(config.metrics, where) });
   } catch (e) {
     const message = (e as Error).message;
     throw new Error(`${message.startsWith(file) ? message : `${where}: ${message}`}; pass { compile: false } to load the model without its training state`);

@@ -10,6 +10,7 @@ import type { GraphNode, SymbolicTensor } from './symbolic.js';
 
 export interface FunctionalArgs extends LayerArgs {
   inputs: SymbolicTensor | readonly SymbolicTensor[];
+  /** One tensor, or a list: then `predict` returns one tensor per output, in this order. */
   outputs: SymbolicTensor | readonly SymbolicTensor[];
 }
 
@@ -17,13 +18,16 @@ const list = <T>(v: T | readonly T[]): readonly T[] => (Array.isArray(v) ? v : [
 
 /**
  * A model defined by connecting layers with `layer.apply(symbolic)`: any directed acyclic graph
- * of layers, branches and merges included, from one input to one output.
+ * of layers, branches and merges included, from its inputs to its outputs. Its layers are the
+ * graph's layers, weights included, so a model built from another model's layer outputs
+ * shares that model's weights. `Many` is true when the outputs were given as a list.
  */
-export class Functional extends Model {
+export class Functional<Many extends boolean = false> extends Model {
   readonly inputs: readonly SymbolicTensor[];
   readonly outputs: readonly SymbolicTensor[];
+  declare readonly multiOutput: Many;
   /** Every tensor between the inputs and the outputs, in creation (so topological) order. */
-  private readonly graph: readonly SymbolicTensor[];
+  readonly graph: readonly SymbolicTensor[];
   private readonly layerList: readonly Layer[];
   /** Layer outputs computed together with the convolutions feeding them (fusion.ts). */
   private readonly fused: ReadonlyMap<SymbolicTensor, Fusion>;
@@ -35,8 +39,9 @@ export class Functional extends Model {
     super(getProfile() === 'K22' ? 'Model' : 'Functional', { name: args.name, trainable: args.trainable, nameCounter: 'model' });
     this.inputs = list(args.inputs);
     this.outputs = list(args.outputs);
-    if (this.inputs.length !== 1 || this.outputs.length !== 1) {
-      throw new Error(`${this.name}: functional models take exactly one input and one output here, got ${this.inputs.length} and ${this.outputs.length}`);
+    (this as { multiOutput: boolean }).multiOutput = Array.isArray(args.outputs);
+    if (this.inputs.length === 0 || this.outputs.length === 0) {
+      throw new Error(`${this.name}: a functional model needs at least one input and one output, got ${this.inputs.length} and ${this.outputs.length}`);
     }
     this.graph = collectGraph(this.outputs, this.inputs, this.name);
     this.layerList = [...new Set(this.graph.map((s) => s.node.layer))];
@@ -54,12 +59,33 @@ export class Functional extends Model {
     return this.inputs[0]!.shape;
   }
 
+  get input(): SymbolicTensor {
+    return this.inputs[0]!;
+  }
+
+  override get output(): SymbolicTensor {
+    return this.outputs[0]!;
+  }
+
   get outputShape(): LayerShape {
     return this.outputs[0]!.shape;
   }
 
+  override get outputNames(): string[] {
+    return this.outputs.map((s) => s.node.layer.name);
+  }
+
   call(x: Tensor, context: CallContext): Tensor {
-    const values = new Map<SymbolicTensor, Tensor>([[this.inputs[0]!, x]]);
+    this.requireSingle('be called as a layer');
+    return this.callOutputs([x], context)[0]!;
+  }
+
+  /** Every output for the given inputs (in `inputs` order), in `outputs` order. */
+  override callOutputs(xs: readonly Tensor[], context: CallContext): Tensor[] {
+    if (xs.length !== this.inputs.length) {
+      throw new Error(`${this.name}: expected ${this.inputs.length} input tensor(s) (${this.inputs.map((s) => s.node.layer.name).join(', ')}), got ${xs.length}`);
+    }
+    const values = new Map<SymbolicTensor, Tensor>(this.inputs.map((s, i) => [s, xs[i]!]));
     for (const { output, reads, lastReads } of this.plan) {
       const layer = output.node.layer;
       const args = reads.map((s) => values.get(s)!);
@@ -68,10 +94,18 @@ export class Functional extends Model {
       for (const read of lastReads) {
         const dead = values.get(read)!;
         values.delete(read);
-        if (read !== this.inputs[0]) releaseDead(dead, values.values());  // x is the caller's
+        if (!this.inputs.includes(read)) releaseDead(dead, values.values());  // inputs are the caller's
       }
     }
-    return values.get(this.outputs[0]!)!;
+    return this.outputs.map((s) => values.get(s)!);
+  }
+
+  /** Models with several inputs or outputs run through predict and callOutputs, not as one layer. */
+  private requireSingle(what: string): void {
+    if (this.inputs.length !== 1 || this.outputs.length !== 1) {
+      throw new Error(`${this.name}: a model with ${this.inputs.length} input(s) and ${this.outputs.length} output(s) cannot ${what}; ` +
+        'use predict() or callOutputs()');
+    }
   }
 
   private get nodes(): GraphNode[] {
@@ -79,6 +113,7 @@ export class Functional extends Model {
   }
 
   computeOutputShape(inputShape: LayerShape): LayerShape {
+    this.requireSingle('be nested in another model');
     return [inputShape[0] ?? null, ...this.outputShape.slice(1)];
   }
 
@@ -88,9 +123,17 @@ export class Functional extends Model {
     return this.layerList.map((layer) => {
       const outputs = this.graph.filter((s) => s.node.layer === layer);
       const row: SummaryRow = { layer, outputShape: outputs.length === 1 ? outputs[0]!.shape : null };
-      if (branching) row.connectedTo = outputs.flatMap((o) => o.node.inputs.map((s) => `${s.node.layer.name}[${s.node.index}][0]`));
+      if (branching) row.connectedTo = outputs.flatMap((o) => o.node.inputs.map((s) => `${s.node.layer.name}[${this.nodeIndex(s)}][0]`));
       return row;
     });
+  }
+
+  /**
+   * The index of the node making `s` among this model's applications of its layer, as Keras
+   * renumbers them: a layer applied in another graph first (a Sequential's own) is node 0 here.
+   */
+  private nodeIndex(s: SymbolicTensor): number {
+    return this.nodes.filter((n) => n.layer === s.node.layer).indexOf(s.node);
   }
 
   private hasFanOut(): boolean {
@@ -100,7 +143,7 @@ export class Functional extends Model {
   }
 
   protected layerConfig(): LayerConfig {
-    const ref = (s: SymbolicTensor): [string, number, number] => [s.node.layer.name, s.node.index, 0];
+    const ref = (s: SymbolicTensor): [string, number, number] => [s.node.layer.name, this.nodeIndex(s), 0];
     return {
       layers: this.layerList.map((layer) => ({
         name: layer.name,

@@ -1,17 +1,13 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { type CallContext, Layer, type LayerConfig, type LayerShape } from './layer.js';
-import { SymbolicTensor } from './symbolic.js';
+import type { SymbolicTensor } from './symbolic.js';
 
 /** The entry of a functional model: holds the input shape, passes data through unchanged. */
 export class InputLayer extends Layer {
-  readonly output: SymbolicTensor;
-
   constructor(shape: readonly number[], name?: string) {
     super('InputLayer', { name: name ?? undefined, inputShape: shape, nameCounter: 'input' });
     this.ensureBuilt(this.batchInputShape!);
-    const node = { layer: this, inputs: [], index: 0 };
-    this.output = new SymbolicTensor(this.batchInputShape!, node);
-    this.inboundNodes.push(node);
+    this.addNode([], this.batchInputShape!);
   }
 
   call(x: Tensor, _context: CallContext): Tensor {

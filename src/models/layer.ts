@@ -45,6 +45,8 @@ export abstract class Layer {
   protected readonly ownWeights: Variable[] = [];
   /** Applications of this layer in functional graphs, in order. */
   readonly inboundNodes: GraphNode[] = [];
+  /** The symbolic output of each application, in `inboundNodes` order. */
+  private readonly nodeOutputs: SymbolicTensor[] = [];
   private builtInputShape: LayerShape | null = null;
 
   /**
@@ -132,10 +134,30 @@ export abstract class Layer {
     const shapes = inputs.map((s) => s.shape);
     if (shapes.length === 1) this.checkInputShape(shapes[0]!);
     this.ensureBuilt(shapes[0]!);
+    return this.addNode(inputs, this.computeOutputShapeFor(shapes));
+  }
+
+  /** Records one application of this layer in a graph and returns its symbolic output. */
+  protected addNode(inputs: readonly SymbolicTensor[], shape: LayerShape): SymbolicTensor {
     const node: GraphNode = { layer: this, inputs, index: this.inboundNodes.length };
-    const out = new SymbolicTensor(this.computeOutputShapeFor(shapes), node);
+    const out = new SymbolicTensor(shape, node);
     this.inboundNodes.push(node);
+    this.nodeOutputs.push(out);
     return out;
+  }
+
+  /**
+   * Keras's `layer.output`: the symbolic output of this layer's first application, to build a
+   * model that shares this layer's weights (`model({ inputs: m.input, outputs: [l.output, …] })`).
+   * A Sequential model gives its layers theirs when it is built.
+   */
+  get output(): SymbolicTensor {
+    const first = this.nodeOutputs[0];
+    if (!first) {
+      throw new Error(`${this.name} (${this.className}): no symbolic output yet; it was never applied to a symbolic tensor ` +
+        '(a Sequential model gives its layers one once its input shape is known; or call layer.apply(symbolic))');
+    }
+    return first;
   }
 
   private applyTensor(x: Tensor, context: CallContext): Tensor {

@@ -2,6 +2,7 @@ import type { BatchIterator } from '../data/batch-iterator.js';
 import type { SaveModelOptions } from '../io/save-model.js';
 import type { LoadWeightsOptions } from '../io/weights.js';
 import type { Tensor } from '../tensor/tensor.js';
+import type { Arrays, Labels } from '../training/batches.js';
 import type { CompileArgs, CompiledState } from '../training/compile.js';
 import { compileModel } from '../training/compile.js';
 import type { EvaluateOptions, PredictOptions } from '../training/evaluate.js';
@@ -9,8 +10,9 @@ import { evaluateModel, predictModel } from '../training/evaluate.js';
 import type { FitOptions } from '../training/fit.js';
 import { fitModel } from '../training/fit.js';
 import type { History } from '../training/history.js';
-import { Layer, type LayerShape } from './layer.js';
+import { type CallContext, Layer, type LayerShape } from './layer.js';
 import { type SummaryOptions, type SummaryRow, summarize } from './summary.js';
+import type { SymbolicTensor } from './symbolic.js';
 import type { Variable } from './variable.js';
 
 /**
@@ -31,11 +33,26 @@ export abstract class Model extends Layer {
   stopTraining = false;
   /** 1, or one more than the deepest model among its layers. */
   nesting = 1;
+  /** True for a functional model made with a list of outputs: predict returns a list. */
+  readonly multiOutput: boolean = false;
 
   abstract get layers(): readonly Layer[];
 
   /** The shape this model produces, batch axis first (null when not yet known). */
   abstract get outputShape(): LayerShape | null;
+
+  /** Keras's `model.input`: the symbolic input, to build models on this one's layers. */
+  abstract get input(): SymbolicTensor;
+
+  /** The names of the layers making the outputs, in order (Keras's `output_names`). */
+  get outputNames(): string[] {
+    return [this.layers[this.layers.length - 1]?.name ?? this.name];
+  }
+
+  /** Every output of the model for its inputs; one for models with one output. */
+  callOutputs(inputs: readonly Tensor[], context: CallContext): Tensor[] {
+    return [this.callInputs(inputs, context)];
+  }
 
   override get trainableWeights(): Variable[] {
     return this.trainable ? this.layers.flatMap((l) => l.trainableWeights) : [];
@@ -78,22 +95,29 @@ export abstract class Model extends Layer {
     this.compiled = compileModel(this, args);
   }
 
-  fit(x: Tensor, y: Tensor, options?: FitOptions): Promise<History>;
+  /** x, y: one tensor, or for a model with several inputs, outputs one per input, output, in order. */
+  fit(x: Arrays, y: Labels, options?: FitOptions): Promise<History>;
   fit(iterator: BatchIterator, options?: FitOptions): Promise<History>;
-  fit(a: Tensor | BatchIterator, b?: Tensor | FitOptions, c?: FitOptions): Promise<History> {
+  fit(a: Arrays | BatchIterator, b?: Labels | FitOptions, c?: FitOptions): Promise<History> {
     return fitModel(this, a, b, c);
   }
 
   /** Returns { loss, ...metrics }, as R keras's evaluate does. */
-  evaluate(x: Tensor, y: Tensor, options?: EvaluateOptions): Promise<Record<string, number>>;
+  evaluate(x: Arrays, y: Labels, options?: EvaluateOptions): Promise<Record<string, number>>;
   evaluate(iterator: BatchIterator, options?: EvaluateOptions): Promise<Record<string, number>>;
-  evaluate(a: Tensor | BatchIterator, b?: Tensor | EvaluateOptions, c?: EvaluateOptions): Promise<Record<string, number>> {
+  evaluate(a: Arrays | BatchIterator, b?: Labels | EvaluateOptions, c?: EvaluateOptions): Promise<Record<string, number>> {
     return evaluateModel(this, a, b, c);
   }
 
-  /** Outputs for every sample, in input (or iterator) order. */
-  predict(x: Tensor | BatchIterator, options: PredictOptions = {}): Promise<Tensor> {
-    return predictModel(this, x, options);
+  /**
+   * Outputs for every sample, in input (or iterator) order: a tensor, or for a model made with
+   * a list of outputs, a list of tensors in that order. x: one tensor per input for several.
+   */
+  predict(this: { readonly multiOutput: true }, x: Arrays | BatchIterator, options?: PredictOptions): Promise<Tensor[]>;
+  predict(x: Arrays | BatchIterator, options?: PredictOptions): Promise<Tensor>;
+  async predict(x: Arrays | BatchIterator, options: PredictOptions = {}): Promise<Tensor | Tensor[]> {
+    const outputs = await predictModel(this, x, options);
+    return this.multiOutput ? outputs : outputs[0]!;
   }
 
   // The io functions are imported on use: io sits above models, so a static import would be a cycle.

@@ -3,7 +3,9 @@ import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type CallContext, Layer, type LayerArgs, type LayerConfig, type LayerShape } from './layer.js';
 import { callFused, fusesWith } from './fusion.js';
+import { input } from './input-layer.js';
 import { Model } from './model.js';
+import type { SymbolicTensor } from './symbolic.js';
 import type { SummaryRow } from './summary.js';
 
 /**
@@ -13,6 +15,8 @@ import type { SummaryRow } from './summary.js';
 export class Sequential extends Model {
   private readonly stack: Layer[] = [];
   private shapes: LayerShape[] = [];
+  /** The symbolic graph through the layers, made when the model is built. */
+  private symbolic: { input: SymbolicTensor; output: SymbolicTensor } | null = null;
 
   constructor(layers: readonly Layer[] = [], args: LayerArgs = {}) {
     super('Sequential', args);
@@ -31,6 +35,23 @@ export class Sequential extends Model {
     return this.shapes[this.shapes.length - 1] ?? null;
   }
 
+  /**
+   * Keras's `model.input`, with each layer's `output` on the path from it, so that
+   * `model({ inputs: m.input, outputs: m.layers.map((l) => l.output) })` shares the weights.
+   */
+  get input(): SymbolicTensor {
+    return this.requireGraph().input;
+  }
+
+  override get output(): SymbolicTensor {
+    return this.requireGraph().output;
+  }
+
+  private requireGraph(): { input: SymbolicTensor; output: SymbolicTensor } {
+    if (!this.symbolic) throw new Error(`${this.name}: no input yet; give the first layer an inputShape, or build the model first`);
+    return this.symbolic;
+  }
+
   summaryRows(): SummaryRow[] {
     return this.stack.map((layer, i) => ({ layer, outputShape: this.shapes[i] ?? null }));
   }
@@ -47,6 +68,7 @@ export class Sequential extends Model {
     }
     this.noteNesting(layer);
     this.stack.push(layer);
+    if (this.symbolic) this.symbolic.output = layer.apply(this.symbolic.output);
     if (this.stack.length === 1 && layer.batchInputShape) this.ensureBuilt(layer.batchInputShape);
     else if (this.built) this.buildFrom(this.stack.length - 1, this.shapes[this.shapes.length - 1]!);
     return this;
@@ -56,6 +78,9 @@ export class Sequential extends Model {
     if (this.stack.length === 0) throw new Error(`${this.name}: cannot build a Sequential model without layers`);
     this.shapes = [];
     this.buildFrom(0, inputShape);
+    // As Keras does once the input shape is known: each layer's symbolic output, for models built on this one's layers.
+    const x = input({ shape: inputShape.slice(1) as number[], name: `${this.stack[0]!.name}_input` });
+    this.symbolic = { input: x, output: this.stack.reduce((h, layer) => layer.apply(h), x) };
   }
 
   private buildFrom(start: number, inputShape: LayerShape): void {

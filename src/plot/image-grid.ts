@@ -34,6 +34,12 @@ export async function imageGrid(images: readonly GridImage[], options: ImageGrid
   if (!options || typeof options.file !== 'string' || options.file === '') {
     throw new Error(`imageGrid: expected options { file, columns?, padding?, scale? }, got ${JSON.stringify(options)}`);
   }
+  await writeFileAtomic(options.file, await gridPng(images, options));
+  return options.file;
+}
+
+/** The PNG that imageGrid writes, with an optional title line above the grid. */
+export async function gridPng(images: readonly GridImage[], options: Omit<ImageGridOptions, 'file'> & { title?: string }): Promise<Buffer> {
   if (!Array.isArray(images) || images.length === 0) throw new Error('imageGrid: no images given; pass at least one { data, width, height, channels }');
   images.forEach(checkImage);
   const columns = options.columns ?? Math.ceil(Math.sqrt(images.length));
@@ -45,22 +51,39 @@ export async function imageGrid(images: readonly GridImage[], options: ImageGrid
   const cellW = Math.max(...images.map((im) => im.width));
   const cellH = Math.max(...images.map((im) => im.height));
   const rows = Math.ceil(images.length / columns);
-  const tiles = images.map((im, k) => ({
+  const titleHeight = options.title ? TITLE_HEIGHT : 0;
+  // Wide enough for the title too (about 8 px per character at the title's font size).
+  const width = Math.max(padding + Math.min(columns, images.length) * (cellW + padding), options.title ? 8 * options.title.length + 8 : 0);
+  const tiles: sharp.OverlayOptions[] = images.map((im, k) => ({
     input: toBytes(im.data, scale),
     raw: { width: im.width, height: im.height, channels: im.channels },
     left: padding + (k % columns) * (cellW + padding) + Math.floor((cellW - im.width) / 2),
-    top: padding + Math.floor(k / columns) * (cellH + padding) + Math.floor((cellH - im.height) / 2),
+    top: titleHeight + padding + Math.floor(k / columns) * (cellH + padding) + Math.floor((cellH - im.height) / 2),
   }));
-  const png = await sharp({
-    create: {
-      width: padding + Math.min(columns, images.length) * (cellW + padding),
-      height: padding + rows * (cellH + padding),
-      channels: 3,
-      background: '#ffffff',
-    },
+  if (options.title) tiles.push({ input: titleSvg(options.title, width), left: 0, top: 0 });
+  return sharp({
+    create: { width, height: titleHeight + padding + rows * (cellH + padding), channels: 3, background: '#ffffff' },
   }).composite(tiles).png().toBuffer();
-  await writeFileAtomic(options.file, png);
-  return options.file;
+}
+
+const TITLE_HEIGHT = 22;
+
+function titleSvg(title: string, width: number): Buffer {
+  const text = title.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${TITLE_HEIGHT}">` +
+    `<text x="4" y="16" font-family="sans-serif" font-size="14" fill="#000">${text}</text></svg>`);
+}
+
+/** PNGs one above the other on white, left-aligned, written atomically to `file`. */
+export async function stackPngs(parts: readonly Buffer[], file: string): Promise<string> {
+  const sizes = await Promise.all(parts.map((p) => sharp(p).metadata()));
+  const tops = sizes.map((_, i) => sizes.slice(0, i).reduce((h, m) => h + m.height!, 0));
+  const png = await sharp({
+    create: { width: Math.max(...sizes.map((m) => m.width!)), height: tops[tops.length - 1]! + sizes[sizes.length - 1]!.height!,
+      channels: 3, background: '#ffffff' },
+  }).composite(parts.map((input, i) => ({ input, left: 0, top: tops[i]! }))).png().toBuffer();
+  await writeFileAtomic(file, png);
+  return file;
 }
 
 function checkImage(im: GridImage, k: number): void {

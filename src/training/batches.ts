@@ -5,8 +5,19 @@ import { formatShape } from '../tensor/shape.js';
 import type { Random } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 
+/** Arrays of samples: one tensor, or one per input (x) or output (y) of a model with several. */
+export type Arrays = Tensor | readonly Tensor[];
+/** Labels: one tensor, or one per output of a model with several. */
+export type Labels = Arrays;
+
+/** Whether `v` is arrays (fit's and evaluate's second argument) rather than an options object. */
+export const isLabels = (v: unknown): v is Arrays => v instanceof Tensor || (Array.isArray(v) && v.every((t) => t instanceof Tensor));
+
+/** Arrays as a list: one tensor per input or output. */
+export const asList = (a: Arrays): readonly Tensor[] => (a instanceof Tensor ? [a] : a);
+
 /** A batch, materialised lazily so array batches are gathered inside the step's memory scope. */
-export type BatchThunk = () => [Tensor, Tensor | null];
+export type BatchThunk = () => [Arrays, Labels | null];
 
 /** One pass's worth of batches from arrays or an iterator. */
 export interface BatchSource {
@@ -24,15 +35,21 @@ export interface BatchSource {
 }
 
 /** Checks x against the model's declared input and against y; errors name the layer and both shapes. */
-export function checkArrays(model: Model, x: Tensor, y: Tensor | null, where: string): void {
+export function checkArrays(model: Model, xs: Arrays, y: Labels | null, where: string): void {
+  const x = asList(xs)[0]!;
   const first = model.layers[0];
   const expected = model.batchInputShape;
-  if (first && expected && (expected.length !== x.rank || expected.some((d, i) => i > 0 && d !== null && d !== x.shape[i]))) {
+  if (xs instanceof Tensor && first && expected && (expected.length !== x.rank || expected.some((d, i) => i > 0 && d !== null && d !== x.shape[i]))) {
     throw new Error(`${where}: ${first.name} (the model's first layer) expects input of shape ${formatShape(expected)}, ` +
       `but x has shape ${formatShape([null, ...x.shape.slice(1)])} (${x.shape[0]} samples)`);
   }
-  if (y && y.shape[0] !== x.shape[0]) {
-    throw new Error(`${where}: x and y must have the same number of samples, but x has ${x.shape[0]} and y has ${y.shape[0]}`);
+  for (const other of asList(xs).slice(1)) {
+    if (other.shape[0] !== x.shape[0]) throw new Error(`${where}: every input must have the same number of samples, got ${asList(xs).map((t) => t.shape[0]).join(' and ')}`);
+  }
+  for (const labels of y ? asList(y) : []) {
+    if (labels.shape[0] !== x.shape[0]) {
+      throw new Error(`${where}: x and y must have the same number of samples, but x has ${x.shape[0]} and y has ${labels.shape[0]}`);
+    }
   }
 }
 
@@ -44,8 +61,8 @@ export function requirePositiveInteger(value: unknown, name: string, where: stri
   return value;
 }
 
-export function arraySource(x: Tensor, y: Tensor | null, batchSize: number, shuffle: boolean, where = 'fit'): BatchSource {
-  const n = x.shape[0] ?? 0;
+export function arraySource(x: Arrays, y: Labels | null, batchSize: number, shuffle: boolean, where = 'fit'): BatchSource {
+  const n = asList(x)[0]!.shape[0] ?? 0;
   requirePositiveInteger(batchSize, 'batchSize', where);
   let order: number[] = Array.from({ length: n }, (_, i) => i);
   return {
@@ -56,7 +73,8 @@ export function arraySource(x: Tensor, y: Tensor | null, batchSize: number, shuf
     },
     async batch(step) {
       const rows = order.slice(step * batchSize, Math.min(n, (step + 1) * batchSize));
-      return () => [rowsOf(x, rows), y ? rowsOf(y, rows) : null];
+      const take = (a: Arrays): Arrays => (a instanceof Tensor ? rowsOf(a, rows) : a.map((t) => rowsOf(t, rows)));
+      return () => [take(x), y ? take(y) : null];
     },
   };
 }
@@ -101,14 +119,15 @@ export function iteratorSource(iterator: BatchIterator, steps: number | undefine
  * errors) count an iterator's batches; arrays are counted by batchSize, and steps given with
  * them would be ignored, so they are refused.
  */
-export function toSource(model: Model, data: Tensor | BatchIterator, y: Tensor | null, batchSize: number,
+export function toSource(model: Model, data: Arrays | BatchIterator, y: Labels | null, batchSize: number,
   shuffle: boolean, steps: number | undefined, where: string, stepsName = 'steps', reading: IteratorReading = 'exact'): BatchSource {
   if (isBatchIterator(data)) return iteratorSource(data, steps, stepsName, where, reading);
-  if (!(data instanceof Tensor)) {
+  if (!isLabels(data) || asList(data).length === 0) {
     throw new Error(`${where}: x must be a Tensor or a batch iterator, got ${Array.isArray(data) ? 'an array (make one with tensor(…))' : String(data)}`);
   }
   if (steps !== undefined) throw new Error(`${where}: ${stepsName} counts the batches of an iterator; with arrays, set batchSize instead`);
-  if (data.shape[0] === 0) throw new Error(`${where}: x has no samples (shape [${data.shape.join(', ')}])`);
+  const first = asList(data)[0]!;
+  if (first.shape[0] === 0) throw new Error(`${where}: x has no samples (shape [${first.shape.join(', ')}])`);
   checkArrays(model, data, y, where);
   return arraySource(data, y, batchSize, shuffle, where);
 }

@@ -1,10 +1,10 @@
 import { noGrad } from '../autograd/tape.js';
-import type { BatchIterator } from '../data/batch-iterator.js';
+import { type BatchIterator, isBatchIterator } from '../data/batch-iterator.js';
 import type { Model } from '../models/model.js';
 import { inStepScope } from '../ops/scope.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Logs } from './callbacks/callback.js';
-import { type BatchSource, toSource } from './batches.js';
+import { type Arrays, asList, type BatchSource, isLabels, type Labels, toSource } from './batches.js';
 import { Progbar } from './progbar.js';
 import { metricResults, resetMetrics } from './compile.js';
 import { testStep } from './train-step.js';
@@ -77,24 +77,24 @@ export function requireCompiled(model: Model, what: string): void {
 }
 
 /** Returns { loss, ...metrics } for arrays or an iterator, as R keras's evaluate does. */
-export async function evaluateModel(model: Model, data: Tensor | BatchIterator, b?: Tensor | EvaluateOptions,
+export async function evaluateModel(model: Model, data: Arrays | BatchIterator, b?: Labels | EvaluateOptions,
   c?: EvaluateOptions): Promise<Record<string, number>> {
   requireCompiled(model, 'evaluate');
-  const [y, options] = b instanceof Tensor ? [b, c ?? {}] : [null, b ?? {}];
-  if (data instanceof Tensor && !y) throw new Error(`${model.name}.evaluate: expected (x, y, options) or (iterator, options)`);
+  const [y, options] = isLabels(b) ? [b, c ?? {}] : [null, (b ?? {}) as EvaluateOptions];
+  if (!isBatchIterator(data) && !y) throw new Error(`${model.name}.evaluate: expected (x, y, options) or (iterator, options)`);
   const source = toSource(model, data, y, options.batchSize ?? 32, false, options.steps, `${model.name}.evaluate`);
   return evaluateSource(model, source, options.verbose ?? 1);
 }
 
-/** Model outputs for every sample, in the order of the arrays or of the iterator's batches. */
-export async function predictModel(model: Model, data: Tensor | BatchIterator, options: PredictOptions = {}): Promise<Tensor> {
+/** Every output of the model for every sample, in the order of the arrays or of the iterator's batches. */
+export async function predictModel(model: Model, data: Arrays | BatchIterator, options: PredictOptions = {}): Promise<Tensor[]> {
   const source = toSource(model, data, null, options.batchSize ?? 32, false, options.steps, `${model.name}.predict`);
   const progress = new SourceProgress(source, options.verbose ?? 0);
   source.startPass(null);
-  const chunks: Float32Array[] = [];
-  let rowShape: readonly number[] = [];
+  const chunks: Float32Array[][] = [];
+  let rowShapes: (readonly number[])[] = [];
   let rows = 0;
-  // One batch: its output is the result, kept out of the step's release. Several: each is
+  // One batch: its outputs are the result, kept out of the step's release. Several: each is
   // copied out before its buffer goes back for the next batch.
   const single = source.steps === 1;
   for (let step = 0; step < source.steps; step++) {
@@ -103,27 +103,30 @@ export async function predictModel(model: Model, data: Tensor | BatchIterator, o
       progress.step(0);
       continue;
     }
-    const out = inStepScope(() => noGrad(() => {
-      const y = model.apply(take()[0], { training: false });
-      if (!single) chunks.push(y.f32.slice());
-      return y;
-    }), (y) => (single ? [y] : []));
-    progress.step(out.shape[0]!);
+    const outs = inStepScope(() => noGrad(() => {
+      const ys = model.callOutputs(asList(take()[0]), { training: false });
+      if (!single) chunks.push(ys.map((y) => y.f32.slice()));
+      return ys;
+    }), (ys) => (single ? ys : []));
+    progress.step(outs[0]!.shape[0]!);
     if (single) {
       progress.end();
-      return out;
+      return outs;
     }
-    rowShape = out.shape.slice(1);
-    rows += out.shape[0]!;
+    rowShapes = outs.map((y) => y.shape.slice(1));
+    rows += outs[0]!.shape[0]!;
     await yieldToEventLoop();
   }
   if (rows === 0) throw new Error(`${model.name}.predict: none of the ${source.steps} batches had a readable sample`);
   progress.end();
-  const result = new Float32Array(chunks.reduce((n, ch) => n + ch.length, 0));
-  let offset = 0;
-  for (const ch of chunks) {
-    result.set(ch, offset);
-    offset += ch.length;
-  }
-  return new Tensor(result, [rows, ...rowShape]);
+  return rowShapes.map((rowShape, k) => {
+    const parts = chunks.map((batch) => batch[k]!);
+    const result = new Float32Array(parts.reduce((n, ch) => n + ch.length, 0));
+    let offset = 0;
+    for (const ch of parts) {
+      result.set(ch, offset);
+      offset += ch.length;
+    }
+    return new Tensor(result, [rows, ...rowShape]);
+  });
 }

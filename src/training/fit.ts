@@ -5,7 +5,7 @@ import { rngFor } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import { type Callback, CallbackList, type FitParams, type Logs } from './callbacks/callback.js';
 import { ProgressLogger } from './callbacks/progress.js';
-import { type BatchSource, checkArrays, requirePositiveInteger, toSource } from './batches.js';
+import { type Arrays, asList, type BatchSource, checkArrays, isLabels, type Labels, requirePositiveInteger, toSource } from './batches.js';
 import { metricResults, resetMetrics } from './compile.js';
 import { evaluateSource, requireCompiled } from './evaluate.js';
 import { type History, HistoryRecorder } from './history.js';
@@ -17,8 +17,8 @@ export interface FitOptions {
   batchSize?: number;
   /** Iterator input: steps per epoch; default ceil(samples / batchSize). */
   stepsPerEpoch?: number;
-  /** Arrays [x, y] or an iterator. */
-  validationData?: [Tensor, Tensor] | BatchIterator;
+  /** Arrays [x, y] (x, y: one tensor per input, output for several) or an iterator. */
+  validationData?: [Arrays, Labels] | BatchIterator;
   /** Iterator validation: batches per evaluation; default ceil(samples / batchSize). */
   validationSteps?: number;
   /** Array input: the last fraction of x and y (before shuffling) held out for validation. */
@@ -36,12 +36,14 @@ export interface FitOptions {
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-function splitForValidation(x: Tensor, y: Tensor, fraction: number): [Tensor, Tensor, [Tensor, Tensor]] {
+function splitForValidation(x: Tensor, y: Labels, fraction: number): [Tensor, Labels, [Tensor, Labels]] {
   if (!(fraction > 0 && fraction < 1)) throw new Error(`fit: validationSplit must be in (0, 1), got ${fraction}`);
   const n = x.shape[0]!;
   const cut = Math.floor(n * (1 - fraction));
   const rows = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => from + i);
-  return [gather(x, rows(0, cut)), gather(y, rows(0, cut)), [gather(x, rows(cut, n)), gather(y, rows(cut, n))]];
+  const part = (t: Tensor, from: number, to: number): Tensor => gather(t, rows(from, to));
+  const labels = (from: number, to: number): Labels => (y instanceof Tensor ? part(y, from, to) : y.map((t) => part(t, from, to)));
+  return [part(x, 0, cut), labels(0, cut), [part(x, cut, n), labels(cut, n)]];
 }
 
 /**
@@ -71,11 +73,11 @@ function warnIfStaleCompile(model: Model): void {
 }
 
 /** Keras's fit: epochs of batches, hooks around each, validation at each epoch's end. */
-export async function fitModel(model: Model, a: Tensor | BatchIterator, b?: Tensor | FitOptions,
+export async function fitModel(model: Model, a: Arrays | BatchIterator, b?: Labels | FitOptions,
   c?: FitOptions): Promise<History> {
   requireCompiled(model, 'fit');
-  let [x, y, options] = b instanceof Tensor ? [a, b, c ?? {}] as const : [a, null, b ?? {}] as const;
-  if (x instanceof Tensor && !y) throw new Error(`${model.name}.fit: expected (x, y, options) or (iterator, options)`);
+  let [x, y, options] = isLabels(b) ? [a, b, c ?? {}] as const : [a, null, (b ?? {}) as FitOptions] as const;
+  if (!isBatchIterator(x) && !y) throw new Error(`${model.name}.fit: expected (x, y, options) or (iterator, options)`);
   let validationData = options.validationData;
   if (options.validationSplit !== undefined) {
     if (!(x instanceof Tensor) || !y) throw new Error(`${model.name}.fit: validationSplit needs array input; pass validationData with an iterator`);
@@ -105,7 +107,7 @@ export async function fitModel(model: Model, a: Tensor | BatchIterator, b?: Tens
   const params: FitParams = {
     epochs, steps: train.samples === null ? train.steps : null, samples: train.samples,
     batchSize: isBatchIterator(x) ? x.batchSize : options.batchSize ?? 32, verbose, doValidation: validation !== null,
-    validationSamples: validationData instanceof Array ? validationData[0].shape[0]! : null,
+    validationSamples: validationData instanceof Array ? asList(validationData[0])[0]!.shape[0]! : null,
     metrics: [...metricNames, ...(validation ? metricNames.map((m) => `val_${m}`) : [])],
   };
   callbacks.setup(model, params);

@@ -4,12 +4,12 @@ import type { Model } from '../models/model.js';
 import { inStepScope } from '../ops/scope.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Logs } from './callbacks/callback.js';
-import { type CompiledState, metricResults } from './compile.js';
-import type { BatchThunk } from './batches.js';
+import { type CompiledState, labelsPerOutput, metricResults, totalLoss } from './compile.js';
+import { asList, type BatchThunk, type Labels } from './batches.js';
 
-function requireLabels(y: Tensor | null, where: string): Tensor {
+function requireLabels(compiled: CompiledState, y: Labels | null, where: string): readonly Tensor[] {
   if (!y) throw new Error(`${where}: the data has no labels (an iterator with classMode null cannot train or evaluate)`);
-  return y;
+  return labelsPerOutput(compiled, y, where);
 }
 
 /**
@@ -20,16 +20,16 @@ function requireLabels(y: Tensor | null, where: string): Tensor {
 export function trainStep(model: Model, compiled: CompiledState, take: BatchThunk): Logs {
   return inStepScope(() => {
     const [x, yRaw] = take();
-    const y = requireLabels(yRaw, 'fit');
-    let prediction: Tensor | null = null;
+    const ys = requireLabels(compiled, yRaw, 'fit');
+    let predictions: Tensor[] = [];
     const weights = compiled.trainableWeights;
     const { value, grads } = valueAndGrads(() => {
-      prediction = model.apply(x, { training: true });
-      return compiled.loss(y, prediction);
+      predictions = model.callOutputs(asList(x), { training: true });
+      return totalLoss(compiled, ys, predictions);
     }, weights.map((w) => w.value));
-    const size = x.shape[0]!;
+    const size = asList(x)[0]!.shape[0]!;
     compiled.lossMean.add(value.item(), size);
-    noGrad(() => compiled.metrics.forEach((m) => m.metric.update(y, prediction!)));
+    noGrad(() => compiled.metrics.forEach((m) => m.metric.update(ys[m.output]!, predictions[m.output]!)));
     if (weights.length > 0) compiled.optimizer.applyGradients(weights, grads);
     return { batch: 0, size, ...metricResults(compiled) };
   });
@@ -39,11 +39,11 @@ export function trainStep(model: Model, compiled: CompiledState, take: BatchThun
 export function testStep(model: Model, compiled: CompiledState, take: BatchThunk): Logs {
   return inStepScope(() => noGrad(() => {
     const [x, yRaw] = take();
-    const y = requireLabels(yRaw, 'evaluate');
-    const prediction = model.apply(x, { training: false });
-    const size = x.shape[0]!;
-    compiled.lossMean.add(compiled.loss(y, prediction).item(), size);
-    for (const m of compiled.metrics) m.metric.update(y, prediction);
+    const ys = requireLabels(compiled, yRaw, 'evaluate');
+    const predictions = model.callOutputs(asList(x), { training: false });
+    const size = asList(x)[0]!.shape[0]!;
+    compiled.lossMean.add(totalLoss(compiled, ys, predictions).item(), size);
+    for (const m of compiled.metrics) m.metric.update(ys[m.output]!, predictions[m.output]!);
     return { size, ...metricResults(compiled) };
   }));
 }

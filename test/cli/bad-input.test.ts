@@ -69,16 +69,14 @@ describe('bad input: one line on stderr, exit status 2', () => {
     assertOneLineError(['train', data, '--out', run], /^deeptype: run folder .*old-run already exists and holds files \(model\.h5…\); choose another --out, or pass --force/, run);
   });
 
-  test('a training folder with an empty class or three classes is refused before training', () => {
+  test('a training folder with an empty class or a single class is refused before training', () => {
     const odd = join(dir, 'odd');
     cpSync(data, odd, { recursive: true });
     rmSync(join(odd, 'train', 'dogs'), { recursive: true });
     mkdirSync(join(odd, 'train', 'dogs'));
-    assertOneLineError(['train', odd], /train: class folder 'dogs' has no images; a binary classifier needs images of both classes$/, odd);
-    mkdirSync(join(odd, 'train', 'birds'));
-    cpSync(join(data, 'train', 'dogs'), join(odd, 'train', 'dogs'), { recursive: true });
-    cpSync(join(data, 'train', 'dogs'), join(odd, 'train', 'birds'), { recursive: true });
-    assertOneLineError(['train', odd], /train: expected 2 class folders for a binary classifier, found 3 \(birds, cats, dogs\)$/, odd);
+    assertOneLineError(['train', odd], /train: class folder 'dogs' has no images; a classifier needs images of every class$/, odd);
+    rmSync(join(odd, 'train', 'dogs'), { recursive: true });
+    assertOneLineError(['train', odd], /train: expected at least 2 class folders, found 1 \(cats\)$/, odd);
   });
 
   test('an unrelated --weights file for SqueezeNet is an error, not a randomly initialised "pretrained" base', () =>

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runCli } from './helpers.js';
 
-const COMMANDS = ['train', 'evaluate', 'predict', 'summary', 'augment-preview'];
+const COMMANDS = ['train', 'evaluate', 'predict', 'explain', 'summary', 'augment-preview'];
 
 test('deeptype --help lists every command', () => {
   const r = runCli(['--help']);

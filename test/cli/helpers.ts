@@ -16,15 +16,17 @@ export function tempDir(t: { after: (fn: () => void) => void }, prefix = 'deepty
 
 /**
  * A data folder in the cats_and_dogs_small layout with `perClass` small JPEGs per class and
- * split: bright red-ish 'cats' and dark blue-ish 'dogs', so a few steps can already learn them.
+ * split: bright red-ish 'cats' and dark blue-ish 'dogs' (and green-ish 'birds' when `classes`
+ * is 3), so a few steps can already learn them.
  */
-export async function tinyDataset(root: string, perClass = 2, size = 64): Promise<string> {
+export async function tinyDataset(root: string, perClass = 2, size = 64, classes: 2 | 3 = 2): Promise<string> {
   let k = 0;
   for (const split of ['train', 'validation', 'test']) {
-    for (const [label, name] of ['cats', 'dogs'].entries()) {
+    for (const name of ['birds', 'cats', 'dogs'].slice(3 - classes)) {
       mkdirSync(join(root, split, name), { recursive: true });
       for (let i = 0; i < perClass; i++, k++) {
-        const background = label === 0 ? { r: 220 - 10 * i, g: 60, b: 40 + k } : { r: 30, g: 50 + k, b: 200 - 10 * i };
+        const background = name === 'cats' ? { r: 220 - 10 * i, g: 60, b: 40 + k } : name === 'dogs' ? { r: 30, g: 50 + k, b: 200 - 10 * i }
+          : { r: 40 + k, g: 210 - 10 * i, b: 50 };
         await sharp({ create: { width: size, height: size, channels: 3, background } }).jpeg()
           .toFile(join(root, split, name, `${name.slice(0, 3)}.${k}.jpg`));
       }

@@ -53,6 +53,25 @@ describe('each lecture example runs for one short step', () => {
     assert.ok(existsSync(join(out, 'cats_and_dogs_small_3.h5')));
   });
 
+  test('07-visualize-activations draws the first 8 layers of the model 02 saved', () => {
+    const stdout = runExample('07-visualize-activations.ts', [...quick, '--model', join(out, 'cats_and_dogs_small_1.h5')]);
+    assert.match(stdout, /conv2d_\d+: 1 × 62 × 62 × 32/);
+    assert.match(stdout, /max_pooling2d_\d+: 1 × 2 × 2 × 128/);
+    assert.ok(existsSync(join(out, 'activations.png')));
+  });
+
+  test('08-filters raises a SqueezeNet filter\'s activation and draws the filters of four layers', () => {
+    const stdout = runExample('08-filters.ts', [...quick, '--image-size', '48']);
+    assert.match(stdout, /fire5\/expand3x3, filter 0: mean activation \d+\.\d{3} → \d+\.\d{3}/);
+    for (const f of ['filters_conv1.png', 'filters_fire3_expand3x3.png', 'filters_fire7_expand3x3.png']) assert.ok(existsSync(join(out, f)), f);
+  });
+
+  test('09-grad-cam explains the prediction of the model 02 saved', () => {
+    const stdout = runExample('09-grad-cam.ts', [...quick, '--model', join(out, 'cats_and_dogs_small_1.h5')]);
+    assert.match(stdout, /P\(dog\) = \d\.\d{3}: explaining class [01] \((cat|dog)\) on conv2d_\d+, a 4×4 map/);
+    for (const f of ['heatmap.png', 'overlay.png']) assert.ok(existsSync(join(out, f)), f);
+  });
+
   test('06-fine-tuning trains the head, then the last block, then tests', () => {
     const stdout = runExample('06-fine-tuning.ts', [...quick, '--head-epochs', '1']);
     assert.match(stdout, /Fine-tuning the last block/);

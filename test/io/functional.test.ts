@@ -13,6 +13,7 @@ import { input } from '../../src/models/input-layer.js';
 import { clearSession } from '../../src/models/naming.js';
 import { setSeed } from '../../src/tensor/random.js';
 import { randomTensor } from '../helpers/grad-check.js';
+import type { Tensor } from '../../src/tensor/tensor.js';
 import { h5File } from '../helpers/h5.js';
 import { SQUEEZENET_WEIGHTS } from '../helpers/paths.js';
 
@@ -81,5 +82,41 @@ test('SqueezeNet with real weights inside a Sequential classifier round-trips th
     assert.deepEqual(loaded.layers[0]!.getWeights().map((w) => w.f32), base.getWeights().map((w) => w.f32));
     assert.equal(loaded.layers[0]!.trainable, false);
     assert.equal(loaded.countParams(), classifier.countParams());
+  });
+});
+
+test('a two-output model saves its output_layers list and loads back with identical predictions; the summary lists both outputs', async () => {
+  await inTemp(async (dir) => {
+    clearSession();
+    setSeed(8);
+    const x = input({ shape: [6, 6, 2] });
+    const h = layers.conv2d({ filters: 3, kernelSize: 3, activation: 'relu' }).apply(x);
+    const pooled = layers.maxPooling2d({ poolSize: 2 }).apply(h);
+    const head = layers.dense({ units: 2, activation: 'softmax' }).apply(layers.flatten().apply(pooled));
+    const original = model({ inputs: x, outputs: [h, head], name: 'two' });
+    original.compile({ optimizer: 'adam', loss: ['mse', 'categorical_crossentropy'], lossWeights: [0.25, 1], metrics: ['acc'] });
+    const path = join(dir, 'two.h5');
+    await saveModel(original, path);
+    const file = await h5File(path);
+    const config = JSON.parse(String((file.attrs as Record<string, { value: unknown }>).model_config!.value));
+    assert.deepEqual(config.config.output_layers, [['conv2d_1', 0, 0], ['dense_1', 0, 0]]);
+    const training = JSON.parse(String((file.attrs as Record<string, { value: unknown }>).training_config!.value));
+    assert.deepEqual([training.loss, training.loss_weights, training.metrics],
+      [{ conv2d_1: 'mse', dense_1: 'categorical_crossentropy' }, { conv2d_1: 0.25, dense_1: 1 }, ['acc']]);
+
+    const loaded = await loadModel(path);
+    assert.ok(loaded instanceof Functional && loaded.multiOutput);
+    assert.deepEqual(loaded.outputNames, ['conv2d_1', 'dense_1']);
+    assert.deepEqual(loaded.compiled!.outputs.map((o) => [o.name, o.lossName, o.weight]),
+      [['conv2d_1', 'mse', 0.25], ['dense_1', 'categorical_crossentropy', 1]]);
+    const summary = loaded.summary(quiet);
+    assert.equal(summary, original.summary(quiet));
+    assert.match(summary, /conv2d_1 \(Conv2D\)/);
+    assert.match(summary, /dense_1 \(Dense\)/);
+    const data = randomTensor([3, 6, 6, 2], 9);
+    const [a, b] = await original.predict(data);
+    const [c, d] = (await loaded.predict(data)) as unknown as Tensor[];
+    assert.deepEqual(c!.f32, a!.f32);
+    assert.deepEqual(d!.f32, b!.f32);
   });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { barsDataset } from '../../src/data/synthetic-bars.js';
 import { layers } from '../../src/layers/index.js';
-import { sequential } from '../../src/models/factories.js';
+import { model, sequential } from '../../src/models/factories.js';
 import { freezeWeights, unfreezeWeights } from '../../src/models/freeze.js';
 import { clearSession } from '../../src/models/naming.js';
 import { setSeed } from '../../src/tensor/random.js';
@@ -61,4 +61,23 @@ test('a frozen nested model keeps its weights bit-identical through fit; the sta
   await model.fit(data.x, data.y, { epochs: 2, batchSize: 8, verbose: 0 });
   base.weights.forEach((w, i) => assert.deepEqual(w.value.f32, before[i]));
   assert.notDeepEqual(model.layers[2]!.weights[0]!.value.f32, head, 'the head still trains');
+});
+
+test('a two-output model on a Sequential\'s layers freezes by range; fit with a loss per output leaves the frozen layers bit-identical', async () => {
+  const { base } = baseAndHead();
+  const c3 = base.layers[2]!;
+  const pooled = layers.globalAveragePooling2d().apply(c3.output);
+  const a = layers.dense({ units: 1, activation: 'sigmoid', name: 'a' }).apply(pooled);
+  const b = layers.dense({ units: 1, activation: 'sigmoid', name: 'b' }).apply(pooled);
+  const two = model({ inputs: base.input, outputs: [a, b] });
+  assert.deepEqual(two.layers.map((l) => l.name), ['c1_input', 'c1', 'c2', 'c3', 'global_average_pooling2d_1', 'a', 'b']);
+  freezeWeights(two, { to: 'c2' });
+  assert.equal(two.trainableWeights.length, 6);  // c3, a and b: kernel and bias each
+  const frozen = base.layers.slice(0, 2).flatMap((l) => l.getWeights().map((w) => w.f32.slice()));
+  const trained = c3.getWeights()[0]!.f32.slice();
+  two.compile({ optimizer: 'adam', loss: 'binaryCrossentropy', lossWeights: { a: 1, b: 0.5 } });
+  const { x, y } = barsDataset({ samples: 16, size: 8, seed: 1 });
+  await two.fit(x, [y, y], { epochs: 2, batchSize: 8, verbose: 0 });
+  assert.deepEqual(base.layers.slice(0, 2).flatMap((l) => l.getWeights().map((w) => w.f32)), frozen);
+  assert.notDeepEqual(c3.getWeights()[0]!.f32, trained);
 });

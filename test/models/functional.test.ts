@@ -246,3 +246,81 @@ test('predict gives an intermediate back once nothing reads it, and keeps what i
     if (m === chain) assert.equal(written.size, 2, 'six convolutions of one shape take turns in two buffers');
   }
 });
+
+test('a model built from a Sequential model\'s layer outputs shares its weights and predicts every output in order', async () => {
+  clearSession();
+  setSeed(4);
+  const base = sequential([
+    layers.conv2d({ filters: 3, kernelSize: 3, activation: 'relu', inputShape: [8, 8, 2] }),
+    layers.maxPooling2d({ poolSize: 2 }),
+    layers.flatten(),
+    layers.dense({ units: 1, activation: 'sigmoid' }),
+  ]);
+  // Layer outputs first, as the book's R code reads them: the Sequential made its graph when built.
+  const outputs = base.layers.slice(0, 2).map((l) => l.output);
+  const taps = model({ inputs: base.input, outputs });
+  assert.equal(taps.multiOutput, true);
+  assert.deepEqual(taps.outputNames, ['conv2d_1', 'max_pooling2d_1']);
+  assert.equal(taps.countParams(), 3 * 3 * 2 * 3 + 3);
+  const x = randomTensor([2, 8, 8, 2], 1);
+  const [conv, pool] = await taps.predict(x);
+  assert.deepEqual(conv!.shape, [2, 6, 6, 3]);
+  assert.deepEqual(pool!.shape, [2, 3, 3, 3]);
+  assert.deepEqual(conv!.f32, base.layers[0]!.apply(x).f32);
+  assert.deepEqual(pool!.f32, base.layers[1]!.apply(conv!).f32);
+  // Shared, not copied: changing the Sequential's kernel changes what the new model computes.
+  const kernel = base.layers[0]!.getWeights()[0]!;
+  base.layers[0]!.setWeights([kernel.f32.map((v) => 2 * v), base.layers[0]!.getWeights()[1]!]);
+  const [doubled] = await taps.predict(x);
+  assert.notDeepEqual(doubled!.f32, conv!.f32);
+  // A list of one output is still a list, as in Keras; a single tensor stays a tensor.
+  const one = await model({ inputs: base.input, outputs: [base.output] }).predict(x);
+  assert.ok(Array.isArray(one) && one.length === 1);
+  assert.deepEqual(one[0]!.f32, (await base.predict(x)).f32);
+  assert.throws(() => layers.dense({ units: 1 }).output, /no symbolic output yet/);
+});
+
+test('several inputs and outputs: predict in batches concatenates each output; such a model cannot be nested as a layer', async () => {
+  clearSession();
+  setSeed(5);
+  const x = input({ shape: [4, 4, 1] });
+  const h = layers.conv2d({ filters: 2, kernelSize: 1, activation: 'relu' }).apply(x);
+  const a = layers.dense({ units: 3, activation: 'softmax' }).apply(layers.flatten().apply(h));
+  const b = layers.globalAveragePooling2d().apply(h);
+  const m = model({ inputs: x, outputs: [a, b] });
+  const data = randomTensor([5, 4, 4, 1], 2);
+  const [pa, pb] = await m.predict(data, { batchSize: 2 });
+  const [wa, wb] = await m.predict(data, { batchSize: 8 });
+  assert.deepEqual(pa!.shape, [5, 3]);
+  assert.deepEqual(pb!.shape, [5, 2]);
+  assert.deepEqual(pa!.f32, wa!.f32);
+  assert.deepEqual(pb!.f32, wb!.f32);
+  assert.throws(() => sequential([m]), /1 input\(s\) and 2 output\(s\) cannot be nested/);
+
+  const y = input({ shape: [4, 4, 1] });
+  const two = model({ inputs: [x, y], outputs: layers.add().apply([x, y]) });
+  const [p, q] = [randomTensor([1, 4, 4, 1], 3), randomTensor([1, 4, 4, 1], 4)];
+  const [sum] = two.callOutputs([p, q], { training: false });
+  assert.deepEqual(Array.from(sum!.f32), Array.from(p.f32, (v, i) => Math.fround(v + q.f32[i]!)));
+  assert.throws(() => two.callOutputs([p], { training: false }), /expected 2 input tensor\(s\) \(input_1, input_2\), got 1/);
+  const [p5, q5] = [randomTensor([5, 4, 4, 1], 6), randomTensor([5, 4, 4, 1], 7)];
+  assert.deepEqual((await two.predict([p5, q5], { batchSize: 2 })).f32, two.callOutputs([p5, q5], { training: false })[0]!.f32);
+  await assert.rejects(two.predict([p5, randomTensor([4, 4, 4, 1], 8)]), /every input must have the same number of samples, got 5 and 4/);
+});
+
+test('a two-input model trains on a list of x arrays: evaluate and predict read them too', async () => {
+  clearSession();
+  setSeed(6);
+  const bars = barsDataset({ samples: 128, seed: 4 });
+  const noise = randomTensor([128, 16, 16, 1], 9, 0, 0.1);
+  const [a, b] = [input({ shape: [16, 16, 1] }), input({ shape: [16, 16, 1] })];
+  const joined = layers.concatenate().apply([a, b]);
+  const h = layers.globalAveragePooling2d().apply(layers.conv2d({ filters: 8, kernelSize: 3, activation: 'relu' }).apply(joined));
+  const m = model({ inputs: [a, b], outputs: layers.dense({ units: 1, activation: 'sigmoid' }).apply(h) });
+  m.compile({ optimizer: optimizers.adam({ learningRate: 0.01 }), loss: 'binaryCrossentropy', metrics: ['acc'] });
+  const history = await m.fit([bars.x, noise], bars.y, { epochs: 10, batchSize: 16, verbose: 0, validationData: [[bars.x, noise], bars.y] });
+  assert.ok(history.history.loss!.at(-1)! < history.history.loss![0]!, JSON.stringify(history.history.loss));
+  const { acc } = await m.evaluate([bars.x, noise], bars.y, { verbose: 0 });
+  assert.ok(acc! >= 0.9, `accuracy ${acc}`);
+  assert.deepEqual((await m.predict([bars.x, noise])).shape, [128, 1]);
+});

@@ -41,6 +41,10 @@ const report = (h: string): string => `model.save('m.h5').then(() => loadModel('
 const TOUR = `import {
   applications, callbacks, extractFeatures, flowImagesFromDirectory, freezeWeights, imageDataGenerator, layers, loadModel,
   optimizers, plotHistory, sequential, unfreezeWeights,
+  activations, gradCam, heatmapImage, imageLoad, model as functionalModel, overlayHeatmap, plotActivations, plotFilters, saveImage,
+  visualizeFilter,
+  type ActivationsOptions, type FilterPattern, type GradCamOptions, type Heatmap, type OverlayOptions, type PlotActivationsOptions,
+  type PlotFiltersOptions, type Tensor, type VisualizeFilterOptions,
   type Callback, type CompileArgs, type Conv2DArgs, type DenseArgs, type EvaluateOptions, type FitOptions, type History,
   type KerasFileInfo, type Logs, type LossFn, type MetricFn, type Optimizer, type PredictOptions,
 } from 'deeptype';
@@ -79,6 +83,23 @@ export async function tour(): Promise<number> {
   const metric: MetricFn | null = null;
   const info: KerasFileInfo | null = null;
   console.log(features.shape, labels.shape, squeeze.outputShape, loss, metric, info);
+
+  const taps = functionalModel({ inputs: model.input, outputs: model.layers.slice(0, 2).map((l) => l.output) });
+  const image: Tensor = features;
+  const outputs: Tensor[] = await taps.predict(image);
+  const which: ActivationsOptions = { layers: ['conv2d_1'] };
+  const drawn: PlotActivationsOptions = { columns: 16 };
+  await plotActivations(await activations(model, image, which), 'activations.png', drawn);
+  const ascent: VisualizeFilterOptions = { steps: 40, stepSize: 1, size: 150 };
+  const pattern: FilterPattern = await visualizeFilter(convBase, 'block3_conv1', 0, ascent);
+  const grid: PlotFiltersOptions = { count: 64 };
+  await plotFilters(convBase, 'block1_conv1', 'filters.png', grid);
+  const cam: GradCamOptions = { layer: 'block5_conv3', classIndex: 0 };
+  const heat: Heatmap = await gradCam(full, image, cam);
+  const blend: OverlayOptions = { alpha: 0.4, colormap: 'jet' };
+  await saveImage(overlayHeatmap(await imageLoad('cat.jpg'), heat, blend), 'overlay.png');
+  await saveImage(heatmapImage(heat), 'heatmap.png');
+  console.log(outputs.length, pattern.finalActivation);
   return history.epoch.length;
 }
 `;

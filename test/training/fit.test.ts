@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { barsDataset } from '../../src/data/synthetic-bars.js';
 import { layers } from '../../src/layers/index.js';
-import { sequential } from '../../src/models/factories.js';
+import { model as tinyModel, sequential } from '../../src/models/factories.js';
+import { input } from '../../src/models/input-layer.js';
+import { clearSession } from '../../src/models/naming.js';
+import { Tensor } from '../../src/tensor/tensor.js';
 import { relu } from '../../src/ops/activations.js';
 import { neg } from '../../src/ops/unary.js';
 import { optimizers } from '../../src/optimizers/index.js';
@@ -94,4 +97,31 @@ test('evaluate prints one Keras progress line by default (verbose 1) and nothing
   assert.equal(written.length, 1, 'verbose 0, and predict by default, print nothing');
   await model.predict(data.x, { batchSize: 8, verbose: 1 });
   assert.match(written[1]!, /^30\/30 \[={30}\] - \d+s \d+[mu]?s\/step\n$/);
+});
+
+test('a two-output model trains with a loss per output and loss weights; history and evaluate name each output, as Keras 2', async () => {
+  clearSession();
+  setSeed(2);
+  const train = barsDataset({ samples: 256, seed: 3 });
+  const heldOut = barsDataset({ samples: 96, seed: 4 });
+  const oneHot = (y: Tensor): Tensor => new Tensor(Float32Array.from(Array.from(y.f32).flatMap((v) => [1 - v, v])), [y.shape[0]!, 2]);
+  const x = input({ shape: [16, 16, 1] });
+  let h = layers.conv2d({ filters: 8, kernelSize: 3, activation: 'relu' }).apply(x);
+  h = layers.globalAveragePooling2d().apply(layers.conv2d({ filters: 8, kernelSize: 3, activation: 'relu', padding: 'same' })
+    .apply(layers.maxPooling2d().apply(h)));
+  const binary = layers.dense({ units: 1, activation: 'sigmoid', name: 'is_vertical' }).apply(h);
+  const both = layers.dense({ units: 2, activation: 'softmax', name: 'which' }).apply(h);
+  const model = tinyModel({ inputs: x, outputs: [binary, both] });
+  model.compile({ optimizer: optimizers.adam({ learningRate: 0.01 }), loss: { which: 'categoricalCrossentropy', is_vertical: 'binaryCrossentropy' },
+    lossWeights: [1, 0.5], metrics: ['acc'] });
+  const history = await model.fit(train.x, [train.y, oneHot(train.y)], { epochs: 12, batchSize: 32, verbose: 0,
+    validationData: [heldOut.x, [heldOut.y, oneHot(heldOut.y)]] });
+  assert.deepEqual(Object.keys(history.history), ['loss', 'is_vertical_loss', 'which_loss', 'is_vertical_acc', 'which_acc',
+    'val_loss', 'val_is_vertical_loss', 'val_which_loss', 'val_is_vertical_acc', 'val_which_acc']);
+  const scores = await model.evaluate(heldOut.x, [heldOut.y, oneHot(heldOut.y)], { verbose: 0 });
+  assert.ok(Math.abs(scores.loss! - (scores.is_vertical_loss! + 0.5 * scores.which_loss!)) < 1e-5, JSON.stringify(scores));
+  assert.ok(scores.is_vertical_acc! >= 0.9 && scores.which_acc! >= 0.9, JSON.stringify(scores));
+  await assert.rejects(model.fit(train.x, train.y, { verbose: 0 }), /has 2 output\(s\) \(is_vertical, which\) but the labels are 1 array/);
+  assert.throws(() => model.compile({ optimizer: 'sgd', loss: ['mse'] }), /loss has 1 entries for 2 outputs \(is_vertical, which\)/);
+  assert.throws(() => model.compile({ optimizer: 'sgd', loss: { which: 'mse' } }), /loss must name every output \(is_vertical, which\), got which/);
 });

@@ -1,6 +1,7 @@
 import { Progbar } from '../../training/progbar.js';
 import { InputError } from '../errors.js';
 import { expandImagePaths, loadImages } from '../image-input.js';
+import { classProbabilities, predictedClass } from '../predictions.js';
 import { loadSavedModel } from '../saved-model.js';
 
 interface Prediction {
@@ -8,17 +9,16 @@ interface Prediction {
   class: string;
   /** Probability of the predicted class. */
   probability: number;
+  /** Every class's probability, by class name. */
+  probabilities: Record<string, number>;
 }
 
-/** The predicted class and its probability from one output row: a sigmoid (1 unit) or a softmax. */
-function decide(row: Float32Array, classNames: readonly string[]): { class: string; probability: number } {
-  if (row.length === 1) {
-    const p = row[0]!;
-    return p > 0.5 ? { class: classNames[1]!, probability: p } : { class: classNames[0]!, probability: 1 - p };
-  }
-  let best = 0;
-  row.forEach((v, i) => (best = v > row[best]! ? i : best));
-  return { class: classNames[best] ?? String(best), probability: row[best]! };
+/** The predicted class, its probability and every class's, from one output row: a sigmoid (1 unit) or a softmax. */
+function decide(file: string, row: Float32Array, classNames: readonly string[]): Prediction {
+  const all = classProbabilities(row);
+  const best = predictedClass(row);
+  const name = (k: number): string => classNames[k] ?? String(k);
+  return { file, class: name(best), probability: all[best]!, probabilities: Object.fromEntries(all.map((p, k) => [name(k), p])) };
 }
 
 /**
@@ -39,7 +39,7 @@ export async function predict(file: string, inputs: string[], flags: { json: boo
     if (batch) {
       const out = await saved.model.predict(batch, { batchSize: flags.batchSize });
       const width = out.size / loaded.length;
-      loaded.forEach((path, i) => results.push({ file: path, ...decide(out.f32.subarray(i * width, (i + 1) * width), saved.classNames) }));
+      loaded.forEach((path, i) => results.push(decide(path, out.f32.subarray(i * width, (i + 1) * width), saved.classNames)));
     }
     progress?.update(Math.min(paths.length, start + flags.batchSize));
   }
@@ -49,5 +49,9 @@ export async function predict(file: string, inputs: string[], flags: { json: boo
   for (const reason of skipped) console.warn(`deeptype: skipped ${reason}`);
   if (skipped.length > 0) console.warn(`deeptype: skipped ${skipped.length} of ${paths.length} images that could not be read`);
   if (flags.json) console.log(JSON.stringify(results, null, 2));
-  else for (const r of results) console.log(`${r.file}\t${r.class}\t${r.probability.toFixed(4)}`);
+  else {
+    // Beyond two classes, a fourth column lists every class's probability.
+    const all = (r: Prediction): string => Object.entries(r.probabilities).map(([name, p]) => `${name}=${p.toFixed(4)}`).join(' ');
+    for (const r of results) console.log(`${r.file}\t${r.class}\t${r.probability.toFixed(4)}${saved.classNames.length > 2 ? `\t${all(r)}` : ''}`);
+  }
 }

@@ -3,7 +3,7 @@ import type { Model } from '../../models/model.js';
 import { plotHistory } from '../../plot/history.js';
 import { firstNonFiniteWeight } from '../../models/non-finite.js';
 import { EXIT_INTERRUPTED, InputError } from '../errors.js';
-import { requireTwoClasses } from '../image-input.js';
+import { requireClasses } from '../image-input.js';
 import { InterruptGuard } from '../interrupt.js';
 import { defaultLearningRate, FINE_TUNE_LEARNING_RATE } from '../model-kinds.js';
 import { isModelKind, MODEL_KINDS, type OptimizerChoice } from '../options.js';
@@ -57,7 +57,7 @@ export async function train(dataDir: string | undefined, flags: TrainFlags, opti
   requireNewRunFolder(dir, flags.force);
   const data = dataDir ?? await syntheticImageFolder();
   const folders = splitFolders(data);
-  requireTwoClasses(folders.train);
+  requireClasses(folders.train);
   const settings: TrainSettings = {
     data, model: flags.model, epochs: flags.epochs, batchSize: flags.batchSize, augment: flags.augment,
     optimizer: flags.optimizer, seed: flags.seed, imageSize: flags.imageSize, weights: flags.weights,

@@ -8,7 +8,7 @@ export function predictCommand(): Command {
       '(images are prepared as recorded in the run.json beside the model; 1/255 rescaling without one)')
     .argument('<model>', 'model file (.h5)')
     .argument('<images...>', 'image files or folders (searched recursively)')
-    .option('--json', 'print a JSON array of { file, class, probability }', false)
+    .option('--json', 'print a JSON array of { file, class, probability, probabilities }', false)
     .option('--batch-size <n>', 'images per batch', positiveInt, 20)
     .action(async (file: string, inputs: string[], flags: { json: boolean; batchSize: number }) => {
       const { predict } = await import('../actions/predict.js');

@@ -7,6 +7,7 @@ export function trainCommand(): Command {
   return new Command('train')
     .description('train a convnet on a folder with train/ and validation/ class folders (cats_and_dogs_small layout) ' +
       'and write a run folder: model.h5, history.json/.csv/.png, summary.txt, run.json, report.html. ' +
+      'Two class folders train a sigmoid output; three or more, a softmax over them. ' +
       'Without a data folder, a synthetic two-class image set is generated once and used.')
     .argument('[dataDir]', 'data folder (default: the synthetic set under $DEEPTYPE_HOME/datasets)')
     .option('--model <kind|file.h5>', `${MODEL_KINDS.join(' | ')}, or a saved model to train further`, 'lecture')
