@@ -1,18 +1,11 @@
 import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { REPO } from '../helpers/paths.js';
 
 export { REPO, SQUEEZENET_WEIGHTS } from '../helpers/paths.js';
-
-/** A fresh temporary folder, removed when the test (or suite) ends. */
-export function tempDir(t: { after: (fn: () => void) => void }, prefix = 'deeptype-cli-'): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+export { tempDir } from '../helpers/files.js';
 
 /**
  * A data folder in the cats_and_dogs_small layout with `perClass` small JPEGs per class and

@@ -1,17 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import sharp from 'sharp';
 
 export { DATA_DIR, needsData } from '../helpers/paths.js';
-
-/** A fresh temporary folder, removed when the test ends. */
-export function tempDir(t: TestContext): string {
-  const dir = mkdtempSync(join(tmpdir(), 'deeptype-data-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+export { tempDir } from '../helpers/files.js';
 
 /** Writes a small solid-colour image through sharp (format from the extension). */
 export async function writeImage(path: string, width: number, height: number,

@@ -1,6 +1,14 @@
 import { createHash } from 'node:crypto';
-import { lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+
+/** A fresh temporary folder, removed when the test ends. */
+export function tempDir(t: { after: (fn: () => void) => void }, prefix = 'deeptype-test-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
 
 /**
  * Every entry under `dir` with a digest of its content (a link's target, a pipe's kind), by

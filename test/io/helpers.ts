@@ -1,12 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { tensor } from '../../src/tensor/create.js';
 import { h5wasm } from '../helpers/h5.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
 
 export { FIXTURES, SQUEEZENET_WEIGHTS } from '../helpers/paths.js';
+export { tempDir } from '../helpers/files.js';
 
 /** A nested JSON array as a float32 tensor, bit for bit (the fixtures' inputs parse to float32 exactly). */
 export function jsonTensor(path: string): Tensor {
@@ -21,13 +20,6 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
   return m;
-}
-
-/** A fresh temporary folder, removed when the test ends. */
-export function tempDir(t: { after(fn: () => void): void }): string {
-  const dir = mkdtempSync(join(tmpdir(), 'deeptype-io-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
 }
 
 export interface AttrInfo {
