@@ -30,6 +30,8 @@ export class EpochProbe {
   private epochStart = 0;
   private current: Record<Phase, Parts> = { train: { wall: 0 }, validation: { wall: 0 } };
   private readonly stack: Frame[] = [];
+  /** Milliseconds of outermost wrapped calls so far (wrapWait subtracts what ran during a wait). */
+  private seenSoFar = 0;
 
   /** Replaces `target[method]` by a timed version counted as `part`. */
   wrap(target: object, method: string, part: string): void {
@@ -88,8 +90,6 @@ export class EpochProbe {
       },
     };
   }
-
-  private seenSoFar = 0;
 
   private enter(phase: Phase | null): void {
     const now = performance.now();

@@ -12,12 +12,11 @@ import { backendName, flowImagesFromDirectory, imageDataGenerator, optimizers, s
 import { packageVersion } from '../src/package-root.js';
 import { testStep, trainStep } from '../src/training/train-step.js';
 import { type Parts, EpochProbe } from './epoch-probe.js';
+import { timeIt } from './harness.js';
 import { type Experiment, RECIPES, VALIDATION } from './epoch-recipes.js';
 import type { RunRecord } from './rounds.js';
 
 const LECTURE_AUGMENTATION = { rotationRange: 40, widthShiftRange: 0.2, heightShiftRange: 0.2, shearRange: 0.2, zoomRange: 0.2, horizontalFlip: true };
-
-const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor((v.length - 1) / 2)]!;
 
 export async function runDeeptype(data: string, experiment: Experiment, epochs: number): Promise<RunRecord> {
   const recipe = RECIPES[experiment];
@@ -52,16 +51,8 @@ export async function runDeeptype(data: string, experiment: Experiment, epochs: 
   // The same work timed alone: the kernels and the JS a step needs, nothing the epoch adds.
   const [x, y] = await train.next();
   const [xv, yv] = await validation.next();
-  const alone = (fn: () => void, runs: number): number => {
-    fn();
-    return median(Array.from({ length: runs }, () => {
-      const t0 = performance.now();
-      fn();
-      return performance.now() - t0;
-    }));
-  };
-  const trainStepMs = alone(() => trainStep(model, compiled, () => [x, y]), 15);
-  const validationBatchMs = alone(() => testStep(model, compiled, () => [xv, yv]), 25);
+  const trainStepMs = timeIt(() => trainStep(model, compiled, () => [x, y]), 15, 0).ms;
+  const validationBatchMs = timeIt(() => testStep(model, compiled, () => [xv, yv]), 25, 0).ms;
   const kernelsAlone = recipe.steps * trainStepMs + VALIDATION.steps * validationBatchMs;
   const steadyEpochs = probe.epochs.slice(1);
   const steadySeconds = steadyEpochs.reduce((s, e) => s + e.seconds, 0) / steadyEpochs.length;

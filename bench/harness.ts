@@ -11,7 +11,8 @@ export interface Timing {
   cpuMs: number;
 }
 
-const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
+/** The upper median (the middle value; of two, the larger). */
+export const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
 
 /** Median times of `fn` after a warm-up call, over at least `minReps` runs and `minMs`. */
 export function timeIt(fn: () => void, minReps = 3, minMs = 400): Timing {

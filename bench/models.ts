@@ -4,7 +4,7 @@ import {
   applications, layers, optimizers, sequential, setSeed, tensor, unfreezeWeights, type Model, type Sequential,
 } from '../src/index.js';
 import type { Callback } from '../src/training/callbacks/callback.js';
-import { filled, formatTable } from './harness.js';
+import { filled, formatTable, median } from './harness.js';
 
 /** FLOP per image of model A (bench/README of the peers: flops.py): forward and a training step. */
 const MODEL_A_FORWARD_FLOP = 0.472e9;
@@ -136,7 +136,6 @@ export async function runVgg16(batch: number, steps: number, log: (line: string)
   setSeed(1);
   const base = await applications.vgg16({ weights: null, includeTop: false, inputShape: [150, 150, 3] });
   const inferMs = await medianInferenceMs(base, batch, Math.max(3, steps));
-  const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
 
   const model = sequential([base, layers.flatten(), layers.dense({ units: 256, activation: 'relu' }),
     layers.dense({ units: 1, activation: 'sigmoid' })]);

@@ -87,7 +87,8 @@ export function alternate(tools: Tool[], rounds: number, describe: (r: RunRecord
   return records;
 }
 
-export const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor((v.length - 1) / 2)]!;
+/** The lower median (of two rounds, the smaller): the figures in bench/RESULTS.md use it. */
+const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor((v.length - 1) / 2)]!;
 
 /** "median (min–max)". */
 export const spread = (v: number[], digits = 1): string =>

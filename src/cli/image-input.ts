@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { caffePreprocess } from '../applications/preprocess.js';
+import { IDENTITY_TRANSFORM } from '../data/affine.js';
 import { type DirectoryIterator, flowImagesFromDirectory } from '../data/directory-iterator.js';
 import { type ImageDataGenerator, imageDataGenerator } from '../data/image-data-generator.js';
 import { imageLoad } from '../data/image-load.js';
@@ -91,8 +92,7 @@ export async function loadImages(paths: readonly string[], imageSize: readonly [
   const batch = new Float32Array(loaded.length * h * w * 3);
   images.filter((img) => img !== null).forEach((img, i) => {
     const slot = batch.subarray(i * h * w * 3, (i + 1) * h * w * 3);
-    slot.set(img.data);
-    generator.standardizeInPlace(slot, h, w, 3);
+    generator.prepareInto(img.data, h, w, 3, IDENTITY_TRANSFORM, slot);
   });
   return { batch: new Tensor(batch, [loaded.length, h, w, 3]), loaded, skipped };
 }

@@ -68,30 +68,23 @@ export function writeZip(members: ReadonlyArray<[string, Uint8Array]>, date = ne
   for (const [name, data] of members) {
     const nameBytes = Buffer.from(name, 'utf8');
     const crc = crc32(data);
-    const header = (signature: number, size: number): Buffer => {
+    // The fields local and central headers share, from the compression method on.
+    const header = (signature: number, size: number, versions: number[], fieldsAt: number): Buffer => {
       const h = Buffer.alloc(size);
       h.writeUInt32LE(signature, 0);
+      versions.forEach((v, i) => h.writeUInt16LE(v, 4 + 2 * i));
+      h.writeUInt16LE(STORED, fieldsAt);
+      h.writeUInt16LE(time, fieldsAt + 2);
+      h.writeUInt16LE(day, fieldsAt + 4);
+      h.writeUInt32LE(crc, fieldsAt + 6);
+      h.writeUInt32LE(data.length, fieldsAt + 10);
+      h.writeUInt32LE(data.length, fieldsAt + 14);
+      h.writeUInt16LE(nameBytes.length, fieldsAt + 18);
       return h;
     };
-    const local = header(LOCAL, 30);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(STORED, 8);
-    local.writeUInt16LE(time, 10);
-    local.writeUInt16LE(day, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(nameBytes.length, 26);
-    const central = header(CENTRAL, 46);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(STORED, 10);
-    central.writeUInt16LE(time, 12);
-    central.writeUInt16LE(day, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(nameBytes.length, 28);
+    const local = header(LOCAL, 30, [20], 8);
+    // Version made by and version needed, then the shared fields.
+    const central = header(CENTRAL, 46, [20, 20], 10);
     central.writeUInt32LE((0o100644 << 16) >>> 0, 38);
     central.writeUInt32LE(offset, 42);
     locals.push(local, nameBytes, Buffer.from(data.buffer, data.byteOffset, data.byteLength));

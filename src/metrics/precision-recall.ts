@@ -14,15 +14,15 @@ function threshold(value: number | undefined, where: string): number {
   return t;
 }
 
-/** Keras's Precision over every sample since reset: tp / (tp + fp), 0 when nothing was predicted positive. */
-export class Precision extends Metric {
+/** A metric read from the confusion counts at one threshold, over every sample since reset. */
+abstract class ThresholdMetric extends Metric {
   readonly name: string;
-  private readonly counts: ConfusionCounts;
+  protected readonly counts: ConfusionCounts;
 
-  constructor(args: ThresholdMetricArgs = {}) {
+  constructor(args: ThresholdMetricArgs, defaultName: string) {
     super();
-    this.name = args.name ?? 'precision';
-    this.counts = new ConfusionCounts([threshold(args.thresholds, 'precision')]);
+    this.name = args.name ?? defaultName;
+    this.counts = new ConfusionCounts([threshold(args.thresholds, defaultName)]);
   }
 
   reset(): void {
@@ -31,6 +31,13 @@ export class Precision extends Metric {
 
   update(yTrue: Tensor, yPred: Tensor): void {
     this.counts.update(yTrue, yPred, this.name);
+  }
+}
+
+/** Keras's Precision over every sample since reset: tp / (tp + fp), 0 when nothing was predicted positive. */
+export class Precision extends ThresholdMetric {
+  constructor(args: ThresholdMetricArgs = {}) {
+    super(args, 'precision');
   }
 
   result(): number {
@@ -39,22 +46,9 @@ export class Precision extends Metric {
 }
 
 /** Keras's Recall over every sample since reset: tp / (tp + fn), 0 when there was no positive label. */
-export class Recall extends Metric {
-  readonly name: string;
-  private readonly counts: ConfusionCounts;
-
+export class Recall extends ThresholdMetric {
   constructor(args: ThresholdMetricArgs = {}) {
-    super();
-    this.name = args.name ?? 'recall';
-    this.counts = new ConfusionCounts([threshold(args.thresholds, 'recall')]);
-  }
-
-  reset(): void {
-    this.counts.reset();
-  }
-
-  update(yTrue: Tensor, yPred: Tensor): void {
-    this.counts.update(yTrue, yPred, this.name);
+    super(args, 'recall');
   }
 
   result(): number {
