@@ -38,6 +38,32 @@ function convCases(name: string, info: Conv2DInfo, withInputGrad = true): Kernel
   return cases;
 }
 
+/** What model A's training step runs: conv+relu+2×2 max pool fused, keeping the winners, and its backward. */
+function convPoolCases(name: string, info: Conv2DInfo, withInputGrad = true): KernelCase[] {
+  const flop = 2 * info.batch * info.outH * info.outW * info.outC * info.kernelH * info.kernelW * info.inC;
+  const p = pool(info.batch, info.outH, info.outW, info.outC);
+  const x = filled(info.batch * info.inH * info.inW * info.inC);
+  const kernel = filled(info.kernelH * info.kernelW * info.inC * info.outC).map((v) => v * 0.05);
+  const bias = filled(info.outC);
+  const winners = new Uint8Array(p.batch * p.outH * p.outW * p.channels);
+  const dpool = filled(winners.length);
+  return [
+    { name: `${name} conv+pool forward`, flop,
+      prepare: (b) => () => b.conv2dMaxPool(x, kernel, info, bias, 'relu', p, winners) },
+    { name: `${name} conv+pool inference`, flop,
+      prepare: (b) => () => b.conv2dMaxPool(x, kernel, info, bias, 'relu', p) },
+    { name: `${name} conv+pool backward`, flop: (withInputGrad ? 2 : 1) * flop,
+      prepare: (b) => {
+        b.release(b.conv2dMaxPool(x, kernel, info, bias, 'relu', p, winners));
+        return () => {
+          const { dx, dkernel } = b.conv2dMaxPoolBackward(x, kernel, dpool, winners, info, p, withInputGrad);
+          if (dx) b.release(dx);
+          return dkernel;
+        };
+      } },
+  ];
+}
+
 function gemmCase(name: string, m: number, k: number, n: number, transA = false, transB = false): KernelCase {
   const a = filled(m * k);
   const b = filled(k * n);
@@ -66,6 +92,10 @@ export function kernelCases(batch: number): KernelCase[] {
     ...convCases('modelA conv2 74²×32→64', conv(batch, 74, 74, 32, 64)),
     ...convCases('modelA conv3 36²×64→128', conv(batch, 36, 36, 64, 128)),
     ...convCases('modelA conv4 17²×128→128', conv(batch, 17, 17, 128, 128)),
+    ...convPoolCases('modelA layer1', conv(batch, 150, 150, 3, 32), false),
+    ...convPoolCases('modelA layer2', conv(batch, 74, 74, 32, 64)),
+    ...convPoolCases('modelA layer3', conv(batch, 36, 36, 64, 128)),
+    ...convPoolCases('modelA layer4', conv(batch, 17, 17, 128, 128)),
     gemmCase('modelA dense1 forward', batch, 6272, 512),
     gemmCase('modelA dense1 dW = xᵀ·dy', 6272, batch, 512, true, false),
     gemmCase('modelA dense1 dx = dy·Wᵀ', batch, 512, 6272, false, true),

@@ -81,7 +81,12 @@ DT_CLONES void transform_patch(float* v, int64_t v_stride, const float* const (&
 inline float relu_if(bool apply, float v) { return apply ? relu(v) : v; }
 
 // The larger of a and b, NaN when either is (as the max pools: a NaN output must not vanish).
-inline float nan_max(float a, float b) { return a > b || a != a ? a : b; }
+// Two plain selects: written as one with `||`, the condition keeps GCC from vectorising the
+// loops that call it.
+inline float nan_max(float a, float b) {
+  const float larger = a > b ? a : b;
+  return a != a ? a : larger;
+}
 
 // Aᵀ·M for channel o of the products, M's position ξ at m[ξ·m_stride + o]: the tile's two
 // rows, each still to be multiplied by A.
@@ -121,22 +126,30 @@ DT_CLONES void transform_tile(float* const (&out)[4], const float* m, int64_t m_
 
 // The same, pooled: out[o] = max of the tile's four outputs, + bias, relu if asked (every
 // activation is non-decreasing, so it commutes with the max).
-DT_CLONES void transform_tile_max(float* out, const float* m, int64_t m_stride, const float* bias, bool relu,
-                                  int64_t channels) {
+template <bool Relu>
+DT_INLINE void transform_tile_max_of(float* out, const float* m, int64_t m_stride, const float* bias,
+                                     int64_t channels) {
 #pragma GCC ivdep
   for (int64_t o = 0; o < channels; o++) {
     float s[2][4];
     output_rows(m, m_stride, o, s);
     const float top = nan_max(s[0][0] + s[0][1] + s[0][2], s[0][1] - s[0][2] - s[0][3]);
     const float bottom = nan_max(s[1][0] + s[1][1] + s[1][2], s[1][1] - s[1][2] - s[1][3]);
-    out[o] = relu_if(relu, nan_max(top, bottom) + bias[o]);
+    out[o] = relu_if(Relu, nan_max(top, bottom) + bias[o]);
   }
+}
+
+DT_CLONES void transform_tile_max(float* out, const float* m, int64_t m_stride, const float* bias, bool relu,
+                                  int64_t channels) {
+  if (relu) transform_tile_max_of<true>(out, m, m_stride, bias, channels);
+  else transform_tile_max_of<false>(out, m, m_stride, bias, channels);
 }
 
 // transform_tile_max, also noting which of the tile's pixels won: the first maximal one in
 // row-major order, strictly greater winning (before bias and activation, which keep the order).
-DT_CLONES void transform_tile_max_winners(float* out, uint8_t* winners, const float* m, int64_t m_stride,
-                                          const float* bias, bool relu, int64_t channels) {
+template <bool Relu>
+DT_INLINE void transform_tile_max_winners_of(float* out, uint8_t* winners, const float* m, int64_t m_stride,
+                                             const float* bias, int64_t channels) {
 #pragma GCC ivdep
   for (int64_t o = 0; o < channels; o++) {
     float s[2][4];
@@ -150,8 +163,14 @@ DT_CLONES void transform_tile_max_winners(float* out, uint8_t* winners, const fl
       best = v[i] > best ? v[i] : best;
     }
     winners[o] = where;
-    out[o] = relu_if(relu, nan_max(nan_max(v[0], v[1]), nan_max(v[2], v[3])) + bias[o]);
+    out[o] = relu_if(Relu, nan_max(nan_max(v[0], v[1]), nan_max(v[2], v[3])) + bias[o]);
   }
+}
+
+DT_CLONES void transform_tile_max_winners(float* out, uint8_t* winners, const float* m, int64_t m_stride,
+                                          const float* bias, bool relu, int64_t channels) {
+  if (relu) transform_tile_max_winners_of<true>(out, winners, m, m_stride, bias, channels);
+  else transform_tile_max_winners_of<false>(out, winners, m, m_stride, bias, channels);
 }
 
 // The filter gradient runs the forward in reverse (dU = (A·dy·Aᵀ) ⊙ V summed over tiles,
