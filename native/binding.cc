@@ -282,9 +282,10 @@ Napi::Value conv_algorithm(const Info& info) {
 }
 
 Napi::Value set_winograd(const Info& info) {
-  if (!info[0].IsBoolean()) bad_arg(info, 0, "a boolean");
+  const int tile = info[0].IsNumber() ? info[0].As<Napi::Number>().Int32Value() : -1;
+  if (tile != 0 && tile != 2 && tile != 4) bad_arg(info, 0, "the largest Winograd tile: 4, 2 or 0");
   const std::lock_guard<std::mutex> lock(kernel_mutex);
-  dt::set_winograd(info[0].As<Napi::Boolean>());
+  dt::set_winograd(tile);
   return info.Env().Undefined();
 }
 

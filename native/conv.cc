@@ -113,7 +113,9 @@ void conv2d(float* y, const float* x, const float* kernel, ConvGeom g, const flo
 }
 
 const char* conv2d_algorithm(ConvGeom g) {
-  return direct_conv_applies(g) ? "direct" : winograd_applies(g) ? "winograd" : "gemm";
+  if (direct_conv_applies(g)) return "direct";
+  const int tile = winograd_tile(g);
+  return tile == 4 ? "winograd 4×4" : tile == 2 ? "winograd 2×2" : "gemm";
 }
 
 namespace {

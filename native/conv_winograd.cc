@@ -11,18 +11,87 @@
 namespace dt {
 namespace {
 
-constexpr int kPositions = 16;  // a 4×4 patch, transformed
+// F(m×m, 3×3) takes an (m+2)×(m+2) input patch to an m×m output tile through `positions`
+// transformed values. Each size gives its three 1-D transforms; the 2-D ones apply them to the
+// columns and then the rows, vectorised over channels.
+template <int M>
+struct Tile;
+
+// F(2×2, 3×3): G = [1 0 0; ½ ½ ½; ½ -½ ½; 0 0 1], Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1],
+// Aᵀ = [1 1 1 0; 0 1 -1 -1]. Coefficients 0, ±1 and ±½: results agree with the direct sum to
+// within a few roundings of its terms.
+template <>
+struct Tile<2> {
+  static constexpr int n = 4, positions = 16;
+  static DT_INLINE void kernel(float g0, float g1, float g2, float (&u)[n]) {
+    u[0] = g0;
+    u[1] = 0.5f * (g0 + g1 + g2);
+    u[2] = 0.5f * (g0 - g1 + g2);
+    u[3] = g2;
+  }
+  static DT_INLINE void patch(const float (&d)[n], float (&v)[n]) {
+    v[0] = d[0] - d[2];
+    v[1] = d[1] + d[2];
+    v[2] = d[2] - d[1];
+    v[3] = d[1] - d[3];
+  }
+  static DT_INLINE void output(const float (&m)[n], float (&y)[2]) {
+    y[0] = m[0] + m[1] + m[2];
+    y[1] = m[1] - m[2] - m[3];
+  }
+};
+
+// F(4×4, 3×3) at the points 0, ±1, ±2, ∞ (Lavin & Gray's): 36 products per 16 outputs where
+// F(2×2) takes 64, so 1.78× less arithmetic again. Its coefficients reach 8 and ¹⁄₂₄, so its
+// rounding error is a few times F(2×2)'s: still within the tests' bounds at the scales layers
+// initialise and train at.
+template <>
+struct Tile<4> {
+  static constexpr int n = 6, positions = 36;
+  static DT_INLINE void kernel(float g0, float g1, float g2, float (&u)[n]) {
+    // G = [¼ 0 0; -⅙ -⅙ -⅙; -⅙ ⅙ -⅙; ¹⁄₂₄ ¹⁄₁₂ ⅙; ¹⁄₂₄ -¹⁄₁₂ ⅙; 0 0 1]
+    const float even = g0 + g2, odd = g1;
+    u[0] = 0.25f * g0;
+    u[1] = (-1.0f / 6) * (even + odd);
+    u[2] = (-1.0f / 6) * (even - odd);
+    const float a = (1.0f / 24) * g0 + (1.0f / 6) * g2, b = (1.0f / 12) * g1;
+    u[3] = a + b;
+    u[4] = a - b;
+    u[5] = g2;
+  }
+  static DT_INLINE void patch(const float (&d)[n], float (&v)[n]) {
+    // Bᵀ = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1]
+    const float s1 = d[4] - 4.0f * d[2], d1 = d[3] - 4.0f * d[1];
+    const float s2 = d[4] - d[2], d2 = 2.0f * (d[3] - d[1]);
+    v[0] = 4.0f * d[0] - 5.0f * d[2] + d[4];
+    v[1] = s1 + d1;
+    v[2] = s1 - d1;
+    v[3] = s2 + d2;
+    v[4] = s2 - d2;
+    v[5] = 4.0f * d[1] - 5.0f * d[3] + d[5];
+  }
+  static DT_INLINE void output(const float (&m)[n], float (&y)[4]) {
+    // Aᵀ = [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 0; 0 1 -1 8 -8 1]
+    const float s12 = m[1] + m[2], d12 = m[1] - m[2], s34 = m[3] + m[4], d34 = m[3] - m[4];
+    y[0] = m[0] + s12 + s34;
+    y[1] = d12 + 2.0f * d34;
+    y[2] = s12 + 4.0f * s34;
+    y[3] = d12 + 8.0f * d34 + m[5];
+  }
+};
 
 // The three transforms, written for one value per channel and vectorised over channels.
-// Kernel: U = G·g·Gᵀ with G = [1 0 0; ½ ½ ½; ½ -½ ½; 0 0 1], for kernel rows [c0, c1) of the
-// [3, 3, inC, outC] kernel. Position ξ's [inC, outC] matrix is written at u + ξ·position_size,
-// already cut into the GEMM's B panels (`layout`), so the 16 products read it in place.
+// Kernel: U = G·g·Gᵀ for kernel rows [c0, c1) of the [3, 3, inC, outC] kernel. Position ξ's
+// [inC, outC] matrix is written at u + ξ·position_size, already cut into the GEMM's B panels
+// (`layout`), so the products read it in place.
 struct PanelLayout {
   int64_t kc, nr, block_stride, position_size;
 };
 
-DT_CLONES void transform_kernel(float* u, const float* kernel, int64_t C, int64_t K, int64_t c0, int64_t c1,
-                                PanelLayout layout) {
+template <int M>
+DT_INLINE void transform_kernel_of(float* u, const float* kernel, int64_t C, int64_t K, int64_t c0, int64_t c1,
+                                   PanelLayout layout) {
+  using T = Tile<M>;
   const int64_t n = C * K, nr = layout.nr, ps = layout.position_size;
   for (int64_t c = c0; c < c1; c++) {
     const float* g = kernel + c * K;
@@ -32,50 +101,69 @@ DT_CLONES void transform_kernel(float* u, const float* kernel, int64_t C, int64_
       float* dst = u + c / layout.kc * layout.block_stride + j0 / nr * layout.kc * nr + c % layout.kc * nr - j0;
 #pragma GCC ivdep
       for (int64_t o = j0; o < j0 + lanes; o++) {
-        float t[4][3];
+        float t[T::n][3];
+        #pragma GCC unroll 16
         for (int j = 0; j < 3; j++) {
-          const float g0 = g[j * n + o], g1 = g[(3 + j) * n + o], g2 = g[(6 + j) * n + o];
-          t[0][j] = g0;
-          t[1][j] = 0.5f * (g0 + g1 + g2);
-          t[2][j] = 0.5f * (g0 - g1 + g2);
-          t[3][j] = g2;
+          float column[T::n];
+          T::kernel(g[j * n + o], g[(3 + j) * n + o], g[(6 + j) * n + o], column);
+          #pragma GCC unroll 16
+          for (int i = 0; i < T::n; i++) t[i][j] = column[i];
         }
-        for (int i = 0; i < 4; i++) {
-          dst[(4 * i) * ps + o] = t[i][0];
-          dst[(4 * i + 1) * ps + o] = 0.5f * (t[i][0] + t[i][1] + t[i][2]);
-          dst[(4 * i + 2) * ps + o] = 0.5f * (t[i][0] - t[i][1] + t[i][2]);
-          dst[(4 * i + 3) * ps + o] = t[i][2];
+        #pragma GCC unroll 16
+        for (int i = 0; i < T::n; i++) {
+          float row[T::n];
+          T::kernel(t[i][0], t[i][1], t[i][2], row);
+          #pragma GCC unroll 16
+          for (int j = 0; j < T::n; j++) dst[(T::n * i + j) * ps + o] = row[j];
         }
       }
-      for (int xi = 0; xi < kPositions; xi++) std::fill(dst + xi * ps + j0 + lanes, dst + xi * ps + j0 + nr, 0.0f);
+      for (int xi = 0; xi < T::positions; xi++) std::fill(dst + xi * ps + j0 + lanes, dst + xi * ps + j0 + nr, 0.0f);
     }
   }
 }
 
-// Patch: V = Bᵀ·d·B with Bᵀ = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1], for channels
-// [c0, c0 + channels). Pixel (i, j) of the patch starts at pixel[4i + j] (a zero row where it
-// lies in the padding); position ξ of channel c0 + c goes to v[ξ·v_stride + c].
-DT_CLONES void transform_patch(float* v, int64_t v_stride, const float* const (&pixel)[kPositions], int64_t c0,
-                               int64_t channels) {
-  const float* p[kPositions];
-  for (int k = 0; k < kPositions; k++) p[k] = pixel[k] + c0;
+DT_CLONES void transform_kernel(int tile, float* u, const float* kernel, int64_t C, int64_t K, int64_t c0, int64_t c1,
+                                PanelLayout layout) {
+  if (tile == 4) transform_kernel_of<4>(u, kernel, C, K, c0, c1, layout);
+  else transform_kernel_of<2>(u, kernel, C, K, c0, c1, layout);
+}
+
+// Patch: V = Bᵀ·d·B for channels [c0, c0 + channels). Pixel (i, j) of the patch starts at
+// pixel[n·i + j] (a zero row where it lies in the padding); position ξ of channel c0 + c goes
+// to v[ξ·v_stride + c].
+template <int M>
+DT_INLINE void transform_patch_of(float* v, int64_t v_stride, const float* const* pixel, int64_t c0,
+                                  int64_t channels) {
+  using T = Tile<M>;
+  const float* p[T::positions];
+  #pragma GCC unroll 16
+  for (int k = 0; k < T::positions; k++) p[k] = pixel[k] + c0;
 #pragma GCC ivdep
   for (int64_t c = 0; c < channels; c++) {
-    float t[4][4];
-    for (int j = 0; j < 4; j++) {
-      const float d0 = p[j][c], d1 = p[4 + j][c], d2 = p[8 + j][c], d3 = p[12 + j][c];
-      t[0][j] = d0 - d2;
-      t[1][j] = d1 + d2;
-      t[2][j] = d2 - d1;
-      t[3][j] = d1 - d3;
+    float t[T::n][T::n];
+    #pragma GCC unroll 16
+    for (int j = 0; j < T::n; j++) {
+      float column[T::n], transformed[T::n];
+      #pragma GCC unroll 16
+      for (int i = 0; i < T::n; i++) column[i] = p[T::n * i + j][c];
+      T::patch(column, transformed);
+      #pragma GCC unroll 16
+      for (int i = 0; i < T::n; i++) t[i][j] = transformed[i];
     }
-    for (int i = 0; i < 4; i++) {
-      v[(4 * i) * v_stride + c] = t[i][0] - t[i][2];
-      v[(4 * i + 1) * v_stride + c] = t[i][1] + t[i][2];
-      v[(4 * i + 2) * v_stride + c] = t[i][2] - t[i][1];
-      v[(4 * i + 3) * v_stride + c] = t[i][1] - t[i][3];
+    #pragma GCC unroll 16
+    for (int i = 0; i < T::n; i++) {
+      float row[T::n];
+      T::patch(t[i], row);
+      #pragma GCC unroll 16
+      for (int j = 0; j < T::n; j++) v[(T::n * i + j) * v_stride + c] = row[j];
     }
   }
+}
+
+DT_CLONES void transform_patch(int tile, float* v, int64_t v_stride, const float* const* pixel, int64_t c0,
+                               int64_t channels) {
+  if (tile == 4) transform_patch_of<4>(v, v_stride, pixel, c0, channels);
+  else transform_patch_of<2>(v, v_stride, pixel, c0, channels);
 }
 
 inline float relu_if(bool apply, float v) { return apply ? relu(v) : v; }
@@ -88,89 +176,115 @@ inline float nan_max(float a, float b) {
   return a != a ? a : larger;
 }
 
-// Aᵀ·M for channel o of the products, M's position ξ at m[ξ·m_stride + o]: the tile's two
-// rows, each still to be multiplied by A.
-DT_INLINE void output_rows(const float* m, int64_t m_stride, int64_t o, float (&s)[2][4]) {
-  for (int j = 0; j < 4; j++) {
-    const float m0 = m[j * m_stride + o], m1 = m[(4 + j) * m_stride + o], m2 = m[(8 + j) * m_stride + o],
-                m3 = m[(12 + j) * m_stride + o];
-    s[0][j] = m0 + m1 + m2;
-    s[1][j] = m1 - m2 - m3;
+// Output: Y = Aᵀ·M·A for channel o, M's position ξ at m[ξ·m_stride + o]; y[M·a + b] is output
+// pixel (a, b) of the tile, before the bias.
+template <int M>
+DT_INLINE void output_tile(const float* m, int64_t m_stride, int64_t o, float (&y)[M * M]) {
+  using T = Tile<M>;
+  float s[M][T::n];
+  #pragma GCC unroll 16
+  for (int j = 0; j < T::n; j++) {
+    float column[T::n], rows[M];
+    #pragma GCC unroll 16
+    for (int i = 0; i < T::n; i++) column[i] = m[(T::n * i + j) * m_stride + o];
+    T::output(column, rows);
+    #pragma GCC unroll 16
+    for (int a = 0; a < M; a++) s[a][j] = rows[a];
+  }
+  #pragma GCC unroll 16
+  for (int a = 0; a < M; a++) {
+    float row[M];
+    T::output(s[a], row);
+    #pragma GCC unroll 16
+    for (int b = 0; b < M; b++) y[M * a + b] = row[b];
   }
 }
 
-// Output: Y = Aᵀ·M·A with Aᵀ = [1 1 1 0; 0 1 -1 -1], M's position ξ at m[ξ·m_stride + o].
-// out[2a + b] receives output pixel (a, b) of the tile, + bias, relu if asked. (Relu is a
-// template argument: tested inside the loop, it stops GCC vectorising the four stores.)
-template <bool Relu>
-DT_INLINE void transform_tile_of(float* const (&out)[4], const float* m, int64_t m_stride,
-                                                             const float* bias, int64_t channels) {
-  float *y0 = out[0], *y1 = out[1], *y2 = out[2], *y3 = out[3];
+// out[M·a + b] receives output pixel (a, b) of the tile, + bias, relu if asked. (Relu is a
+// template argument: tested inside the loop, it stops GCC vectorising the stores.)
+template <int M, bool Relu>
+DT_INLINE void transform_tile_of(float* const* out, const float* m, int64_t m_stride, const float* bias,
+                                 int64_t channels) {
 #pragma GCC ivdep
   for (int64_t o = 0; o < channels; o++) {
-    float s[2][4];
-    output_rows(m, m_stride, o, s);
+    float y[M * M];
+    output_tile<M>(m, m_stride, o, y);
     const float b = bias[o];
-    y0[o] = relu_if(Relu, s[0][0] + s[0][1] + s[0][2] + b);
-    y1[o] = relu_if(Relu, s[0][1] - s[0][2] - s[0][3] + b);
-    y2[o] = relu_if(Relu, s[1][0] + s[1][1] + s[1][2] + b);
-    y3[o] = relu_if(Relu, s[1][1] - s[1][2] - s[1][3] + b);
+    #pragma GCC unroll 16
+    for (int i = 0; i < M * M; i++) out[i][o] = relu_if(Relu, y[i] + b);
   }
 }
 
-DT_CLONES void transform_tile(float* const (&out)[4], const float* m, int64_t m_stride, const float* bias, bool relu,
-                              int64_t channels) {
-  if (relu) transform_tile_of<true>(out, m, m_stride, bias, channels);
-  else transform_tile_of<false>(out, m, m_stride, bias, channels);
+DT_CLONES void transform_tile(int tile, float* const* out, const float* m, int64_t m_stride, const float* bias,
+                              bool relu, int64_t channels) {
+  if (tile == 4) {
+    if (relu) transform_tile_of<4, true>(out, m, m_stride, bias, channels);
+    else transform_tile_of<4, false>(out, m, m_stride, bias, channels);
+  } else {
+    if (relu) transform_tile_of<2, true>(out, m, m_stride, bias, channels);
+    else transform_tile_of<2, false>(out, m, m_stride, bias, channels);
+  }
 }
 
-// The same, pooled: out[o] = max of the tile's four outputs, + bias, relu if asked (every
-// activation is non-decreasing, so it commutes with the max).
-template <bool Relu>
-DT_INLINE void transform_tile_max_of(float* out, const float* m, int64_t m_stride, const float* bias,
-                                     int64_t channels) {
+// The same, max-pooled 2×2 with stride 2: out[(M/2)·a + b] = the max of pool window (a, b)'s
+// four outputs, + bias, relu if asked (every activation is non-decreasing, so it commutes with
+// the max). With Winners, codes[((M/2)·a + b)·channels + o] also notes which of the window's
+// pixels won: the first maximal one in row-major order, strictly greater winning (before bias
+// and activation, which keep the order). (As int32: uint8 stores beside the float ones stop
+// GCC vectorising the loop.)
+template <int M, bool Relu, bool Winners>
+DT_INLINE void transform_tile_max_of(float* const* out, int32_t* codes, const float* m, int64_t m_stride,
+                                     const float* bias, int64_t channels) {
+  constexpr int W = M / 2;
 #pragma GCC ivdep
   for (int64_t o = 0; o < channels; o++) {
-    float s[2][4];
-    output_rows(m, m_stride, o, s);
-    const float top = nan_max(s[0][0] + s[0][1] + s[0][2], s[0][1] - s[0][2] - s[0][3]);
-    const float bottom = nan_max(s[1][0] + s[1][1] + s[1][2], s[1][1] - s[1][2] - s[1][3]);
-    out[o] = relu_if(Relu, nan_max(top, bottom) + bias[o]);
+    float y[M * M];
+    output_tile<M>(m, m_stride, o, y);
+#pragma GCC unroll 16
+    for (int a = 0; a < W; a++)
+#pragma GCC unroll 16
+      for (int b = 0; b < W; b++) {
+        const float* top = y + 2 * a * M + 2 * b;
+        const float v[4] = {top[0], top[1], top[M], top[M + 1]};
+        if (Winners) {
+          float best = v[0];
+          int32_t where = 0;
+#pragma GCC unroll 16
+          for (int i = 1; i < 4; i++) {
+            where = v[i] > best ? i : where;
+            best = v[i] > best ? v[i] : best;
+          }
+          codes[(W * a + b) * channels + o] = where;
+        }
+        out[W * a + b][o] = relu_if(Relu, nan_max(nan_max(v[0], v[1]), nan_max(v[2], v[3])) + bias[o]);
+      }
   }
 }
 
-DT_CLONES void transform_tile_max(float* out, const float* m, int64_t m_stride, const float* bias, bool relu,
-                                  int64_t channels) {
-  if (relu) transform_tile_max_of<true>(out, m, m_stride, bias, channels);
-  else transform_tile_max_of<false>(out, m, m_stride, bias, channels);
-}
-
-// transform_tile_max, also noting which of the tile's pixels won: the first maximal one in
-// row-major order, strictly greater winning (before bias and activation, which keep the order).
-template <bool Relu>
-DT_INLINE void transform_tile_max_winners_of(float* out, uint8_t* winners, const float* m, int64_t m_stride,
-                                             const float* bias, int64_t channels) {
+template <int M, bool Relu>
+DT_INLINE void transform_tile_max_as(float* const* out, uint8_t* const* winners, int32_t* codes, const float* m,
+                                     int64_t m_stride, const float* bias, int64_t channels) {
+  if (!winners) return transform_tile_max_of<M, Relu, false>(out, codes, m, m_stride, bias, channels);
+  transform_tile_max_of<M, Relu, true>(out, codes, m, m_stride, bias, channels);
+  for (int i = 0; i < M * M / 4; i++) {
+    uint8_t* to = winners[i];
+    const int32_t* from = codes + i * channels;
 #pragma GCC ivdep
-  for (int64_t o = 0; o < channels; o++) {
-    float s[2][4];
-    output_rows(m, m_stride, o, s);
-    const float v[4] = {s[0][0] + s[0][1] + s[0][2], s[0][1] - s[0][2] - s[0][3], s[1][0] + s[1][1] + s[1][2],
-                        s[1][1] - s[1][2] - s[1][3]};
-    float best = v[0];
-    uint8_t where = 0;
-    for (int i = 1; i < 4; i++) {
-      where = v[i] > best ? uint8_t(i) : where;
-      best = v[i] > best ? v[i] : best;
-    }
-    winners[o] = where;
-    out[o] = relu_if(Relu, nan_max(nan_max(v[0], v[1]), nan_max(v[2], v[3])) + bias[o]);
+    for (int64_t o = 0; o < channels; o++) to[o] = uint8_t(from[o]);
   }
 }
 
-DT_CLONES void transform_tile_max_winners(float* out, uint8_t* winners, const float* m, int64_t m_stride,
-                                          const float* bias, bool relu, int64_t channels) {
-  if (relu) transform_tile_max_winners_of<true>(out, winners, m, m_stride, bias, channels);
-  else transform_tile_max_winners_of<false>(out, winners, m, m_stride, bias, channels);
+// winners (null when not wanted): where each window's winning pixel goes, through codes
+// ((M/2)² · channels int32 of scratch).
+DT_CLONES void transform_tile_max(int tile, float* const* out, uint8_t* const* winners, int32_t* codes,
+                                  const float* m, int64_t m_stride, const float* bias, bool relu, int64_t channels) {
+  if (tile == 4) {
+    if (relu) transform_tile_max_as<4, true>(out, winners, codes, m, m_stride, bias, channels);
+    else transform_tile_max_as<4, false>(out, winners, codes, m, m_stride, bias, channels);
+  } else {
+    if (relu) transform_tile_max_as<2, true>(out, winners, codes, m, m_stride, bias, channels);
+    else transform_tile_max_as<2, false>(out, winners, codes, m, m_stride, bias, channels);
+  }
 }
 
 // The filter gradient runs the forward in reverse (dU = (A·dy·Aᵀ) ⊙ V summed over tiles,
@@ -225,7 +339,7 @@ DT_CLONES void add_into(float* sum, const float* part, int64_t begin, int64_t en
 int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 // The tiles of a batch, image by image, row by row: tile (ty, tx) is output pixels
-// [2ty, 2ty+2) × [2tx, 2tx+2).
+// [M·ty, M·ty + M) × [M·tx, M·tx + M).
 struct Tiling {
   int64_t rows, cols;
   int64_t per_image() const { return rows * cols; }
@@ -245,16 +359,18 @@ struct TileCursor {
   }
 };
 
-// Where each pixel of the tile's 4×4 input patch starts, `zeros` for those in the padding.
-void patch_pixels(const float* (&pixel)[kPositions], const float* x, const ConvGeom& g, const TileCursor& at,
-                  const float* zeros) {
-  const int64_t iy0 = 2 * at.ty - g.padTop, ix0 = 2 * at.tx - g.padLeft;
+constexpr int kMaxPositions = Tile<4>::positions;
+
+// Where each pixel of the tile's (M+2)×(M+2) input patch starts, `zeros` for those in the padding.
+void patch_pixels(int tile, const float* (&pixel)[kMaxPositions], const float* x, const ConvGeom& g,
+                  const TileCursor& at, const float* zeros) {
+  const int64_t n = tile + 2, iy0 = tile * at.ty - g.padTop, ix0 = tile * at.tx - g.padLeft;
   const float* corner = x + ((at.b * g.inH + iy0) * g.inW + ix0) * g.inC;
-  const bool inside = iy0 >= 0 && iy0 + 4 <= g.inH && ix0 >= 0 && ix0 + 4 <= g.inW;
-  for (int i = 0; i < 4; i++) {
-    for (int j = 0; j < 4; j++) {
+  const bool inside = iy0 >= 0 && iy0 + n <= g.inH && ix0 >= 0 && ix0 + n <= g.inW;
+  for (int64_t i = 0; i < n; i++) {
+    for (int64_t j = 0; j < n; j++) {
       const bool in = inside || (iy0 + i >= 0 && iy0 + i < g.inH && ix0 + j >= 0 && ix0 + j < g.inW);
-      pixel[4 * i + j] = in ? corner + (i * g.inW + j) * g.inC : zeros;
+      pixel[n * i + j] = in ? corner + (i * g.inW + j) * g.inC : zeros;
     }
   }
 }
@@ -274,27 +390,38 @@ class PackedRows final : public AOperand {
   int64_t kc_, block_stride_;
 };
 
-// Runs the convolution over every tile of `tiling`, in tasks of a few dozen tiles whose
-// transformed patches and products stay in the thread's cache; emit(b, ty, tx, m, m_stride,
-// bias, spare) turns each tile's products back into outputs, with `bias` the epilogue's or
-// zeros (a test for a null bias in the loop stops GCC vectorising it).
+// Where a tile's outputs past the edge of the map go (K floats, and K winners), and the winners'
+// codes as transform_tile_max notes them (4·K int32).
+struct Spare {
+  float* values;
+  uint8_t* winners;
+  int32_t* codes;
+};
+
+// Runs the convolution over every tile of `tiling` (F(tile×tile, 3×3)), in tasks of a few dozen
+// tiles whose transformed patches and products stay in the thread's cache; emit(b, ty, tx, m,
+// m_stride, bias, spare) turns each tile's products back into outputs, with `bias` the
+// epilogue's or zeros (a test for a null bias in the loop stops GCC vectorising it).
 template <typename Emit>
-void run_tiles(const float* x, const float* kernel, const ConvGeom& g, const float* bias, Tiling tiling, Emit&& emit) {
-  const int64_t C = g.inC, K = g.outC;
+void run_tiles(int tile, const float* x, const float* kernel, const ConvGeom& g, const float* bias, Tiling tiling,
+               Emit&& emit) {
+  const int64_t C = g.inC, K = g.outC, positions = (tile + 2) * (tile + 2);
   const MatrixA no_rows(nullptr, C, false);
   const Gemm shape = plan_gemm_in_task(0, K, C, no_rows, nullptr, 0, nullptr, K, {});
   const int64_t mr = shape.arch->mr, nr = shape.arch->nr, panels = ceil_div(K, nr);
   const PanelLayout layout{shape.kc, nr, panels * shape.kc * nr, ceil_div(C, shape.kc) * panels * shape.kc * nr};
-  float* u = shared_scratch(Scratch::TransformedKernel, size_t(kPositions * layout.position_size));
-  parallel_range(C, 4, [&](int64_t c0, int64_t c1, int) { transform_kernel(u, kernel, C, K, c0, c1, layout); });
+  float* u = shared_scratch(Scratch::TransformedKernel, size_t(positions * layout.position_size));
+  parallel_range(C, 4, [&](int64_t c0, int64_t c1, int) { transform_kernel(tile, u, kernel, C, K, c0, c1, layout); });
 
   const int64_t tiles = g.batch * tiling.per_image();
-  // Four micro-panels of tiles per task: their transformed patches and products (16·4·mr·(inC
-  // + outC) floats) stay in L2. Measured over model A's and VGG16's layers, against tasks sized to
-  // fill 1 MiB: as fast or faster everywhere (1.1–1.4× at 32–64 channels), though each task
-  // reads the whole transformed kernel. Enough tasks, too, to keep every thread busy to the end.
+  // Up to four micro-panels of tiles per task, while their transformed patches and products
+  // (positions·mr·(inC + outC) floats a panel) fit 1 MiB of L2. Measured over model A's and
+  // VGG16's layers, against tasks sized to fill 1 MiB: as fast or faster everywhere (1.1–1.4×
+  // at 32–64 channels), though each task reads the whole transformed kernel. Enough tasks,
+  // too, to keep every thread busy to the end.
+  const int64_t fit = std::clamp<int64_t>((int64_t(1) << 18) / (positions * mr * (C + K)), 1, 4);
   const int64_t spread = ceil_div(ceil_div(tiles, 4 * int64_t(num_threads())), mr) * mr;
-  const int64_t per_task = std::min(4 * mr, spread);
+  const int64_t per_task = std::min(fit * mr, spread);
   const int64_t tasks = ceil_div(tiles, per_task);
   // Transformed patches go straight into the GEMM's packed A layout: per position, per depth
   // block, per_task rows of the ISA's row stride.
@@ -303,19 +430,24 @@ void run_tiles(const float* x, const float* kernel, const ConvGeom& g, const flo
   parallel_for(tasks, [&](int64_t task, int thread) {
     const int64_t first = task * per_task, count = std::min(per_task, tiles - first);
     const int64_t zeros_size = std::max(C, K);
-    float* v = thread_scratch(Scratch::Tiles, thread, size_t(kPositions * (position + per_task * K) + zeros_size + K));
-    float* m = v + kPositions * position;
-    float* zeros = m + kPositions * per_task * K;  // a pixel in the padding, or no bias
-    float* spare = zeros + zeros_size;             // where outputs past the edge go
+    // Transformed patches, products, a zero pixel, spare outputs, winners' codes and spare winners.
+    const int64_t size = positions * (position + per_task * K) + zeros_size + 5 * K + ceil_div(K, 4);
+    float* v = thread_scratch(Scratch::Tiles, thread, size_t(size));
+    float* m = v + positions * position;
+    float* zeros = m + positions * per_task * K;  // a pixel in the padding, or no bias
+    float* spare_values = zeros + zeros_size;
+    const Spare spare{spare_values, reinterpret_cast<uint8_t*>(spare_values + 5 * K),
+                      reinterpret_cast<int32_t*>(spare_values + K)};
     std::fill(zeros, zeros + zeros_size, 0.0f);
     TileCursor at(tiling, first);
     for (int64_t r = 0; r < count; r++, at.next()) {
-      const float* pixel[kPositions];
-      patch_pixels(pixel, x, g, at, zeros);
+      const float* pixel[kMaxPositions];
+      patch_pixels(tile, pixel, x, g, at, zeros);
       for (int64_t kb = 0; kb < kblocks; kb++)
-        transform_patch(v + kb * depth_block + r * shape.arch->kc, position, pixel, kb * kc, std::min(kc, C - kb * kc));
+        transform_patch(tile, v + kb * depth_block + r * shape.arch->kc, position, pixel, kb * kc,
+                        std::min(kc, C - kb * kc));
     }
-    for (int xi = 0; xi < kPositions; xi++) {
+    for (int64_t xi = 0; xi < positions; xi++) {
       const PackedRows a(v + xi * position, kc, depth_block);
       Gemm product = shape;
       product.m = count;
@@ -330,42 +462,51 @@ void run_tiles(const float* x, const float* kernel, const ConvGeom& g, const flo
   });
 }
 
-bool winograd_enabled = true;
+int largest_tile = 4;
 
 }  // namespace
 
-void set_winograd(bool enabled) { winograd_enabled = enabled; }
+void set_winograd(int tile) { largest_tile = tile; }
 
-bool winograd_applies(const ConvGeom& g) {
-  if (!winograd_enabled) return false;
-  if (g.kernelH != 3 || g.kernelW != 3 || g.strideH != 1 || g.strideW != 1) return false;
+int winograd_tile(const ConvGeom& g) {
+  if (largest_tile == 0) return 0;
+  if (g.kernelH != 3 || g.kernelW != 3 || g.strideH != 1 || g.strideW != 1) return 0;
   // Measured against the GEMM, alternating in one process: 1.45–1.8× faster from 64 input
   // channels (VGG16's and model A's layers), 1.2× at 32, none at 16 (SqueezeNet's first fire
   // modules: the transforms then cost as much as the products save).
-  if (g.inC < 32 || g.outC < 16) return false;
-  // 16 products per tile against 9 per output pixel: worth it while overhanging tiles (odd
+  if (g.inC < 32 || g.outC < 16) return 0;
+  // 16 products per 2×2 tile against 9 per output pixel: worth it while overhanging tiles (odd
   // sizes, tiny maps) leave the saving above a third.
-  const int64_t tiles = ceil_div(g.outH, 2) * ceil_div(g.outW, 2);
-  return 3 * kPositions * tiles <= 2 * 9 * int64_t(g.outH) * g.outW;
+  const int64_t tiles2 = ceil_div(g.outH, 2) * ceil_div(g.outW, 2);
+  if (3 * Tile<2>::positions * tiles2 > 2 * 9 * int64_t(g.outH) * g.outW) return 0;
+  // 36 per 4×4 tile: taken where they are at most ¾ of the 2×2 tiles' products, its larger
+  // transforms being paid from the rest.
+  const int64_t tiles4 = ceil_div(g.outH, 4) * ceil_div(g.outW, 4);
+  return largest_tile >= 4 && 4 * Tile<4>::positions * tiles4 <= 3 * Tile<2>::positions * tiles2 ? 4 : 2;
 }
+
+bool winograd_applies(const ConvGeom& g) { return winograd_tile(g) != 0; }
 
 void winograd_conv2d(float* y, int64_t y_channels, int64_t y_offset, const float* x, const float* kernel,
                      const ConvGeom& g, const Epilogue& ep) {
   const bool relu = ep.act == Activation::Relu, after = activates_after_tile(ep.act);
   const int64_t K = g.outC;
-  run_tiles(x, kernel, g, ep.bias, Tiling{ceil_div(g.outH, 2), ceil_div(g.outW, 2)},
-            [&](int64_t b, int64_t ty, int64_t tx, const float* m, int64_t m_stride, const float* bias, float* spare) {
-              float* out[4];
-              for (int a = 0; a < 2; a++) {
-                for (int c = 0; c < 2; c++) {
-                  const int64_t oy = 2 * ty + a, ox = 2 * tx + c;
+  const int tile = winograd_tile(g);
+  run_tiles(tile, x, kernel, g, ep.bias, Tiling{ceil_div(g.outH, tile), ceil_div(g.outW, tile)},
+            [&](int64_t b, int64_t ty, int64_t tx, const float* m, int64_t m_stride, const float* bias, Spare spare) {
+              float* out[Tile<4>::positions];
+              for (int a = 0; a < tile; a++) {
+                for (int c = 0; c < tile; c++) {
+                  const int64_t oy = tile * ty + a, ox = tile * tx + c;
                   const bool inside = oy < g.outH && ox < g.outW;
-                  out[2 * a + c] = inside ? y + ((b * g.outH + oy) * g.outW + ox) * y_channels + y_offset : spare;
+                  out[tile * a + c] =
+                      inside ? y + ((b * g.outH + oy) * g.outW + ox) * y_channels + y_offset : spare.values;
                 }
               }
-              transform_tile(out, m, m_stride, bias, relu, K);
+              transform_tile(tile, out, m, m_stride, bias, relu, K);
               if (after) {
-                for (float* pixel : out) bias_activate(pixel, K, 1, K, nullptr, ep.act);
+                for (int i = 0; i < tile * tile; i++)
+                  if (out[i] != spare.values) bias_activate(out[i], K, 1, K, nullptr, ep.act);
               }
             });
 }
@@ -379,18 +520,31 @@ void winograd_conv2d_max_pool(float* y, int64_t y_channels, int64_t y_offset, ui
                               const float* kernel, const ConvGeom& g, const Epilogue& ep, const PoolGeom& p) {
   const bool relu = ep.act == Activation::Relu, after = activates_after_tile(ep.act);
   const int64_t K = g.outC;
-  // A floor-sized pool leaves an odd last row or column out: so do the tiles.
-  run_tiles(x, kernel, g, ep.bias, Tiling{p.outH, p.outW},
-            [&](int64_t b, int64_t ty, int64_t tx, const float* m, int64_t m_stride, const float* bias, float*) {
-              const int64_t pixel = (b * p.outH + ty) * p.outW + tx;
-              float* out = y + pixel * y_channels + y_offset;
-              if (winners) transform_tile_max_winners(out, winners + pixel * K, m, m_stride, bias, relu, K);
-              else transform_tile_max(out, m, m_stride, bias, relu, K);
-              if (after) bias_activate(out, K, 1, K, nullptr, ep.act);
+  const int tile = winograd_tile(g), windows = tile / 2;
+  // A tile covers windows × windows pool windows. A floor-sized pool leaves an odd last row or
+  // column out: so do the tiles, and windows past the pool's edge go to the spare outputs.
+  run_tiles(tile, x, kernel, g, ep.bias, Tiling{ceil_div(p.outH, windows), ceil_div(p.outW, windows)},
+            [&](int64_t b, int64_t ty, int64_t tx, const float* m, int64_t m_stride, const float* bias, Spare spare) {
+              float* out[4];
+              uint8_t* won[4];
+              for (int a = 0; a < windows; a++) {
+                for (int c = 0; c < windows; c++) {
+                  const int64_t py = windows * ty + a, px = windows * tx + c;
+                  const bool inside = py < p.outH && px < p.outW;
+                  const int64_t pixel = (b * p.outH + py) * p.outW + px;
+                  out[windows * a + c] = inside ? y + pixel * y_channels + y_offset : spare.values;
+                  won[windows * a + c] = !winners ? nullptr : inside ? winners + pixel * K : spare.winners;
+                }
+              }
+              transform_tile_max(tile, out, winners ? won : nullptr, spare.codes, m, m_stride, bias, relu, K);
+              if (after) {
+                for (int i = 0; i < windows * windows; i++)
+                  if (out[i] != spare.values) bias_activate(out[i], K, 1, K, nullptr, ep.act);
+              }
             });
 }
 
-// dkernel = Σ over tiles, as above. Each thread sums its tiles' 16 products into its own
+// dkernel = Σ over tiles, as above, with 2×2 tiles. Each thread sums its tiles' 16 products into its own
 // partial [16, inC, outC]; the partials are added and transformed back once at the end.
 void winograd_conv2d_backprop_filter(float* dkernel, const float* x, const float* dy, const ConvGeom& g) {
   const int64_t C = g.inC, K = g.outC, n = C * K;
@@ -411,19 +565,19 @@ void winograd_conv2d_backprop_filter(float* dkernel, const float* x, const float
   const bool by_output = padded(K, C) < padded(C, K);
   std::vector<float*> partial(threads);
   std::vector<char> touched(threads, 0);
-  for (int t = 0; t < threads; t++) partial[t] = thread_scratch(Scratch::Partial, t, size_t(kPositions * n));
+  for (int t = 0; t < threads; t++) partial[t] = thread_scratch(Scratch::Partial, t, size_t(Tile<2>::positions * n));
   parallel_for(tasks, [&](int64_t task, int thread) {
     const int64_t first = task * per_task, count = std::min(per_task, tiles - first);
     const int64_t zeros_size = std::max(C, K);
-    float* v = thread_scratch(Scratch::Tiles, thread, size_t(kPositions * per_task * (C + K) + zeros_size));
-    float* d = v + kPositions * per_task * C;
-    float* zeros = d + kPositions * per_task * K;
+    float* v = thread_scratch(Scratch::Tiles, thread, size_t(Tile<2>::positions * per_task * (C + K) + zeros_size));
+    float* d = v + Tile<2>::positions * per_task * C;
+    float* zeros = d + Tile<2>::positions * per_task * K;
     std::fill(zeros, zeros + zeros_size, 0.0f);
     TileCursor at(tiling, first);
     for (int64_t r = 0; r < count; r++, at.next()) {
-      const float* pixel[kPositions];
-      patch_pixels(pixel, x, g, at, zeros);
-      transform_patch(v + r * C, per_task * C, pixel, 0, C);
+      const float* pixel[kMaxPositions];
+      patch_pixels(2, pixel, x, g, at, zeros);
+      transform_patch(2, v + r * C, per_task * C, pixel, 0, C);
       const float* grad[4];
       for (int a = 0; a < 2; a++) {
         for (int b = 0; b < 2; b++) {
@@ -434,7 +588,7 @@ void winograd_conv2d_backprop_filter(float* dkernel, const float* x, const float
       transform_output_grad(d + r * K, per_task * K, grad, K);
     }
     // Z_ξ[inC, outC] (+)= V_ξᵀ·D_ξ, the tiles being the depth; or its transpose D_ξᵀ·V_ξ.
-    for (int xi = 0; xi < kPositions; xi++) {
+    for (int xi = 0; xi < Tile<2>::positions; xi++) {
       const float *vx = v + xi * per_task * C, *dx = d + xi * per_task * K;
       const MatrixA lhs(by_output ? dx : vx, by_output ? K : C, true);
       const Gemm product = by_output ? plan_gemm_in_task(K, C, count, lhs, vx, C, partial[thread] + xi * n, C, {})
@@ -450,7 +604,7 @@ void winograd_conv2d_backprop_filter(float* dkernel, const float* x, const float
       z = partial[t];
       continue;
     }
-    parallel_range(kPositions * n, 1 << 14, [&](int64_t begin, int64_t end, int) { add_into(z, partial[t], begin, end); });
+    parallel_range(Tile<2>::positions * n, 1 << 14, [&](int64_t begin, int64_t end, int) { add_into(z, partial[t], begin, end); });
   }
   if (!by_output) {
     parallel_range(n, 1 << 12, [&](int64_t begin, int64_t end, int) { transform_kernel_grad(dkernel, z, n, begin, end); });

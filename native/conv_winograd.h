@@ -1,11 +1,10 @@
-// Winograd F(2×2, 3×3) convolution (Lavin & Gray, "Fast Algorithms for Convolutional Neural
-// Networks", 2016) for 3×3 stride-1 layers with 32 or more input channels. Each 2×2 block of output pixels
-// (a tile) comes from its 4×4 input patch: patch and kernel are transformed into 16 positions,
-// where the convolution becomes 16 independent products [tiles, inC]·[inC, outC], and the
-// products are transformed back. 16 multiply-adds per tile, input and output channel instead
-// of 36: the products take 2.25× less arithmetic than the direct GEMM; the transforms are a
-// few additions per value. Their coefficients are 0, ±1 and ±½, so results agree with the
-// direct sum to within a few roundings of its terms.
+// Winograd F(2×2, 3×3) and F(4×4, 3×3) convolutions (Lavin & Gray, "Fast Algorithms for
+// Convolutional Neural Networks", 2016) for 3×3 stride-1 layers with 32 or more input channels.
+// Each m×m block of output pixels (a tile) comes from its (m+2)×(m+2) input patch: patch and
+// kernel are transformed into (m+2)² positions, where the convolution becomes that many
+// independent products [tiles, inC]·[inC, outC], and the products are transformed back. Per
+// output pixel, input and output channel: 4 multiply-adds with 2×2 tiles, 2.25 with 4×4,
+// against the direct GEMM's 9; the transforms are a few additions per value.
 #pragma once
 #include <cstdint>
 
@@ -15,19 +14,21 @@
 namespace dt {
 
 // 3×3, stride 1, enough channels for the products to be GEMMs worth running, and outputs large
-// enough that tiles overhanging the edge do not eat the saving.
+// enough that tiles overhanging the edge do not eat the saving: the tile size, 4 or 2, or 0.
+int winograd_tile(const ConvGeom& g);
 bool winograd_applies(const ConvGeom& g);
-// Off: every convolution takes its GEMM (or direct) path, to compare the two.
-void set_winograd(bool enabled);
+// The largest tile taken: 4, 2, or 0 (every convolution takes its GEMM or direct path), to
+// compare them.
+void set_winograd(int largest_tile);
 
 // y = act(conv(x) + bias) into channels [y_offset, y_offset + outC) of pixels y_channels apart.
 void winograd_conv2d(float* y, int64_t y_channels, int64_t y_offset, const float* x, const float* kernel,
                      const ConvGeom& g, const Epilogue& ep);
 
-// An unpadded 2×2, stride-2 max pool covers each tile exactly, so it is taken as the tile is
+// An unpadded 2×2, stride-2 max pool tiles each tile exactly, so it is taken as the tile is
 // transformed back: y = max_pool(act(conv(x) + bias)), the convolution's output never stored.
 bool winograd_pool_applies(const ConvGeom& g, const PoolGeom& p);
-// winners (may be null): each output's tile pixel, 2a + b, as max_pool_row_winners gives it.
+// winners (may be null): each output's pixel in its pool window, 2a + b, as max_pool_row_winners gives it.
 // y's pixels are y_channels apart from channel y_offset, as winograd_conv2d's; winners' are outC.
 void winograd_conv2d_max_pool(float* y, int64_t y_channels, int64_t y_offset, uint8_t* winners, const float* x,
                               const float* kernel, const ConvGeom& g, const Epilogue& ep, const PoolGeom& p);

@@ -12,10 +12,10 @@ export interface NativeAddon {
   cpuFeatures(): string[];
   /** Switches the GEMM micro-kernel; false when the CPU lacks that instruction set. */
   setIsa(name: string): boolean;
-  /** The path conv2d takes for this geometry: 'direct', 'winograd' or 'gemm'. */
+  /** The path conv2d takes for this geometry: 'direct', 'winograd 4×4', 'winograd 2×2' (the tile) or 'gemm'. */
   convAlgorithm(geometry: Int32Array): string;
-  /** Off: 3×3 stride-1 convolutions take the GEMM path instead of Winograd's (for comparisons). */
-  setWinograd(enabled: boolean): void;
+  /** The largest Winograd tile 3×3 stride-1 convolutions take: 4 (the default), 2, or 0 for the GEMM path (for comparisons). */
+  setWinograd(largestTile: 0 | 2 | 4): void;
   threads(): number;
   /** GFLOP/s of independent FMA chains on every pool thread with the current instruction set. */
   fmaPeak(): number;
