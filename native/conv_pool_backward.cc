@@ -1,9 +1,10 @@
 // The backward pass of conv2d_max_pool. Its forward kept, for each pooled output, the window
 // cell it came from; every other cell of the convolution's output has a zero gradient.
 //
-// On AVX-512 the kernel's gradient comes straight from those cells (winners_filter_grad). For
-// the input's gradient, and the kernel's elsewhere, the pooled gradient is routed to a
-// full-size one first and the convolution's own backward runs.
+// On AVX-512 the kernel's gradient of a convolution Winograd does not take (a first layer's)
+// comes straight from those cells (winners_filter_grad). For the input's gradient, and the
+// kernel's otherwise, the pooled gradient is routed to a full-size one first and the
+// convolution's own backward runs.
 #include <algorithm>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include <immintrin.h>
 #endif
 
+#include "conv_winograd.h"
 #include "gemm.h"
 #include "kernels.h"
 #include "memory.h"
@@ -218,7 +220,9 @@ void conv2d_max_pool_backward(float* dx, float* dkernel, const float* x, const f
                               const uint8_t* winners, ConvGeom g, PoolGeom p) {
   bool direct = false;
 #ifdef DT_WINNERS_GRAD_AVX512
-  if (gemm_arch().isa == Isa::Avx512) {
+  // Winograd's kernel gradient takes about as many products as the winners' sums (2.25 per output
+  // with 4×4 tiles) and runs them as GEMMs, faster than the sums' one load per multiply-add.
+  if (gemm_arch().isa == Isa::Avx512 && !winograd_applies(g)) {
     winners_filter_grad(dkernel, x, dpool, winners, g, p);
     direct = true;
   }

@@ -39,6 +39,20 @@ struct Tile<2> {
     y[0] = m[0] + m[1] + m[2];
     y[1] = m[1] - m[2] - m[3];
   }
+  // The gradient's transforms, the transposes: A·dy with A = [1 0; 1 1; 1 -1; 0 -1], and
+  // Gᵀ·z with Gᵀ = [1 ½ ½ 0; 0 ½ -½ 0; 0 ½ ½ 1].
+  static DT_INLINE void output_grad(const float (&y)[2], float (&d)[n]) {
+    d[0] = y[0];
+    d[1] = y[0] + y[1];
+    d[2] = y[0] - y[1];
+    d[3] = -y[1];
+  }
+  static DT_INLINE void kernel_grad(const float (&z)[n], float (&w)[3]) {
+    const float half = 0.5f * (z[1] + z[2]);
+    w[0] = z[0] + half;
+    w[1] = 0.5f * (z[1] - z[2]);
+    w[2] = half + z[3];
+  }
 };
 
 // F(4×4, 3×3) at the points 0, ±1, ±2, ∞ (Lavin & Gray's): 36 products per 16 outputs where
@@ -77,6 +91,23 @@ struct Tile<4> {
     y[1] = d12 + 2.0f * d34;
     y[2] = s12 + 4.0f * s34;
     y[3] = d12 + 8.0f * d34 + m[5];
+  }
+  static DT_INLINE void output_grad(const float (&y)[4], float (&d)[n]) {
+    // A = [1 0 0 0; 1 1 1 1; 1 -1 1 -1; 1 2 4 8; 1 -2 4 -8; 0 0 0 1]
+    const float even = y[0] + y[2], odd = y[1] + y[3], even4 = y[0] + 4.0f * y[2], odd4 = 2.0f * y[1] + 8.0f * y[3];
+    d[0] = y[0];
+    d[1] = even + odd;
+    d[2] = even - odd;
+    d[3] = even4 + odd4;
+    d[4] = even4 - odd4;
+    d[5] = y[3];
+  }
+  static DT_INLINE void kernel_grad(const float (&z)[n], float (&w)[3]) {
+    // Gᵀ = [¼ -⅙ -⅙ ¹⁄₂₄ ¹⁄₂₄ 0; 0 -⅙ ⅙ ¹⁄₁₂ -¹⁄₁₂ 0; 0 -⅙ -⅙ ⅙ ⅙ 1]
+    const float s12 = z[1] + z[2], d12 = z[1] - z[2], s34 = z[3] + z[4], d34 = z[3] - z[4];
+    w[0] = 0.25f * z[0] - (1.0f / 6) * s12 + (1.0f / 24) * s34;
+    w[1] = (1.0f / 12) * d34 - (1.0f / 6) * d12;
+    w[2] = (1.0f / 6) * (s34 - s12) + z[5];
   }
 };
 
@@ -288,48 +319,69 @@ DT_CLONES void transform_tile_max(int tile, float* const* out, uint8_t* const* w
 }
 
 // The filter gradient runs the forward in reverse (dU = (A·dy·Aᵀ) ⊙ V summed over tiles,
-// dg = Gᵀ·dU·G). Output gradient tile: D = A·dy·Aᵀ with A = [1 0; 1 1; 1 -1; 0 -1], pixel
-// (a, b) of the 2×2 tile at pixel[2a + b] (a zero row past the edge); position ξ of channel
-// o to d[ξ·d_stride + o].
-DT_CLONES void transform_output_grad(float* d, int64_t d_stride, const float* const (&pixel)[4], int64_t channels) {
-  const float *p00 = pixel[0], *p01 = pixel[1], *p10 = pixel[2], *p11 = pixel[3];
+// dg = Gᵀ·dU·G). Output gradient tile: D = A·dy·Aᵀ, pixel (a, b) of the M×M tile at
+// pixel[M·a + b] (a zero row past the edge); position ξ of channel o to d[ξ·d_stride + o].
+template <int M>
+DT_INLINE void transform_output_grad_of(float* d, int64_t d_stride, const float* const* pixel, int64_t channels) {
+  using T = Tile<M>;
 #pragma GCC ivdep
   for (int64_t o = 0; o < channels; o++) {
-    float r[4][2];
-    for (int b = 0; b < 2; b++) {
-      const float top = b ? p01[o] : p00[o], bottom = b ? p11[o] : p10[o];
-      r[0][b] = top;
-      r[1][b] = top + bottom;
-      r[2][b] = top - bottom;
-      r[3][b] = -bottom;
+    float r[T::n][M];
+#pragma GCC unroll 16
+    for (int b = 0; b < M; b++) {
+      float column[M], transformed[T::n];
+#pragma GCC unroll 16
+      for (int a = 0; a < M; a++) column[a] = pixel[M * a + b][o];
+      T::output_grad(column, transformed);
+#pragma GCC unroll 16
+      for (int i = 0; i < T::n; i++) r[i][b] = transformed[i];
     }
-    for (int i = 0; i < 4; i++) {
-      d[(4 * i) * d_stride + o] = r[i][0];
-      d[(4 * i + 1) * d_stride + o] = r[i][0] + r[i][1];
-      d[(4 * i + 2) * d_stride + o] = r[i][0] - r[i][1];
-      d[(4 * i + 3) * d_stride + o] = -r[i][1];
+#pragma GCC unroll 16
+    for (int i = 0; i < T::n; i++) {
+      float row[T::n];
+      T::output_grad(r[i], row);
+#pragma GCC unroll 16
+      for (int j = 0; j < T::n; j++) d[(T::n * i + j) * d_stride + o] = row[j];
     }
   }
 }
 
+DT_CLONES void transform_output_grad(int tile, float* d, int64_t d_stride, const float* const* pixel,
+                                     int64_t channels) {
+  if (tile == 4) transform_output_grad_of<4>(d, d_stride, pixel, channels);
+  else transform_output_grad_of<2>(d, d_stride, pixel, channels);
+}
+
 // Kernel gradient: dg = Gᵀ·Z·G for elements [begin, end) of the [inC, outC] matrices, Z's
 // position ξ at z[ξ·n + e]; written to the [3, 3, inC, outC] gradient.
-DT_CLONES void transform_kernel_grad(float* dkernel, const float* z, int64_t n, int64_t begin, int64_t end) {
+template <int M>
+DT_INLINE void transform_kernel_grad_of(float* dkernel, const float* z, int64_t n, int64_t begin, int64_t end) {
+  using T = Tile<M>;
 #pragma GCC ivdep
   for (int64_t e = begin; e < end; e++) {
-    float w[3][4];  // Gᵀ·Z, Gᵀ = [1 ½ ½ 0; 0 ½ -½ 0; 0 ½ ½ 1]
-    for (int j = 0; j < 4; j++) {
-      const float z0 = z[j * n + e], z1 = z[(4 + j) * n + e], z2 = z[(8 + j) * n + e], z3 = z[(12 + j) * n + e];
-      w[0][j] = z0 + 0.5f * (z1 + z2);
-      w[1][j] = 0.5f * (z1 - z2);
-      w[2][j] = 0.5f * (z1 + z2) + z3;
+    float w[3][T::n];  // Gᵀ·Z
+#pragma GCC unroll 16
+    for (int j = 0; j < T::n; j++) {
+      float column[T::n], reduced[3];
+#pragma GCC unroll 16
+      for (int i = 0; i < T::n; i++) column[i] = z[(T::n * i + j) * n + e];
+      T::kernel_grad(column, reduced);
+#pragma GCC unroll 16
+      for (int i = 0; i < 3; i++) w[i][j] = reduced[i];
     }
+#pragma GCC unroll 16
     for (int i = 0; i < 3; i++) {
-      dkernel[(3 * i) * n + e] = w[i][0] + 0.5f * (w[i][1] + w[i][2]);
-      dkernel[(3 * i + 1) * n + e] = 0.5f * (w[i][1] - w[i][2]);
-      dkernel[(3 * i + 2) * n + e] = 0.5f * (w[i][1] + w[i][2]) + w[i][3];
+      float row[3];
+      T::kernel_grad(w[i], row);
+#pragma GCC unroll 16
+      for (int j = 0; j < 3; j++) dkernel[(3 * i + j) * n + e] = row[j];
     }
   }
+}
+
+DT_CLONES void transform_kernel_grad(int tile, float* dkernel, const float* z, int64_t n, int64_t begin, int64_t end) {
+  if (tile == 4) transform_kernel_grad_of<4>(dkernel, z, n, begin, end);
+  else transform_kernel_grad_of<2>(dkernel, z, n, begin, end);
 }
 
 DT_CLONES void add_into(float* sum, const float* part, int64_t begin, int64_t end) {
@@ -544,16 +596,18 @@ void winograd_conv2d_max_pool(float* y, int64_t y_channels, int64_t y_offset, ui
             });
 }
 
-// dkernel = Σ over tiles, as above, with 2×2 tiles. Each thread sums its tiles' 16 products into its own
-// partial [16, inC, outC]; the partials are added and transformed back once at the end.
+// dkernel = Σ over tiles, as above. Each thread sums its tiles' products into its own partial
+// [positions, inC, outC]; the partials are added and transformed back once at the end.
 void winograd_conv2d_backprop_filter(float* dkernel, const float* x, const float* dy, const ConvGeom& g) {
   const int64_t C = g.inC, K = g.outC, n = C * K;
-  const Tiling tiling{ceil_div(g.outH, 2), ceil_div(g.outW, 2)};
+  const int tile = winograd_tile(g);
+  const int64_t positions = (tile + 2) * (tile + 2);
+  const Tiling tiling{ceil_div(g.outH, tile), ceil_div(g.outW, tile)};
   const int64_t tiles = g.batch * tiling.per_image();
   const int threads = num_threads();
   // As many tiles per task as keep the transformed tiles in L2, and at least as many as make
-  // the partial's read and write (16·inC·outC each way) no more than the tiles' own traffic.
-  int64_t per_task = std::max((int64_t(1) << 14) / (C + K), n / (C + K));
+  // the partial's read and write (positions·inC·outC each way) no more than the tiles' own traffic.
+  int64_t per_task = std::max((int64_t(1) << 19) / (positions * (C + K)), n / (C + K));
   per_task = std::max<int64_t>(1, std::min(per_task, ceil_div(tiles, threads)));
   const int64_t tasks = ceil_div(tiles, per_task);
   // The product's rows are inC or outC, whichever fills the micro-tiles better (model A's 32
@@ -565,30 +619,30 @@ void winograd_conv2d_backprop_filter(float* dkernel, const float* x, const float
   const bool by_output = padded(K, C) < padded(C, K);
   std::vector<float*> partial(threads);
   std::vector<char> touched(threads, 0);
-  for (int t = 0; t < threads; t++) partial[t] = thread_scratch(Scratch::Partial, t, size_t(Tile<2>::positions * n));
+  for (int t = 0; t < threads; t++) partial[t] = thread_scratch(Scratch::Partial, t, size_t(positions * n));
   parallel_for(tasks, [&](int64_t task, int thread) {
     const int64_t first = task * per_task, count = std::min(per_task, tiles - first);
     const int64_t zeros_size = std::max(C, K);
-    float* v = thread_scratch(Scratch::Tiles, thread, size_t(Tile<2>::positions * per_task * (C + K) + zeros_size));
-    float* d = v + Tile<2>::positions * per_task * C;
-    float* zeros = d + Tile<2>::positions * per_task * K;
+    float* v = thread_scratch(Scratch::Tiles, thread, size_t(positions * per_task * (C + K) + zeros_size));
+    float* d = v + positions * per_task * C;
+    float* zeros = d + positions * per_task * K;
     std::fill(zeros, zeros + zeros_size, 0.0f);
     TileCursor at(tiling, first);
     for (int64_t r = 0; r < count; r++, at.next()) {
       const float* pixel[kMaxPositions];
-      patch_pixels(2, pixel, x, g, at, zeros);
-      transform_patch(2, v + r * C, per_task * C, pixel, 0, C);
-      const float* grad[4];
-      for (int a = 0; a < 2; a++) {
-        for (int b = 0; b < 2; b++) {
-          const int64_t oy = 2 * at.ty + a, ox = 2 * at.tx + b;
-          grad[2 * a + b] = oy < g.outH && ox < g.outW ? dy + ((at.b * g.outH + oy) * g.outW + ox) * K : zeros;
+      patch_pixels(tile, pixel, x, g, at, zeros);
+      transform_patch(tile, v + r * C, per_task * C, pixel, 0, C);
+      const float* grad[16];
+      for (int a = 0; a < tile; a++) {
+        for (int b = 0; b < tile; b++) {
+          const int64_t oy = tile * at.ty + a, ox = tile * at.tx + b;
+          grad[tile * a + b] = oy < g.outH && ox < g.outW ? dy + ((at.b * g.outH + oy) * g.outW + ox) * K : zeros;
         }
       }
-      transform_output_grad(d + r * K, per_task * K, grad, K);
+      transform_output_grad(tile, d + r * K, per_task * K, grad, K);
     }
     // Z_ξ[inC, outC] (+)= V_ξᵀ·D_ξ, the tiles being the depth; or its transpose D_ξᵀ·V_ξ.
-    for (int xi = 0; xi < Tile<2>::positions; xi++) {
+    for (int xi = 0; xi < positions; xi++) {
       const float *vx = v + xi * per_task * C, *dx = d + xi * per_task * K;
       const MatrixA lhs(by_output ? dx : vx, by_output ? K : C, true);
       const Gemm product = by_output ? plan_gemm_in_task(K, C, count, lhs, vx, C, partial[thread] + xi * n, C, {})
@@ -604,14 +658,14 @@ void winograd_conv2d_backprop_filter(float* dkernel, const float* x, const float
       z = partial[t];
       continue;
     }
-    parallel_range(Tile<2>::positions * n, 1 << 14, [&](int64_t begin, int64_t end, int) { add_into(z, partial[t], begin, end); });
+    parallel_range(positions * n, 1 << 14, [&](int64_t begin, int64_t end, int) { add_into(z, partial[t], begin, end); });
   }
   if (!by_output) {
-    parallel_range(n, 1 << 12, [&](int64_t begin, int64_t end, int) { transform_kernel_grad(dkernel, z, n, begin, end); });
+    parallel_range(n, 1 << 12, [&](int64_t begin, int64_t end, int) { transform_kernel_grad(tile, dkernel, z, n, begin, end); });
     return;
   }
   float* turned = shared_scratch(Scratch::Kernel, size_t(9 * n));  // [3, 3, outC, inC]
-  parallel_range(n, 1 << 12, [&](int64_t begin, int64_t end, int) { transform_kernel_grad(turned, z, n, begin, end); });
+  parallel_range(n, 1 << 12, [&](int64_t begin, int64_t end, int) { transform_kernel_grad(tile, turned, z, n, begin, end); });
   const int32_t shape[] = {9, int32_t(K), int32_t(C)}, perm[] = {0, 2, 1};
   transpose(dkernel, turned, {shape, 3}, {perm, 3});
 }
