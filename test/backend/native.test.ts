@@ -300,6 +300,12 @@ for (const isa of isas) {
         const differ = want.filter((w, j) => w !== got[j] && y[j]! > 0 &&
           Math.abs(cellValue(j, w) - cellValue(j, got[j]!)) > 1e-5 + 1e-4 * Math.abs(cellValue(j, w))).length;
         assert.equal(differ, 0, `${label} ${act}: winning cells`);
+        // Backward through Winograd: both gradients, from the pooled gradient and the winners.
+        const dpool = rand(poolSize(pool), -1 / Math.sqrt(poolSize(pool)), 1 / Math.sqrt(poolSize(pool)));
+        const expected = jsBackend.conv2dMaxPoolBackward(x, kernel, dpool, want, info, pool, true);
+        const actual = native.conv2dMaxPoolBackward(x, kernel, dpool, want, info, pool, true);
+        assertClose(actual.dkernel, expected.dkernel, `${label}: kernel gradient`);
+        assertClose(actual.dx!, expected.dx!, `${label}: input gradient`);
       });
     });
 
