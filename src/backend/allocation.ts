@@ -15,6 +15,10 @@ export function formatBytes(bytes: number): string {
   return unit === 0 ? `${bytes} bytes` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
+let memoryBytes: number | undefined;
+/** The machine's memory, asked once: os.totalmem() reads /proc/meminfo, and every buffer is checked. */
+const machineMemory = (): number => (memoryBytes ??= totalmem());
+
 /**
  * Refuses a buffer of `floats` float32 values that cannot exist here: more than this machine's
  * memory or than a typed array holds. Such a request would abort the process (native memory)
@@ -26,7 +30,7 @@ export function checkAllocation(floats: number, op: string): void {
     throw new RangeError(`${op}: cannot allocate ${floats} float32 values (expected a non-negative integer count)`);
   }
   const bytes = floats * 4;
-  const memory = totalmem();
+  const memory = machineMemory();
   if (bytes > memory || floats > MAX_TYPED_ARRAY_LENGTH) {
     throw new RangeError(`${op}: cannot allocate ${bytes} bytes (${formatBytes(bytes)}) for ${floats} float32 values; ` +
       `this machine has ${formatBytes(memory)} of memory${floats > MAX_TYPED_ARRAY_LENGTH ? ` and a typed array holds at most ${MAX_TYPED_ARRAY_LENGTH} values` : ''}`);

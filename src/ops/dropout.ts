@@ -13,6 +13,6 @@ export function dropout(x: Tensor, rate: number, rng: Random): Tensor {
   if (rate === 0) return x;
   const scale = 1 / (1 - rate);
   const mask = getBackend().alloc(x.size);
-  for (let i = 0; i < mask.length; i++) mask[i] = rng.next() >= rate ? scale : 0;
+  rng.fillMask(mask, rate, scale);
   return mul(x, pooledTensor(mask, x.shape));
 }

@@ -17,6 +17,22 @@ export class Random {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
 
+  /**
+   * out[i] = next() >= rate ? keep : 0 for every i, drawing as many values as next() would, in
+   * the same order: a dropout mask, without a call per value (the state stays in a local).
+   */
+  fillMask(out: Float32Array, rate: number, keep: number): void {
+    const threshold = rate * 4294967296;  // next() >= rate ⟺ its 32 bits >= rate·2³², exactly
+    let state = this.state;
+    for (let i = 0; i < out.length; i++) {
+      let t = (state = (state + 0x6d2b79f5) >>> 0);
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      out[i] = (t ^ (t >>> 14)) >>> 0 >= threshold ? keep : 0;
+    }
+    this.state = state;
+  }
+
   uniform(low: number, high: number): number {
     return low + (high - low) * this.next();
   }
