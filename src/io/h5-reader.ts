@@ -155,7 +155,10 @@ function timeoutMs(): number {
 export function readHdf5(path: string): Promise<StoredGroup> {
   // Keras writes weights uncompressed: the data of every dataset is in the file.
   const limit = 16 * statSync(path).size + 16 * 2 ** 20;
-  const w = (worker ??= new Worker(WORKER(h5wasmUrl()), { eval: true, execArgv: [] }));
+  // A small young generation: the worker's own objects are few (the values are typed arrays
+  // outside V8's heap), and its default semi-spaces cost several MB of resident memory.
+  const w = (worker ??= new Worker(WORKER(h5wasmUrl()), { eval: true, execArgv: [],
+    resourceLimits: { maxYoungGenerationSizeMb: 2 } }));
   // Kept for the next file, but never the reason the process stays alive.
   w.ref();
   return new Promise((resolve, reject) => {
