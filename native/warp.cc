@@ -1,10 +1,17 @@
 // The augmentation's affine resampling (scipy's affine_transform, order 1, no prefilter), the
 // same arithmetic as src/data/warp.ts in the same order, in double precision as JS computes it,
-// so both give identical pixels. Kept scalar and off the FMA clones: a fused multiply-add would
-// round differently from JS.
+// so both give identical pixels. Off the FMA clones: a fused multiply-add would round
+// differently from JS; 8-bit RGB photos on AVX-512 take eight pixels a vector, the same
+// arithmetic in the same order.
 #include <cmath>
 #include <cstdint>
+#include <type_traits>
 
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#include <immintrin.h>
+#endif
+
+#include "gemm.h"
 #include "kernels.h"
 #include "threadpool.h"
 
@@ -51,36 +58,115 @@ double axis_taps(double u, int64_t n, FillMode mode, int64_t& t0, int64_t& t1) {
   return u - double(i0);
 }
 
+// One output pixel at (u, v) in the source.
+template <typename T>
+inline void warp_pixel(float* o, const T* src, const WarpGeom& g, double u, double v) {
+  const int64_t channels = g.channels, row_stride = g.width * channels;
+  int64_t r0, r1, c0, c1;
+  double fr, fc;
+  if (u >= 0 && u < double(g.height - 1) && v >= 0 && v < double(g.width - 1)) {
+    r0 = int64_t(u), r1 = r0 + 1, fr = u - double(r0);
+    c0 = int64_t(v), c1 = c0 + 1, fc = v - double(c0);
+  } else {
+    fr = axis_taps(u, g.height, g.fill_mode, r0, r1);
+    fc = fr < 0 ? -1 : axis_taps(v, g.width, g.fill_mode, c0, c1);
+    if (fc < 0) {
+      for (int64_t k = 0; k < channels; k++) o[k] = g.cval * g.scale;
+      return;
+    }
+  }
+  const double w00 = (1 - fr) * (1 - fc), w01 = (1 - fr) * fc, w10 = fr * (1 - fc), w11 = fr * fc;
+  const T *p00 = src + r0 * row_stride + c0 * channels, *p01 = src + r0 * row_stride + c1 * channels,
+          *p10 = src + r1 * row_stride + c0 * channels, *p11 = src + r1 * row_stride + c1 * channels;
+  // Rounded to float32 before the scale, as the unfused warp and rescale passes round.
+  for (int64_t k = 0; k < channels; k++)
+    o[k] = float(w00 * double(p00[k]) + w01 * double(p01[k]) + w10 * double(p10[k]) + w11 * double(p11[k])) * g.scale;
+}
+
+// GCC only: clang ignores optimize("fp-contract=off"), and might fuse the products into FMAs.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define DT_WARP_AVX512 1
+
+// Columns [c, c + 8) of row r of an 8-bit RGB image (the photos augmentation warps), those that
+// sample inside the image: warp_pixel's arithmetic in the same order, eight pixels to a vector.
+// Each tap's three bytes are gathered as one 32-bit word, so a tap on the image's last pixel,
+// whose word would end past the data, is left out too. Returns the lanes done; warp_pixel does
+// the rest. (fp-contract off: a fused multiply-add would round differently from JS.)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"  // GCC 12's own masked-conversion intrinsics
+__attribute__((target("arch=x86-64-v4"), optimize("fp-contract=off"))) __mmask8 warp_rgb8_x8(
+    float* o, const uint8_t* src, const WarpGeom& g, double u_base, double v_base, int64_t c) {
+  const double* m = g.map;
+  const __m512d col = _mm512_add_pd(_mm512_set1_pd(double(c)), _mm512_set_pd(7, 6, 5, 4, 3, 2, 1, 0));
+  const __m512d u = _mm512_add_pd(_mm512_set1_pd(u_base), _mm512_mul_pd(_mm512_set1_pd(m[1]), col));
+  const __m512d v = _mm512_add_pd(_mm512_set1_pd(v_base), _mm512_mul_pd(_mm512_set1_pd(m[4]), col));
+  const __m512d zero = _mm512_setzero_pd();
+  const __mmask8 inside = _mm512_cmp_pd_mask(u, zero, _CMP_GE_OQ) &
+                          _mm512_cmp_pd_mask(u, _mm512_set1_pd(double(g.height - 1)), _CMP_LT_OQ) &
+                          _mm512_cmp_pd_mask(v, zero, _CMP_GE_OQ) &
+                          _mm512_cmp_pd_mask(v, _mm512_set1_pd(double(g.width - 1)), _CMP_LT_OQ);
+  if (!inside) return 0;
+  // Outside lanes sample (0, 0) until the mask drops them.
+  const __m512d us = _mm512_maskz_mov_pd(inside, u), vs = _mm512_maskz_mov_pd(inside, v);
+  const __m256i r0 = _mm512_cvttpd_epi32(us), c0 = _mm512_cvttpd_epi32(vs);
+  const __m512d fr = _mm512_sub_pd(us, _mm512_cvtepi32_pd(r0)), fc = _mm512_sub_pd(vs, _mm512_cvtepi32_pd(c0));
+  const __m256i three = _mm256_set1_epi32(3);
+  const __m256i i00 = _mm256_mullo_epi32(_mm256_add_epi32(_mm256_mullo_epi32(r0, _mm256_set1_epi32(int(g.width))), c0),
+                                         three);
+  const __m256i i01 = _mm256_add_epi32(i00, three), i10 = _mm256_add_epi32(i00, _mm256_set1_epi32(int(g.width * 3))),
+                i11 = _mm256_add_epi32(i10, three);
+  const __mmask8 lanes =
+      inside & _mm256_cmplt_epi32_mask(i11, _mm256_set1_epi32(int(g.height * g.width * 3 - 3)));
+  const __m512d one = _mm512_set1_pd(1);
+  const __m512d gr = _mm512_sub_pd(one, fr), gc = _mm512_sub_pd(one, fc);
+  const __m512d w00 = _mm512_mul_pd(gr, gc), w01 = _mm512_mul_pd(gr, fc), w10 = _mm512_mul_pd(fr, gc),
+                w11 = _mm512_mul_pd(fr, fc);
+  const int* base = reinterpret_cast<const int*>(src);
+  const __m256i none = _mm256_setzero_si256();
+  const __m256i t00 = _mm256_mmask_i32gather_epi32(none, lanes, i00, base, 1),
+                t01 = _mm256_mmask_i32gather_epi32(none, lanes, i01, base, 1),
+                t10 = _mm256_mmask_i32gather_epi32(none, lanes, i10, base, 1),
+                t11 = _mm256_mmask_i32gather_epi32(none, lanes, i11, base, 1);
+  const __m256i byte_mask = _mm256_set1_epi32(0xff);
+  const __m256i at = _mm256_set_epi32(21, 18, 15, 12, 9, 6, 3, 0);
+  const __m256 scale = _mm256_set1_ps(g.scale);
+  for (int k = 0; k < 3; k++) {
+    const auto byte = [&](__m256i word) {
+      return _mm512_cvtepi32_pd(_mm256_and_si256(_mm256_srli_epi32(word, 8 * k), byte_mask));
+    };
+    __m512d sum = _mm512_mul_pd(w00, byte(t00));
+    sum = _mm512_add_pd(sum, _mm512_mul_pd(w01, byte(t01)));
+    sum = _mm512_add_pd(sum, _mm512_mul_pd(w10, byte(t10)));
+    sum = _mm512_add_pd(sum, _mm512_mul_pd(w11, byte(t11)));
+    _mm256_mask_i32scatter_ps(o + k, lanes, at, _mm256_mul_ps(_mm512_cvtpd_ps(sum), scale), 4);
+  }
+  return lanes;
+}
+#pragma GCC diagnostic pop
+#endif
+
 template <typename T>
 void warp_rows(float* out, const T* src, const WarpGeom& g, int64_t r_begin, int64_t r_end) {
-  const int64_t channels = g.channels, row_stride = g.width * channels, last_row = g.height - 1,
-                last_col = g.width - 1;
+  const int64_t channels = g.channels, row_stride = g.width * channels;
   const double* m = g.map;
+#ifdef DT_WARP_AVX512
+  constexpr bool rgb8_type = std::is_same_v<T, uint8_t>;
+  const bool rgb8 = rgb8_type && channels == 3 && gemm_arch().isa == Isa::Avx512;
+#endif
   for (int64_t r = r_begin; r < r_end; r++) {
     const double u_base = m[2] + m[0] * double(r), v_base = m[5] + m[3] * double(r);
     float* o = out + r * row_stride;
-    for (int64_t c = 0; c < g.width; c++, o += channels) {
-      const double u = u_base + m[1] * double(c), v = v_base + m[4] * double(c);
-      int64_t r0, r1, c0, c1;
-      double fr, fc;
-      if (u >= 0 && u < double(last_row) && v >= 0 && v < double(last_col)) {
-        r0 = int64_t(u), r1 = r0 + 1, fr = u - double(r0);
-        c0 = int64_t(v), c1 = c0 + 1, fc = v - double(c0);
-      } else {
-        fr = axis_taps(u, g.height, g.fill_mode, r0, r1);
-        fc = fr < 0 ? -1 : axis_taps(v, g.width, g.fill_mode, c0, c1);
-        if (fc < 0) {
-          for (int64_t k = 0; k < channels; k++) o[k] = g.cval * g.scale;
-          continue;
-        }
+    int64_t c = 0;
+#ifdef DT_WARP_AVX512
+    if constexpr (rgb8_type) {
+      for (; rgb8 && c + 8 <= g.width; c += 8) {
+        const unsigned done = warp_rgb8_x8(o + c * 3, src, g, u_base, v_base, c);
+        for (int64_t p = 0; p < 8; p++)
+          if (!(done >> p & 1)) warp_pixel(o + (c + p) * 3, src, g, u_base + m[1] * double(c + p), v_base + m[4] * double(c + p));
       }
-      const double w00 = (1 - fr) * (1 - fc), w01 = (1 - fr) * fc, w10 = fr * (1 - fc), w11 = fr * fc;
-      const T *p00 = src + r0 * row_stride + c0 * channels, *p01 = src + r0 * row_stride + c1 * channels,
-              *p10 = src + r1 * row_stride + c0 * channels, *p11 = src + r1 * row_stride + c1 * channels;
-      // Rounded to float32 before the scale, as the unfused warp and rescale passes round.
-      for (int64_t k = 0; k < channels; k++)
-        o[k] = float(w00 * double(p00[k]) + w01 * double(p01[k]) + w10 * double(p10[k]) + w11 * double(p11[k])) * g.scale;
     }
+#endif
+    for (; c < g.width; c++) warp_pixel(o + c * channels, src, g, u_base + m[1] * double(c), v_base + m[4] * double(c));
   }
 }
 
