@@ -4,16 +4,17 @@
  * `require` of deeptype take in a fresh process. Writes bench/results/package.json.
  *
  *   npx tsx bench/package.ts [--rounds 10] [--repo DIR]    DIR: another checkout to pack (an older commit, for before/after)
- *   npx tsx bench/package.ts --import-only <module> [--rounds 10]   # time importing any module file (e.g. an older src/index.ts through tsx)
+ *   npx tsx bench/package.ts --import-only <module> [--rounds 10] [--out <record.json>]   # time importing any module file (e.g. an older src/index.ts through tsx)
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { writeRecord } from './harness.js';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '10' }, 'import-only': { type: 'string' },
-  repo: { type: 'string' } } });
+  repo: { type: 'string' }, out: { type: 'string' } } });
 const rounds = Number(values.rounds);
 const here = resolve(import.meta.dirname, '..');
 const repo = values.repo ? resolve(values.repo) : here;
@@ -47,7 +48,9 @@ const cjs = (specifier: string) => `const t = performance.now(); require(${JSON.
 if (values['import-only']) {
   const file = resolve(values['import-only']);
   const tsx = file.endsWith('.ts') ? ['--import', 'tsx'] : [];
-  console.log(JSON.stringify({ module: file, importMs: importTimes(repo, esm(file), tsx) }));
+  const result = { module: relative(here, file), importMs: importTimes(repo, esm(file), tsx) };
+  console.log(JSON.stringify(result));
+  if (values.out) writeRecord(resolve(values.out), { rounds, ...result });
   process.exit(0);
 }
 
