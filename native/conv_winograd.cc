@@ -466,12 +466,13 @@ void run_tiles(int tile, const float* x, const float* kernel, const ConvGeom& g,
   parallel_range(C, 4, [&](int64_t c0, int64_t c1, int) { transform_kernel(tile, u, kernel, C, K, c0, c1, layout); });
 
   const int64_t tiles = g.batch * tiling.per_image();
-  // Up to four micro-panels of tiles per task, while their transformed patches and products
-  // (positions·mr·(inC + outC) floats a panel) fit 1 MiB of L2. Measured over model A's and
-  // VGG16's layers, against tasks sized to fill 1 MiB: as fast or faster everywhere (1.1–1.4×
-  // at 32–64 channels), though each task reads the whole transformed kernel. Enough tasks,
-  // too, to keep every thread busy to the end.
-  const int64_t fit = std::clamp<int64_t>((int64_t(1) << 18) / (positions * mr * (C + K)), 1, 4);
+  // A few micro-panels of tiles per task, while their transformed patches and products
+  // (positions·mr·(inC + outC) floats a panel) fit 1 MiB of L2: at most four with 2×2 tiles,
+  // two with 4×4 ones. Measured over model A's and VGG16's layers in alternating runs: as fast
+  // or faster than tasks sized to fill the 1 MiB, or (4×4) than one or four panels, though each
+  // task reads the whole transformed kernel. Enough tasks, too, to keep every thread busy.
+  const int64_t most = tile == 4 ? 2 : 4;
+  const int64_t fit = std::clamp<int64_t>((int64_t(1) << 18) / (positions * mr * (C + K)), 1, most);
   const int64_t spread = ceil_div(ceil_div(tiles, 4 * int64_t(num_threads())), mr) * mr;
   const int64_t per_task = std::min(fit * mr, spread);
   const int64_t tasks = ceil_div(tiles, per_task);
