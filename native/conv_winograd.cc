@@ -23,11 +23,11 @@ struct Tile;
 template <>
 struct Tile<2> {
   static constexpr int n = 4, positions = 16;
-  static DT_INLINE void kernel(float g0, float g1, float g2, float (&u)[n]) {
-    u[0] = g0;
-    u[1] = 0.5f * (g0 + g1 + g2);
-    u[2] = 0.5f * (g0 - g1 + g2);
-    u[3] = g2;
+  static DT_INLINE void kernel(const float (&g)[3], float (&u)[n]) {
+    u[0] = g[0];
+    u[1] = 0.5f * (g[0] + g[1] + g[2]);
+    u[2] = 0.5f * (g[0] - g[1] + g[2]);
+    u[3] = g[2];
   }
   static DT_INLINE void patch(const float (&d)[n], float (&v)[n]) {
     v[0] = d[0] - d[2];
@@ -62,16 +62,16 @@ struct Tile<2> {
 template <>
 struct Tile<4> {
   static constexpr int n = 6, positions = 36;
-  static DT_INLINE void kernel(float g0, float g1, float g2, float (&u)[n]) {
+  static DT_INLINE void kernel(const float (&g)[3], float (&u)[n]) {
     // G = [¼ 0 0; -⅙ -⅙ -⅙; -⅙ ⅙ -⅙; ¹⁄₂₄ ¹⁄₁₂ ⅙; ¹⁄₂₄ -¹⁄₁₂ ⅙; 0 0 1]
-    const float even = g0 + g2, odd = g1;
-    u[0] = 0.25f * g0;
+    const float even = g[0] + g[2], odd = g[1];
+    u[0] = 0.25f * g[0];
     u[1] = (-1.0f / 6) * (even + odd);
     u[2] = (-1.0f / 6) * (even - odd);
-    const float a = (1.0f / 24) * g0 + (1.0f / 6) * g2, b = (1.0f / 12) * g1;
+    const float a = (1.0f / 24) * g[0] + (1.0f / 6) * g[2], b = (1.0f / 12) * g[1];
     u[3] = a + b;
     u[4] = a - b;
-    u[5] = g2;
+    u[5] = g[2];
   }
   static DT_INLINE void patch(const float (&d)[n], float (&v)[n]) {
     // Bᵀ = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1]
@@ -132,21 +132,9 @@ DT_INLINE void transform_kernel_of(float* u, const float* kernel, int64_t C, int
       float* dst = u + c / layout.kc * layout.block_stride + j0 / nr * layout.kc * nr + c % layout.kc * nr - j0;
 #pragma GCC ivdep
       for (int64_t o = j0; o < j0 + lanes; o++) {
-        float t[T::n][3];
-        #pragma GCC unroll 16
-        for (int j = 0; j < 3; j++) {
-          float column[T::n];
-          T::kernel(g[j * n + o], g[(3 + j) * n + o], g[(6 + j) * n + o], column);
-          #pragma GCC unroll 16
-          for (int i = 0; i < T::n; i++) t[i][j] = column[i];
-        }
-        #pragma GCC unroll 16
-        for (int i = 0; i < T::n; i++) {
-          float row[T::n];
-          T::kernel(t[i][0], t[i][1], t[i][2], row);
-          #pragma GCC unroll 16
-          for (int j = 0; j < T::n; j++) dst[(T::n * i + j) * ps + o] = row[j];
-        }
+        separable<3, T::n>(
+            T::kernel, [&](int i, int j) { return g[(3 * i + j) * n + o]; },
+            [&](int i, int j, float value) { dst[(T::n * i + j) * ps + o] = value; });
       }
       for (int xi = 0; xi < T::positions; xi++) std::fill(dst + xi * ps + j0 + lanes, dst + xi * ps + j0 + nr, 0.0f);
     }
@@ -171,23 +159,9 @@ DT_INLINE void transform_patch_of(float* v, int64_t v_stride, const float* const
   for (int k = 0; k < T::positions; k++) p[k] = pixel[k] + c0;
 #pragma GCC ivdep
   for (int64_t c = 0; c < channels; c++) {
-    float t[T::n][T::n];
-    #pragma GCC unroll 16
-    for (int j = 0; j < T::n; j++) {
-      float column[T::n], transformed[T::n];
-      #pragma GCC unroll 16
-      for (int i = 0; i < T::n; i++) column[i] = p[T::n * i + j][c];
-      T::patch(column, transformed);
-      #pragma GCC unroll 16
-      for (int i = 0; i < T::n; i++) t[i][j] = transformed[i];
-    }
-    #pragma GCC unroll 16
-    for (int i = 0; i < T::n; i++) {
-      float row[T::n];
-      T::patch(t[i], row);
-      #pragma GCC unroll 16
-      for (int j = 0; j < T::n; j++) v[(T::n * i + j) * v_stride + c] = row[j];
-    }
+    separable<T::n, T::n>(
+        T::patch, [&](int i, int j) { return p[T::n * i + j][c]; },
+        [&](int i, int j, float value) { v[(T::n * i + j) * v_stride + c] = value; });
   }
 }
 
@@ -212,23 +186,9 @@ inline float nan_max(float a, float b) {
 template <int M>
 DT_INLINE void output_tile(const float* m, int64_t m_stride, int64_t o, float (&y)[M * M]) {
   using T = Tile<M>;
-  float s[M][T::n];
-  #pragma GCC unroll 16
-  for (int j = 0; j < T::n; j++) {
-    float column[T::n], rows[M];
-    #pragma GCC unroll 16
-    for (int i = 0; i < T::n; i++) column[i] = m[(T::n * i + j) * m_stride + o];
-    T::output(column, rows);
-    #pragma GCC unroll 16
-    for (int a = 0; a < M; a++) s[a][j] = rows[a];
-  }
-  #pragma GCC unroll 16
-  for (int a = 0; a < M; a++) {
-    float row[M];
-    T::output(s[a], row);
-    #pragma GCC unroll 16
-    for (int b = 0; b < M; b++) y[M * a + b] = row[b];
-  }
+  separable<T::n, M>(
+      T::output, [&](int i, int j) { return m[(T::n * i + j) * m_stride + o]; },
+      [&](int a, int b, float value) { y[M * a + b] = value; });
 }
 
 // out[M·a + b] receives output pixel (a, b) of the tile, + bias, relu if asked. (Relu is a
@@ -326,23 +286,9 @@ DT_INLINE void transform_output_grad_of(float* d, int64_t d_stride, const float*
   using T = Tile<M>;
 #pragma GCC ivdep
   for (int64_t o = 0; o < channels; o++) {
-    float r[T::n][M];
-#pragma GCC unroll 16
-    for (int b = 0; b < M; b++) {
-      float column[M], transformed[T::n];
-#pragma GCC unroll 16
-      for (int a = 0; a < M; a++) column[a] = pixel[M * a + b][o];
-      T::output_grad(column, transformed);
-#pragma GCC unroll 16
-      for (int i = 0; i < T::n; i++) r[i][b] = transformed[i];
-    }
-#pragma GCC unroll 16
-    for (int i = 0; i < T::n; i++) {
-      float row[T::n];
-      T::output_grad(r[i], row);
-#pragma GCC unroll 16
-      for (int j = 0; j < T::n; j++) d[(T::n * i + j) * d_stride + o] = row[j];
-    }
+    separable<M, T::n>(
+        T::output_grad, [&](int a, int b) { return pixel[M * a + b][o]; },
+        [&](int i, int j, float value) { d[(T::n * i + j) * d_stride + o] = value; });
   }
 }
 
@@ -359,23 +305,9 @@ DT_INLINE void transform_kernel_grad_of(float* dkernel, const float* z, int64_t 
   using T = Tile<M>;
 #pragma GCC ivdep
   for (int64_t e = begin; e < end; e++) {
-    float w[3][T::n];  // Gᵀ·Z
-#pragma GCC unroll 16
-    for (int j = 0; j < T::n; j++) {
-      float column[T::n], reduced[3];
-#pragma GCC unroll 16
-      for (int i = 0; i < T::n; i++) column[i] = z[(T::n * i + j) * n + e];
-      T::kernel_grad(column, reduced);
-#pragma GCC unroll 16
-      for (int i = 0; i < 3; i++) w[i][j] = reduced[i];
-    }
-#pragma GCC unroll 16
-    for (int i = 0; i < 3; i++) {
-      float row[3];
-      T::kernel_grad(w[i], row);
-#pragma GCC unroll 16
-      for (int j = 0; j < 3; j++) dkernel[(3 * i + j) * n + e] = row[j];
-    }
+    separable<T::n, 3>(
+        T::kernel_grad, [&](int i, int j) { return z[(T::n * i + j) * n + e]; },
+        [&](int i, int j, float value) { dkernel[(3 * i + j) * n + e] = value; });
   }
 }
 
@@ -410,6 +342,30 @@ struct TileCursor {
     }
   }
 };
+
+// Every transform is separable: the same 1-D transform f (In values to Out) applied to each
+// column of an In×In block and then to each row of the result, giving Out×Out values. load(i, j)
+// reads element (i, j) of the block; store(i, j, value) takes element (i, j) of the result.
+template <int In, int Out, typename F, typename Load, typename Store>
+DT_INLINE void separable(F&& f, Load&& load, Store&& store) {
+  float t[Out][In];
+#pragma GCC unroll 16
+  for (int j = 0; j < In; j++) {
+    float column[In], transformed[Out];
+#pragma GCC unroll 16
+    for (int i = 0; i < In; i++) column[i] = load(i, j);
+    f(column, transformed);
+#pragma GCC unroll 16
+    for (int i = 0; i < Out; i++) t[i][j] = transformed[i];
+  }
+#pragma GCC unroll 16
+  for (int i = 0; i < Out; i++) {
+    float row[Out];
+    f(t[i], row);
+#pragma GCC unroll 16
+    for (int j = 0; j < Out; j++) store(i, j, row[j]);
+  }
+}
 
 constexpr int kMaxPositions = Tile<4>::positions;
 
