@@ -50,7 +50,8 @@ void conv2d_max_pool_backward(float* dx, float* dkernel, const float* x, const f
 void concat_conv2d_pointwise(float* z, const float* x, const float* kernel0, ConvGeom g0, const float* bias0,
                              Activation act0, const float* kernel1, ConvGeom g1, const float* bias1, Activation act1,
                              const float* next_kernel, ConvGeom next, const float* next_bias, Activation next_act);
-// Which path conv2d takes for g: "direct", "winograd" or "gemm" (tests check their shapes reach each).
+// Which path conv2d takes for g: "direct", "winograd 4×4", "winograd 2×2" or "gemm" (tests check their
+// shapes reach each).
 const char* conv2d_algorithm(ConvGeom g);
 void conv2d_backprop_input(float* dx, const float* dy, const float* kernel, ConvGeom g);
 void conv2d_backprop_filter(float* dkernel, const float* x, const float* dy, ConvGeom g);
