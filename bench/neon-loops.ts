@@ -8,8 +8,9 @@
  *   npx tsx bench/neon-loops.ts        writes bench/results/neon-loops.json
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { writeRecord } from './harness.js';
 
 const repo = resolve(import.meta.dirname, '..');
 const cross = join(repo, 'build', 'cross');
@@ -93,5 +94,4 @@ const table = ['| object | function | instr. | FMA | other vector | loads | stor
   ...shown.map((r) => `| ${r.object} | ${shortName(r.fn)} | ${r.instructions} | ${r.fma} | ${r.vectorOther} | ` +
     `${r.loads} | ${r.stores} | ${r.scalar} | ${Object.values(r.ofPeak).map((v) => `${Math.round(v * 100)}%`).join(' | ')} |`)];
 console.log(table.join('\n'));
-mkdirSync(join(repo, 'bench', 'results'), { recursive: true });
-writeFileSync(join(repo, 'bench', 'results', 'neon-loops.json'), `${JSON.stringify({ build: dir, cores: CORES, loops: shown }, null, 2)}\n`);
+writeRecord(join(repo, 'bench', 'results', 'neon-loops.json'), { build: dir, cores: CORES, loops: shown });
