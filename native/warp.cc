@@ -15,6 +15,14 @@
 #include "kernels.h"
 #include "threadpool.h"
 
+// No fused multiply-adds anywhere in this file: GCC contracts a·b + c by default where the ISA
+// has an FMA (every arm64 build), and a fused product rounds differently from the js warp's.
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#elif defined(__GNUC__)
+#pragma GCC optimize("fp-contract=off")
+#endif
+
 namespace dt {
 namespace {
 
