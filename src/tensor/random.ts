@@ -2,6 +2,16 @@
  * The one seeded random source behind initialisers, shuffling, dropout and augmentation.
  * `setSeed(n)` makes a whole run repeatable; without it the seed comes from the clock.
  */
+/** mulberry32's state after one step. */
+const advance = (state: number): number => (state + 0x6d2b79f5) >>> 0;
+
+/** mulberry32's 32 output bits for a state. */
+function output(state: number): number {
+  let t = Math.imul(state ^ (state >>> 15), state | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return (t ^ (t >>> 14)) >>> 0;
+}
+
 export class Random {
   private state: number;
 
@@ -11,10 +21,8 @@ export class Random {
 
   /** Uniform in [0, 1): mulberry32, small and good enough for ML sampling. */
   next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.state = advance(this.state);
+    return output(this.state) / 4294967296;
   }
 
   /**
@@ -25,10 +33,8 @@ export class Random {
     const threshold = rate * 4294967296;  // next() >= rate ⟺ its 32 bits >= rate·2³², exactly
     let state = this.state;
     for (let i = 0; i < out.length; i++) {
-      let t = (state = (state + 0x6d2b79f5) >>> 0);
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      out[i] = (t ^ (t >>> 14)) >>> 0 >= threshold ? keep : 0;
+      state = advance(state);
+      out[i] = output(state) >= threshold ? keep : 0;
     }
     this.state = state;
   }
