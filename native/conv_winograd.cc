@@ -155,7 +155,7 @@ DT_INLINE void transform_patch_of(float* v, int64_t v_stride, const float* const
                                   int64_t channels) {
   using T = Tile<M>;
   const float* p[T::positions];
-  #pragma GCC unroll 16
+#pragma GCC unroll 16
   for (int k = 0; k < T::positions; k++) p[k] = pixel[k] + c0;
 #pragma GCC ivdep
   for (int64_t c = 0; c < channels; c++) {
@@ -201,7 +201,7 @@ DT_INLINE void transform_tile_of(float* const* out, const float* m, int64_t m_st
     float y[M * M];
     output_tile<M>(m, m_stride, o, y);
     const float b = bias[o];
-    #pragma GCC unroll 16
+#pragma GCC unroll 16
     for (int i = 0; i < M * M; i++) out[i][o] = relu_if(Relu, y[i] + b);
   }
 }
