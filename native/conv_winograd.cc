@@ -111,6 +111,30 @@ struct Tile<4> {
   }
 };
 
+// Every transform is separable: the same 1-D transform f (In values to Out) applied to each
+// column of an In×In block and then to each row of the result, giving Out×Out values. load(i, j)
+// reads element (i, j) of the block; store(i, j, value) takes element (i, j) of the result.
+template <int In, int Out, typename F, typename Load, typename Store>
+DT_INLINE void separable(F&& f, Load&& load, Store&& store) {
+  float t[Out][In];
+#pragma GCC unroll 16
+  for (int j = 0; j < In; j++) {
+    float column[In], transformed[Out];
+#pragma GCC unroll 16
+    for (int i = 0; i < In; i++) column[i] = load(i, j);
+    f(column, transformed);
+#pragma GCC unroll 16
+    for (int i = 0; i < Out; i++) t[i][j] = transformed[i];
+  }
+#pragma GCC unroll 16
+  for (int i = 0; i < Out; i++) {
+    float row[Out];
+    f(t[i], row);
+#pragma GCC unroll 16
+    for (int j = 0; j < Out; j++) store(i, j, row[j]);
+  }
+}
+
 // The three transforms, written for one value per channel and vectorised over channels.
 // Kernel: U = G·g·Gᵀ for kernel rows [c0, c1) of the [3, 3, inC, outC] kernel. Position ξ's
 // [inC, outC] matrix is written at u + ξ·position_size, already cut into the GEMM's B panels
@@ -342,30 +366,6 @@ struct TileCursor {
     }
   }
 };
-
-// Every transform is separable: the same 1-D transform f (In values to Out) applied to each
-// column of an In×In block and then to each row of the result, giving Out×Out values. load(i, j)
-// reads element (i, j) of the block; store(i, j, value) takes element (i, j) of the result.
-template <int In, int Out, typename F, typename Load, typename Store>
-DT_INLINE void separable(F&& f, Load&& load, Store&& store) {
-  float t[Out][In];
-#pragma GCC unroll 16
-  for (int j = 0; j < In; j++) {
-    float column[In], transformed[Out];
-#pragma GCC unroll 16
-    for (int i = 0; i < In; i++) column[i] = load(i, j);
-    f(column, transformed);
-#pragma GCC unroll 16
-    for (int i = 0; i < Out; i++) t[i][j] = transformed[i];
-  }
-#pragma GCC unroll 16
-  for (int i = 0; i < Out; i++) {
-    float row[Out];
-    f(t[i], row);
-#pragma GCC unroll 16
-    for (int j = 0; j < Out; j++) store(i, j, row[j]);
-  }
-}
 
 constexpr int kMaxPositions = Tile<4>::positions;
 
