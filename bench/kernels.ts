@@ -21,12 +21,19 @@ function pool(batch: number, h: number, w: number, channels: number): Pool2DInfo
     strideH: 2, strideW: 2, padTop: 0, padLeft: 0 };
 }
 
-/** Forward, backprop-input and backprop-filter of one conv layer (each 2·outPixels·k²·in·out FLOP). */
+/** A conv layer's operands, and its FLOP (2·outPixels·k²·in·out) for one pass. */
+function convOperands(info: Conv2DInfo): { flop: number; x: Float32Array; kernel: Float32Array; bias: Float32Array } {
+  return {
+    flop: 2 * info.batch * info.outH * info.outW * info.outC * info.kernelH * info.kernelW * info.inC,
+    x: filled(info.batch * info.inH * info.inW * info.inC),
+    kernel: filled(info.kernelH * info.kernelW * info.inC * info.outC).map((v) => v * 0.05),
+    bias: filled(info.outC),
+  };
+}
+
+/** Forward, backprop-input and backprop-filter of one conv layer. */
 function convCases(name: string, info: Conv2DInfo, withInputGrad = true): KernelCase[] {
-  const flop = 2 * info.batch * info.outH * info.outW * info.outC * info.kernelH * info.kernelW * info.inC;
-  const x = filled(info.batch * info.inH * info.inW * info.inC);
-  const kernel = filled(info.kernelH * info.kernelW * info.inC * info.outC).map((v) => v * 0.05);
-  const bias = filled(info.outC);
+  const { flop, x, kernel, bias } = convOperands(info);
   const dy = filled(info.batch * info.outH * info.outW * info.outC);
   const cases: KernelCase[] = [
     { name: `${name} forward (+bias, relu)`, flop, prepare: (b) => () => b.conv2d(x, kernel, info, bias, 'relu') },
@@ -40,11 +47,8 @@ function convCases(name: string, info: Conv2DInfo, withInputGrad = true): Kernel
 
 /** What model A's training step runs: conv+relu+2×2 max pool fused, keeping the winners, and its backward. */
 function convPoolCases(name: string, info: Conv2DInfo, withInputGrad = true): KernelCase[] {
-  const flop = 2 * info.batch * info.outH * info.outW * info.outC * info.kernelH * info.kernelW * info.inC;
+  const { flop, x, kernel, bias } = convOperands(info);
   const p = pool(info.batch, info.outH, info.outW, info.outC);
-  const x = filled(info.batch * info.inH * info.inW * info.inC);
-  const kernel = filled(info.kernelH * info.kernelW * info.inC * info.outC).map((v) => v * 0.05);
-  const bias = filled(info.outC);
   const winners = new Uint8Array(p.batch * p.outH * p.outW * p.channels);
   const dpool = filled(winners.length);
   return [
