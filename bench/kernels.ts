@@ -58,10 +58,12 @@ function convPoolCases(name: string, info: Conv2DInfo, withInputGrad = true): Ke
       prepare: (b) => () => b.conv2dMaxPool(x, kernel, info, bias, 'relu', p) },
     { name: `${name} conv+pool backward`, flop: (withInputGrad ? 2 : 1) * flop,
       prepare: (b) => {
-        b.release(b.conv2dMaxPool(x, kernel, info, bias, 'relu', p, winners));
+        const y = b.conv2dMaxPool(x, kernel, info, bias, 'relu', p, winners);
         return () => {
-          const { dx, dkernel } = b.conv2dMaxPoolBackward(x, kernel, dpool, winners, info, p, withInputGrad);
+          const { dx, dkernel, dbias } = b.conv2dMaxPoolBackward(x, kernel, y, 'relu', dpool, winners, info, p,
+            withInputGrad, true);
           if (dx) b.release(dx);
+          if (dbias) b.release(dbias);
           return dkernel;
         };
       } },

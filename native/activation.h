@@ -15,6 +15,12 @@ void bias_activate(float* c, int64_t ldc, int64_t rows, int64_t cols, const floa
 // a bias_activate pass over the stored tile.
 inline bool activates_after_tile(Activation act) { return act != Activation::Linear && act != Activation::Relu; }
 
+// dz = dy · act'(x), taken from y = act(x), over rows × channels, and when dbias is not null
+// dbias[k] = Σ_r dz[r·channels + k] from the same pass: a layer's activation and bias backward.
+// For Linear, dz is not written: dy is the gradient.
+void activation_grad_bias(float* dz, float* dbias, Activation act, const float* y, const float* dy, int64_t rows,
+                          int64_t channels);
+
 inline float sigmoid(float v) { return 1.0f / (1.0f + std::exp(-v)); }
 
 // relu as TensorFlow computes it: NaN stays NaN (so bad input shows in the loss rather than

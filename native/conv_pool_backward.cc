@@ -12,6 +12,7 @@
 #include <immintrin.h>
 #endif
 
+#include "activation.h"
 #include "conv_winograd.h"
 #include "gemm.h"
 #include "kernels.h"
@@ -216,8 +217,15 @@ void winners_filter_grad(float* dkernel, const float* x, const float* dpool, con
 
 }  // namespace
 
-void conv2d_max_pool_backward(float* dx, float* dkernel, const float* x, const float* kernel, const float* dpool,
-                              const uint8_t* winners, ConvGeom g, PoolGeom p) {
+void conv2d_max_pool_backward(float* dx, float* dkernel, float* dbias, const float* x, const float* kernel,
+                              const float* y, Activation act, const float* dy_pooled, const uint8_t* winners,
+                              ConvGeom g, PoolGeom p) {
+  // The activation's derivative and the bias's gradient in one pass over the pooled gradient, a
+  // quarter of the convolution's output under a 2×2 pool.
+  const size_t pooled = size_t(p.batch) * p.outH * p.outW * p.channels;
+  float* masked = act == Activation::Linear ? nullptr : buffer_acquire(pooled);
+  activation_grad_bias(masked, dbias, act, y, dy_pooled, int64_t(pooled / p.channels), p.channels);
+  const float* dpool = masked ? masked : dy_pooled;
   bool direct = false;
 #ifdef DT_WINNERS_GRAD_AVX512
   // Winograd's kernel gradient takes about as many products as the winners' sums (2.25 per output
@@ -227,13 +235,15 @@ void conv2d_max_pool_backward(float* dx, float* dkernel, const float* x, const f
     direct = true;
   }
 #endif
-  if (direct && !dx) return;
-  const size_t size = size_t(g.batch) * g.outH * g.outW * g.outC;
-  float* dy = buffer_acquire(size);
-  max_pool_backward_winners(dy, winners, dpool, p);
-  if (dx) conv2d_backprop_input(dx, dy, kernel, g);
-  if (!direct) conv2d_backprop_filter(dkernel, x, dy, g);
-  buffer_return(dy, size);
+  if (!direct || dx) {
+    const size_t size = size_t(g.batch) * g.outH * g.outW * g.outC;
+    float* dy = buffer_acquire(size);
+    max_pool_backward_winners(dy, winners, dpool, p);
+    if (dx) conv2d_backprop_input(dx, dy, kernel, g);
+    if (!direct) conv2d_backprop_filter(dkernel, x, dy, g);
+    buffer_return(dy, size);
+  }
+  if (masked) buffer_return(masked, pooled);
 }
 
 }  // namespace dt

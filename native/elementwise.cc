@@ -37,6 +37,12 @@ DT_CLONES void activation_grad_span(float* dx, Activation op, const float* y, co
   }
 }
 
+// acc[k] += Σ_r x[r·channels + k], in double as reduce sums.
+DT_CLONES void sum_rows(double* acc, const float* x, int64_t rows, int64_t channels) {
+  for (int64_t r = 0; r < rows; r++)
+    for (int64_t k = 0; k < channels; k++) acc[k] += double(x[r * channels + k]);
+}
+
 DT_CLONES void bias_activate_row(float* c, int64_t n, const float* bias, Activation act) {
   if (bias) for (int64_t j = 0; j < n; j++) c[j] += bias[j];
   switch (act) {
@@ -127,6 +133,27 @@ void unary(float* y, UnaryOp op, const float* x, int64_t n) {
 
 void activation_grad(float* dx, Activation op, const float* y, const float* dy, int64_t n) {
   parallel_range(n, kGrain, [&](int64_t b, int64_t e, int) { activation_grad_span(dx + b, op, y + b, dy + b, e - b); });
+}
+
+void activation_grad_bias(float* dz, float* dbias, Activation op, const float* y, const float* dy, int64_t rows,
+                          int64_t channels) {
+  if (op == Activation::Linear && !dbias) return;
+  if (op == Activation::Linear) dz = const_cast<float*>(dy);
+  // Chunks of a fixed number of rows, summed in order, so the sums do not depend on the threads.
+  const int64_t chunk = std::max<int64_t>(1, kGrain / 4 / std::max<int64_t>(channels, 1));
+  const int64_t chunks = (rows + chunk - 1) / chunk;
+  std::vector<double> partial(dbias ? size_t(chunks * channels) : 0, 0.0);
+  parallel_for(chunks, [&](int64_t task, int) {
+    const int64_t r0 = task * chunk, n = (std::min(rows, r0 + chunk) - r0) * channels, at = r0 * channels;
+    if (op != Activation::Linear) activation_grad_span(dz + at, op, y + at, dy + at, n);
+    if (dbias) sum_rows(partial.data() + task * channels, dz + at, n / channels, channels);
+  });
+  if (!dbias) return;
+  for (int64_t k = 0; k < channels; k++) {
+    double total = 0;
+    for (int64_t t = 0; t < chunks; t++) total += partial[size_t(t * channels + k)];
+    dbias[k] = float(total);
+  }
 }
 
 void binary(float* out, BinaryOp op, const float* a, IntSpan aShape, const float* b, IntSpan bShape,

@@ -40,10 +40,12 @@ void conv2d(float* y, const float* x, const float* kernel, ConvGeom g, const flo
 // (winners, when given, need y_channels == outC and y_offset == 0).
 void conv2d_max_pool(float* y, uint8_t* winners, const float* x, const float* kernel, ConvGeom g, const float* bias,
                      Activation act, PoolGeom p, int64_t y_channels, int64_t y_offset);
-// conv2d_max_pool's kernel gradient, and its input's when dx is not null, from dpool: the
-// gradient of its output already multiplied by the activation's derivative.
-void conv2d_max_pool_backward(float* dx, float* dkernel, const float* x, const float* kernel, const float* dpool,
-                              const uint8_t* winners, ConvGeom g, PoolGeom p);
+// conv2d_max_pool's kernel gradient, its input's when dx is not null and its bias's when dbias is
+// not null, from dy: the gradient of its output y = act(...). act's derivative is taken from y
+// (each activation is non-decreasing, so a window's winning cell holds the pooled value).
+void conv2d_max_pool_backward(float* dx, float* dkernel, float* dbias, const float* x, const float* kernel,
+                              const float* y, Activation act, const float* dy, const uint8_t* winners, ConvGeom g,
+                              PoolGeom p);
 // z = conv(concat([conv(x, kernel0), conv(x, kernel1)], channels), next_kernel), each with its
 // bias and activation, without storing the concatenation (SqueezeNet's fire module and the next
 // one's squeeze). next is pointwise: 1×1, stride 1, unpadded, over g0.outC + g1.outC channels.

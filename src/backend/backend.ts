@@ -147,12 +147,14 @@ export interface Backend {
   conv2dMaxPool(x: Float32Array, kernel: Float32Array, info: Conv2DInfo, bias: Float32Array | null,
     activation: FusedActivation, pool: Pool2DInfo, winners?: Uint8Array, into?: ChannelSlice): Float32Array;
   /**
-   * The kernel's gradient, and the input's when `inputGrad`, of conv2dMaxPool from `dpool`: the
-   * gradient of its output already multiplied by the activation's derivative, each value
-   * reaching the cell `winners` names.
+   * The gradients of y = conv2dMaxPool(x, kernel, info, bias, activation, pool, winners) from
+   * `dy`, y's: the kernel's, the input's when `inputGrad`, the bias's when `biasGrad`. The
+   * activation's derivative is taken from y (each activation is non-decreasing, so a window's
+   * winning cell holds the pooled value) and each value reaches the cell `winners` names.
    */
-  conv2dMaxPoolBackward(x: Float32Array, kernel: Float32Array, dpool: Float32Array, winners: Uint8Array,
-    info: Conv2DInfo, pool: Pool2DInfo, inputGrad: boolean): { dx: Float32Array | null; dkernel: Float32Array };
+  conv2dMaxPoolBackward(x: Float32Array, kernel: Float32Array, y: Float32Array, activation: FusedActivation,
+    dy: Float32Array, winners: Uint8Array, info: Conv2DInfo, pool: Pool2DInfo, inputGrad: boolean,
+    biasGrad: boolean): { dx: Float32Array | null; dkernel: Float32Array; dbias: Float32Array | null };
   conv2dBackpropInput(dy: Float32Array, kernel: Float32Array, info: Conv2DInfo): Float32Array;
   conv2dBackpropFilter(x: Float32Array, dy: Float32Array, info: Conv2DInfo): Float32Array;
 

@@ -12,10 +12,8 @@ import { getBackend } from '../backend/index.js';
 import { pooledTensor } from '../tensor/create.js';
 import { sizeOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { activationBackward } from './activations.js';
 import { type Conv2DOptions, conv2d, convInfoFor } from './conv2d.js';
 import { maxPool2d, type Pool2DOptions, pool2dInfo } from './pool2d.js';
-import { sumAxes } from './reduce.js';
 
 export function conv2dMaxPool(x: Tensor, kernel: Tensor, conv: Conv2DOptions, pool: Pool2DOptions): Tensor {
   const info = convInfoFor(x.shape, kernel, conv, 'conv2dMaxPool');
@@ -36,12 +34,11 @@ export function conv2dMaxPool(x: Tensor, kernel: Tensor, conv: Conv2DOptions, po
   const y = pooledTensor(pooled, shape);
   if (!winners) return y;
   return record(y, 'conv2dMaxPool', inputs, (dy) => {
-    // Each activation is non-decreasing, so the winning cell's output is the pooled one: its
-    // derivative is taken from the pooled output, a quarter of the size.
-    const dz = activation === 'linear' ? dy : activationBackward(activation, y, dy);
-    const { dx, dkernel } = backend.conv2dMaxPoolBackward(x.f32, kernel.f32, dz.f32, winners, info, poolInfo,
-      x.requiresGrad);
+    // The activation's derivative and the bias's gradient come from the pooled output and its
+    // gradient, a quarter of the convolution's size, in the same kernel call.
+    const { dx, dkernel, dbias } = backend.conv2dMaxPoolBackward(x.f32, kernel.f32, y.f32, activation, dy.f32, winners,
+      info, poolInfo, x.requiresGrad, bias !== null);
     const grads = [dx ? pooledTensor(dx, x.shape) : null, pooledTensor(dkernel, kernel.shape)];
-    return bias ? [...grads, sumAxes(dz, [0, 1, 2])] : grads;
+    return bias && dbias ? [...grads, pooledTensor(dbias, bias.shape)] : grads;
   });
 }

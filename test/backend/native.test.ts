@@ -301,12 +301,13 @@ for (const isa of isas) {
         const differ = want.filter((w, j) => w !== got[j] && y[j]! > 0 &&
           Math.abs(cellValue(j, w) - cellValue(j, got[j]!)) > 1e-5 + 1e-4 * Math.abs(cellValue(j, w))).length;
         assert.equal(differ, 0, `${label} ${act}: winning cells`);
-        // Backward through Winograd: both gradients, from the pooled gradient and the winners.
+        // Backward through Winograd: all three gradients, from the pooled gradient and the winners.
         const dpool = rand(poolSize(pool), -1 / Math.sqrt(poolSize(pool)), 1 / Math.sqrt(poolSize(pool)));
-        const expected = jsBackend.conv2dMaxPoolBackward(x, kernel, dpool, want, info, pool, true);
-        const actual = native.conv2dMaxPoolBackward(x, kernel, dpool, want, info, pool, true);
+        const expected = jsBackend.conv2dMaxPoolBackward(x, kernel, y, act, dpool, want, info, pool, true, true);
+        const actual = native.conv2dMaxPoolBackward(x, kernel, y, act, dpool, want, info, pool, true, true);
         assertClose(actual.dkernel, expected.dkernel, `${label}: kernel gradient`);
         assertClose(actual.dx!, expected.dx!, `${label}: input gradient`);
+        assertClose(actual.dbias!, expected.dbias!, `${label}: bias gradient`);
       });
     });
 
@@ -504,16 +505,19 @@ for (const isa of isas) {
         const kernel = rand(info.kernelH * info.kernelW * info.inC * info.outC);
         const bias = rand(info.outC);
         const [got, want] = [new Uint8Array(poolSize(pool)), new Uint8Array(poolSize(pool))];
-        assertClose(native.conv2dMaxPool(x, kernel, info, bias, 'tanh', pool, got),
-          jsBackend.conv2dMaxPool(x, kernel, info, bias, 'tanh', pool, want), label);
+        const y = native.conv2dMaxPool(x, kernel, info, bias, 'tanh', pool, got);
+        assertClose(y, jsBackend.conv2dMaxPool(x, kernel, info, bias, 'tanh', pool, want), label);
         assert.deepEqual(got, want, `${label}: winning cells`);
         const dpool = rand(poolSize(pool), -1 / Math.sqrt(poolSize(pool)), 1 / Math.sqrt(poolSize(pool)));
-        for (const inputGrad of [false, true]) {
-          const actual = native.conv2dMaxPoolBackward(x, kernel, dpool, want, info, pool, inputGrad);
-          const expected = jsBackend.conv2dMaxPoolBackward(x, kernel, dpool, want, info, pool, inputGrad);
-          assertClose(actual.dkernel, expected.dkernel, `${label} kernel gradient`);
-          if (inputGrad) assertClose(actual.dx!, expected.dx!, `${label} input gradient`);
+        // The derivative is taken from y whatever produced it: tanh's here, and relu's and linear's of the same values.
+        for (const [act, inputGrad, biasGrad] of [['tanh', false, true], ['relu', true, true], ['linear', true, false]] as const) {
+          const actual = native.conv2dMaxPoolBackward(x, kernel, y, act, dpool, want, info, pool, inputGrad, biasGrad);
+          const expected = jsBackend.conv2dMaxPoolBackward(x, kernel, y, act, dpool, want, info, pool, inputGrad, biasGrad);
+          assertClose(actual.dkernel, expected.dkernel, `${label} ${act} kernel gradient`);
+          if (inputGrad) assertClose(actual.dx!, expected.dx!, `${label} ${act} input gradient`);
           else assert.equal(actual.dx, null, label);
+          if (biasGrad) assertClose(actual.dbias!, expected.dbias!, `${label} ${act} bias gradient`);
+          else assert.equal(actual.dbias, null, label);
         }
       }
       const [info, p] = cases[0]!;
@@ -525,8 +529,8 @@ for (const isa of isas) {
       assert.throws(() => native.conv2dMaxPool(x, kernel, info, null, 'relu', pool, new Uint8Array(8640),
         { buffer: new Float32Array(8640 * 2), channels: 64, offset: 0 }), /winners are noted for a pooled output of its own/);
       const wide = poolInfo(1, 17, 17, 1, 17, 17, false);
-      assert.throws(() => native.conv2dMaxPoolBackward(rand(17 * 17), rand(1), rand(1), new Uint8Array(1),
-        convInfo(1, 17, 17, 1, 1, 1, 1, false), wide, false), /windows hold at most 256 cells, got 17×17/);
+      assert.throws(() => native.conv2dMaxPoolBackward(rand(17 * 17), rand(1), rand(1), 'relu', rand(1), new Uint8Array(1),
+        convInfo(1, 17, 17, 1, 1, 1, 1, false), wide, false, true), /windows hold at most 256 cells, got 17×17/);
     });
 
     const cases: [number, number, number, number, number, number, boolean][] = [

@@ -1,8 +1,10 @@
 import type { ChannelSlice, Conv2DInfo, ConvSpec, FusedActivation, Pool2DInfo } from '../backend.js';
 import { copyBlock } from './copy-block.js';
+import { activationGrad } from './elementwise.js';
 import { applyEpilogue, gemmAccumulate } from './matmul.js';
 import { alloc, release } from './memory.js';
 import { maxPool, maxPoolBackwardFromWinners, maxPoolWithWinners } from './pool2d.js';
+import { reduce } from './reduce.js';
 
 /**
  * Convolution as im2col + GEMM, one image at a time: the patch matrix of an image is
@@ -91,13 +93,17 @@ export function conv2dMaxPool(x: Float32Array, kernel: Float32Array, info: Conv2
   return into ? moveInto(into, pooled, pool.batch * pool.outH * pool.outW, info.outC) : pooled;
 }
 
-export function conv2dMaxPoolBackward(x: Float32Array, kernel: Float32Array, dpool: Float32Array, winners: Uint8Array,
-  info: Conv2DInfo, pool: Pool2DInfo, inputGrad: boolean): { dx: Float32Array | null; dkernel: Float32Array } {
-  const dy = maxPoolBackwardFromWinners(winners, dpool, pool);
-  const dx = inputGrad ? conv2dBackpropInput(dy, kernel, info) : null;
-  const dkernel = conv2dBackpropFilter(x, dy, info);
-  release(dy);
-  return { dx, dkernel };
+export function conv2dMaxPoolBackward(x: Float32Array, kernel: Float32Array, y: Float32Array, activation: FusedActivation,
+  dy: Float32Array, winners: Uint8Array, info: Conv2DInfo, pool: Pool2DInfo, inputGrad: boolean,
+  biasGrad: boolean): { dx: Float32Array | null; dkernel: Float32Array; dbias: Float32Array | null } {
+  const dpool = activation === 'linear' ? dy : activationGrad(activation, y, dy);
+  const dbias = biasGrad ? reduce('sum', dpool, 1, dpool.length / info.outC, info.outC) : null;
+  const routed = maxPoolBackwardFromWinners(winners, dpool, pool);
+  if (dpool !== dy) release(dpool);
+  const dx = inputGrad ? conv2dBackpropInput(routed, kernel, info) : null;
+  const dkernel = conv2dBackpropFilter(x, routed, info);
+  release(routed);
+  return { dx, dkernel, dbias };
 }
 
 export function conv2dBackpropInput(dy: Float32Array, kernel: Float32Array, info: Conv2DInfo): Float32Array {

@@ -31,8 +31,9 @@ export interface NativeAddon {
     nextBias: Float32Array | null, nextActivation: number): void;
   conv2d_max_pool(y: Float32Array, winners: Uint8Array | null, x: Float32Array, kernel: Float32Array, geometry: Int32Array,
     bias: Float32Array | null, activation: number, pool: Int32Array, yChannels: number, yOffset: number): void;
-  conv2d_max_pool_backward(dx: Float32Array | null, dkernel: Float32Array, x: Float32Array, kernel: Float32Array,
-    dpool: Float32Array, winners: Uint8Array, geometry: Int32Array, pool: Int32Array): void;
+  conv2d_max_pool_backward(dx: Float32Array | null, dkernel: Float32Array, dbias: Float32Array | null, x: Float32Array,
+    kernel: Float32Array, y: Float32Array, activation: number, dy: Float32Array, winners: Uint8Array, geometry: Int32Array,
+    pool: Int32Array): void;
   conv2d_backprop_input(dx: Float32Array, dy: Float32Array, kernel: Float32Array, geometry: Int32Array): void;
   conv2d_backprop_filter(dkernel: Float32Array, x: Float32Array, dy: Float32Array, geometry: Int32Array): void;
   max_pool(y: Float32Array, x: Float32Array, geometry: Int32Array): void;

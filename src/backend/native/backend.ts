@@ -178,14 +178,17 @@ export function createNativeBackend(addon: NativeAddon): Backend {
       return y;
     },
 
-    conv2dMaxPoolBackward(x, kernel, dpool, winners, info, pool, inputGrad) {
+    conv2dMaxPoolBackward(x, kernel, y, activation, dy, winners, info, pool, inputGrad, biasGrad) {
       const geometry = checkedConv('conv2dMaxPoolBackward', x, kernel, info, null);
       const poolGeom = checkedConvPool('conv2dMaxPoolBackward', info, pool, winners);
-      checkLength('conv2dMaxPoolBackward', 'dpool', dpool, poolSizes(pool).output);
+      checkLength('conv2dMaxPoolBackward', 'y', y, poolSizes(pool).output);
+      checkLength('conv2dMaxPoolBackward', 'dy', dy, poolSizes(pool).output);
       const dx = inputGrad ? alloc(x.length, 'conv2dMaxPoolBackward') : null;
       const dkernel = alloc(kernel.length, 'conv2dMaxPoolBackward');
-      addon.conv2d_max_pool_backward(dx, dkernel, x, kernel, dpool, winners, geometry, poolGeom);
-      return { dx, dkernel };
+      const dbias = biasGrad ? alloc(info.outC, 'conv2dMaxPoolBackward') : null;
+      addon.conv2d_max_pool_backward(dx, dkernel, dbias, x, kernel, y, activationCode[activation], dy, winners, geometry,
+        poolGeom);
+      return { dx, dkernel, dbias };
     },
 
     conv2dBackpropInput(dy, kernel, info) {
