@@ -85,12 +85,13 @@ void adam_update(float* w, const float* g, float* m, float* v, int64_t n, float 
 // (u, v) = (map[2] + map[0]·row + map[1]·col, map[5] + map[3]·row + map[4]·col), bilinear,
 // points outside filled per fill_mode (cval for Constant), each value then multiplied by
 // `scale` in float32 (the generator's rescale folded in; 1 leaves it out). Same pixels as
-// src/data/warp.ts.
+// src/data/warp.ts. The flips mirror where each output pixel is stored (the generator's flips,
+// which come after the transform).
 enum class FillMode : int32_t { Nearest, Constant, Reflect, Wrap };
 void affine_warp(float* out, const float* src, int64_t height, int64_t width, int64_t channels, const double* map,
-                 FillMode fill_mode, float cval, float scale);
+                 FillMode fill_mode, float cval, float scale, bool flip_horizontal, bool flip_vertical);
 void affine_warp_u8(float* out, const uint8_t* src, int64_t height, int64_t width, int64_t channels, const double* map,
-                    FillMode fill_mode, float cval, float scale);
+                    FillMode fill_mode, float cval, float scale, bool flip_horizontal, bool flip_vertical);
 // out[i] = float(src[i]) · scale: a cached 8-bit image into a batch, rescaled, in one pass.
 void scale_u8(float* out, const uint8_t* src, int64_t n, float scale);
 

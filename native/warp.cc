@@ -32,6 +32,10 @@ struct WarpGeom {
   FillMode fill_mode;
   float cval;
   float scale;
+  bool flip_horizontal, flip_vertical;  // where each output pixel is stored: mirrored columns, rows
+
+  int64_t out_col(int64_t c) const { return flip_horizontal ? width - 1 - c : c; }
+  int64_t out_row(int64_t r) const { return flip_vertical ? height - 1 - r : r; }
 };
 
 // scipy's integer-truncating arithmetic (fill-mode.ts explains the two modes).
@@ -95,48 +99,57 @@ inline void warp_pixel(float* o, const T* src, const WarpGeom& g, double u, doub
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 #define DT_WARP_AVX512 1
 
-// Columns [c, c + 8) of row r of an 8-bit RGB image (the photos augmentation warps), those that
-// sample inside the image: warp_pixel's arithmetic in the same order, eight pixels to a vector.
-// Each tap's three bytes are gathered as one 32-bit word, so a tap on the image's last pixel,
-// whose word would end past the data, is left out too. Returns the lanes done; warp_pixel does
-// the rest. (fp-contract off: a fused multiply-add would round differently from JS.)
+// Columns [c, c + 8) of row r of an 8-bit RGB image (the photos augmentation warps), stored
+// from `o` (the first column's pixel) `step` pixels apart (−1 when flipped): warp_pixel's
+// arithmetic in the same order, eight pixels to a vector. In nearest mode every lane is done,
+// since clamping a point into the image picks the taps and weights axis_taps does; in the other
+// modes only lanes that sample inside the image, and warp_pixel does the rest. Each tap's three
+// bytes are gathered as one 32-bit word; the image's last pixel's word would end past the data,
+// so it is read a byte early and shifted. Returns the lanes done.
+// (fp-contract off: a fused multiply-add would round differently from JS.)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"  // GCC 12's own masked-conversion intrinsics
 __attribute__((target("arch=x86-64-v4"), optimize("fp-contract=off"))) __mmask8 warp_rgb8_x8(
-    float* o, const uint8_t* src, const WarpGeom& g, double u_base, double v_base, int64_t c) {
+    float* o, int step, const uint8_t* src, const WarpGeom& g, double u_base, double v_base, int64_t c) {
   const double* m = g.map;
   const __m512d col = _mm512_add_pd(_mm512_set1_pd(double(c)), _mm512_set_pd(7, 6, 5, 4, 3, 2, 1, 0));
   const __m512d u = _mm512_add_pd(_mm512_set1_pd(u_base), _mm512_mul_pd(_mm512_set1_pd(m[1]), col));
   const __m512d v = _mm512_add_pd(_mm512_set1_pd(v_base), _mm512_mul_pd(_mm512_set1_pd(m[4]), col));
   const __m512d zero = _mm512_setzero_pd();
-  const __mmask8 inside = _mm512_cmp_pd_mask(u, zero, _CMP_GE_OQ) &
-                          _mm512_cmp_pd_mask(u, _mm512_set1_pd(double(g.height - 1)), _CMP_LT_OQ) &
-                          _mm512_cmp_pd_mask(v, zero, _CMP_GE_OQ) &
-                          _mm512_cmp_pd_mask(v, _mm512_set1_pd(double(g.width - 1)), _CMP_LT_OQ);
-  if (!inside) return 0;
-  // Outside lanes sample (0, 0) until the mask drops them.
-  const __m512d us = _mm512_maskz_mov_pd(inside, u), vs = _mm512_maskz_mov_pd(inside, v);
+  const __m512d last_row = _mm512_set1_pd(double(g.height - 1)), last_col = _mm512_set1_pd(double(g.width - 1));
+  __mmask8 lanes = 0xff;
+  __m512d us, vs;
+  if (g.fill_mode == FillMode::Nearest) {
+    us = _mm512_min_pd(_mm512_max_pd(u, zero), last_row);
+    vs = _mm512_min_pd(_mm512_max_pd(v, zero), last_col);
+  } else {
+    lanes = _mm512_cmp_pd_mask(u, zero, _CMP_GE_OQ) & _mm512_cmp_pd_mask(u, last_row, _CMP_LT_OQ) &
+            _mm512_cmp_pd_mask(v, zero, _CMP_GE_OQ) & _mm512_cmp_pd_mask(v, last_col, _CMP_LT_OQ);
+    if (!lanes) return 0;
+    // Outside lanes sample (0, 0) until the mask drops them.
+    us = _mm512_maskz_mov_pd(lanes, u), vs = _mm512_maskz_mov_pd(lanes, v);
+  }
   const __m256i r0 = _mm512_cvttpd_epi32(us), c0 = _mm512_cvttpd_epi32(vs);
   const __m512d fr = _mm512_sub_pd(us, _mm512_cvtepi32_pd(r0)), fc = _mm512_sub_pd(vs, _mm512_cvtepi32_pd(c0));
-  const __m256i three = _mm256_set1_epi32(3);
-  const __m256i i00 = _mm256_mullo_epi32(_mm256_add_epi32(_mm256_mullo_epi32(r0, _mm256_set1_epi32(int(g.width))), c0),
-                                         three);
-  const __m256i i01 = _mm256_add_epi32(i00, three), i10 = _mm256_add_epi32(i00, _mm256_set1_epi32(int(g.width * 3))),
-                i11 = _mm256_add_epi32(i10, three);
-  const __mmask8 lanes =
-      inside & _mm256_cmplt_epi32_mask(i11, _mm256_set1_epi32(int(g.height * g.width * 3 - 3)));
+  const __m256i one_i = _mm256_set1_epi32(1), three = _mm256_set1_epi32(3), width = _mm256_set1_epi32(int(g.width));
+  const __m256i r1 = _mm256_min_epi32(_mm256_add_epi32(r0, one_i), _mm256_set1_epi32(int(g.height - 1))),
+                c1 = _mm256_min_epi32(_mm256_add_epi32(c0, one_i), _mm256_set1_epi32(int(g.width - 1)));
+  const __m256i last_word = _mm256_set1_epi32(int(g.height * g.width * 3 - 4));
+  const int* base = reinterpret_cast<const int*>(src);
+  const __m256i none = _mm256_setzero_si256(), byte_mask = _mm256_set1_epi32(0xff);
+  // The tap's pixel as one word, its first byte lowest.
+  const auto tap = [&](__m256i row, __m256i column) {
+    const __m256i at = _mm256_mullo_epi32(_mm256_add_epi32(_mm256_mullo_epi32(row, width), column), three);
+    const __m256i safe = _mm256_min_epi32(at, last_word);
+    const __m256i word = _mm256_mmask_i32gather_epi32(none, lanes, safe, base, 1);
+    return _mm256_srlv_epi32(word, _mm256_slli_epi32(_mm256_sub_epi32(at, safe), 3));
+  };
+  const __m256i t00 = tap(r0, c0), t01 = tap(r0, c1), t10 = tap(r1, c0), t11 = tap(r1, c1);
   const __m512d one = _mm512_set1_pd(1);
   const __m512d gr = _mm512_sub_pd(one, fr), gc = _mm512_sub_pd(one, fc);
   const __m512d w00 = _mm512_mul_pd(gr, gc), w01 = _mm512_mul_pd(gr, fc), w10 = _mm512_mul_pd(fr, gc),
                 w11 = _mm512_mul_pd(fr, fc);
-  const int* base = reinterpret_cast<const int*>(src);
-  const __m256i none = _mm256_setzero_si256();
-  const __m256i t00 = _mm256_mmask_i32gather_epi32(none, lanes, i00, base, 1),
-                t01 = _mm256_mmask_i32gather_epi32(none, lanes, i01, base, 1),
-                t10 = _mm256_mmask_i32gather_epi32(none, lanes, i10, base, 1),
-                t11 = _mm256_mmask_i32gather_epi32(none, lanes, i11, base, 1);
-  const __m256i byte_mask = _mm256_set1_epi32(0xff);
-  const __m256i at = _mm256_set_epi32(21, 18, 15, 12, 9, 6, 3, 0);
+  const __m256i at = _mm256_mullo_epi32(_mm256_set_epi32(21, 18, 15, 12, 9, 6, 3, 0), _mm256_set1_epi32(step));
   const __m256 scale = _mm256_set1_ps(g.scale);
   for (int k = 0; k < 3; k++) {
     const auto byte = [&](__m256i word) {
@@ -163,18 +176,20 @@ void warp_rows(float* out, const T* src, const WarpGeom& g, int64_t r_begin, int
 #endif
   for (int64_t r = r_begin; r < r_end; r++) {
     const double u_base = m[2] + m[0] * double(r), v_base = m[5] + m[3] * double(r);
-    float* o = out + r * row_stride;
+    float* o = out + g.out_row(r) * row_stride;
     int64_t c = 0;
 #ifdef DT_WARP_AVX512
     if constexpr (rgb8_type) {
       for (; rgb8 && c + 8 <= g.width; c += 8) {
-        const unsigned done = warp_rgb8_x8(o + c * 3, src, g, u_base, v_base, c);
+        const unsigned done = warp_rgb8_x8(o + g.out_col(c) * 3, g.flip_horizontal ? -1 : 1, src, g, u_base, v_base, c);
         for (int64_t p = 0; p < 8; p++)
-          if (!(done >> p & 1)) warp_pixel(o + (c + p) * 3, src, g, u_base + m[1] * double(c + p), v_base + m[4] * double(c + p));
+          if (!(done >> p & 1))
+            warp_pixel(o + g.out_col(c + p) * 3, src, g, u_base + m[1] * double(c + p), v_base + m[4] * double(c + p));
       }
     }
 #endif
-    for (; c < g.width; c++) warp_pixel(o + c * channels, src, g, u_base + m[1] * double(c), v_base + m[4] * double(c));
+    for (; c < g.width; c++)
+      warp_pixel(o + g.out_col(c) * channels, src, g, u_base + m[1] * double(c), v_base + m[4] * double(c));
   }
 }
 
@@ -186,13 +201,13 @@ void warp(float* out, const T* src, const WarpGeom& g) {
 }  // namespace
 
 void affine_warp(float* out, const float* src, int64_t height, int64_t width, int64_t channels, const double* map,
-                 FillMode fill_mode, float cval, float scale) {
-  warp(out, src, WarpGeom{height, width, channels, map, fill_mode, cval, scale});
+                 FillMode fill_mode, float cval, float scale, bool flip_horizontal, bool flip_vertical) {
+  warp(out, src, WarpGeom{height, width, channels, map, fill_mode, cval, scale, flip_horizontal, flip_vertical});
 }
 
 void affine_warp_u8(float* out, const uint8_t* src, int64_t height, int64_t width, int64_t channels, const double* map,
-                    FillMode fill_mode, float cval, float scale) {
-  warp(out, src, WarpGeom{height, width, channels, map, fill_mode, cval, scale});
+                    FillMode fill_mode, float cval, float scale, bool flip_horizontal, bool flip_vertical) {
+  warp(out, src, WarpGeom{height, width, channels, map, fill_mode, cval, scale, flip_horizontal, flip_vertical});
 }
 
 void scale_u8(float* out, const uint8_t* src, int64_t n, float scale) {

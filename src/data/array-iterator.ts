@@ -1,3 +1,4 @@
+import { getBackend } from '../backend/index.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { BatchPlan } from './batch-order.js';
 import type { ImageDataGenerator } from './image-data-generator.js';
@@ -69,7 +70,7 @@ export class ArrayIterator extends PrefetchingIterator {
     await yieldToEventLoop();
     const size = h * w * c;
     const src = this.x.f32;
-    const out = new Float32Array(plan.indices.length * size);
+    const out = getBackend().alloc(plan.indices.length * size, 'flowImagesFromData');  // as DirectoryIterator's
     plan.indices.forEach((index, j) => {
       const slot = out.subarray(j * size, (j + 1) * size);
       this.generator.prepareInto(src.subarray(index * size, (index + 1) * size), h, w, c, params[j]!, slot);

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { getBackend } from '../backend/index.js';
 import type { Random } from '../tensor/random.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { TransformParams } from './affine.js';
@@ -129,7 +130,9 @@ export class DirectoryIterator extends PrefetchingIterator {
   private assemble(kept: { index: number; img: DecodedImage; params: TransformParams }[]): Batch {
     const [h, w, c] = this.imageShape;
     const size = h * w * c;
-    const x = new Float32Array(kept.length * size);
+    // From the backend's allocator, whose memory the garbage collector hands back still mapped:
+    // a fresh JS buffer would fault its pages in during the warp, batch after batch.
+    const x = getBackend().alloc(kept.length * size, 'flowImagesFromDirectory');
     kept.forEach(({ img, params }, j) => {
       const slot = x.subarray(j * size, (j + 1) * size);
       this.generator.prepareInto(img.data, h, w, c, params, slot);

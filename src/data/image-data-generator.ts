@@ -197,12 +197,12 @@ export class ImageDataGenerator {
    * resampling only when the geometry is not the identity.
    */
   transformInto(src: Float32Array | Uint8Array, h: number, w: number, c: number, params: TransformParams, out: Float32Array): void {
-    const map = inverseMap(params, h, w, this.geometry);
-    if (map) affineWarp(src, h, w, c, map, this.fillMode, this.cval, out);
-    else out.set(src);
+    // The channel shift treats every pixel alike, so the flips may come before it, in the warp.
+    if (!this.warpInto(src, h, w, c, params, out, 1)) {
+      out.set(src);
+      this.flip(out, h, w, c, params);
+    }
     if (params.channelShiftIntensity !== null) channelShift(out, params.channelShiftIntensity);
-    if (params.flipHorizontal) flipColumns(out, h, w, c);
-    if (params.flipVertical) flipRows(out, h, w, c);
     if (params.brightness !== null) brightnessShift(out, c, params.brightness, this.geometry);
   }
 
@@ -220,12 +220,27 @@ export class ImageDataGenerator {
       return;
     }
     const scale = this.rescale ? Math.fround(this.rescale) : 1;
-    const map = inverseMap(params, h, w, this.geometry);
-    if (map) affineWarp(src, h, w, c, map, this.fillMode, this.cval, out, scale);
-    else scaleInto(src, out, scale);
-    if (params.flipHorizontal) flipColumns(out, h, w, c);
-    if (params.flipVertical) flipRows(out, h, w, c);
+    if (!this.warpInto(src, h, w, c, params, out, scale)) {
+      scaleInto(src, out, scale);
+      this.flip(out, h, w, c, params);
+    }
     this.applyStats(out, c);
+  }
+
+  /** The geometric transform and the flips in one resampling pass; false (nothing written) for the identity. */
+  private warpInto(src: Float32Array | Uint8Array, h: number, w: number, c: number, params: TransformParams,
+    out: Float32Array, scale: number): boolean {
+    const map = inverseMap(params, h, w, this.geometry);
+    if (map) {
+      affineWarp(src, h, w, c, map, this.fillMode, this.cval, out, scale,
+        { horizontal: params.flipHorizontal, vertical: params.flipVertical });
+    }
+    return map !== null;
+  }
+
+  private flip(x: Float32Array, h: number, w: number, c: number, params: TransformParams): void {
+    if (params.flipHorizontal) flipColumns(x, h, w, c);
+    if (params.flipVertical) flipRows(x, h, w, c);
   }
 
   /** Standardizes one H×W×C image in place: preprocessingFunction, rescale, statistics. */

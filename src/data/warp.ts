@@ -9,24 +9,35 @@ import { FILL_MODES, type FillMode, axisTaps } from './fill-mode.js';
  * `out` must not alias `src`. On the native backend the addon runs the same arithmetic (same
  * pixels, on every core): once model A's step got faster, this warp in JS took 12% of it.
  * Each value is then multiplied by `scale` (a float32: the generator's rescale, folded into
- * this pass so a batch is not walked a second time), rounding as the two passes would.
+ * this pass so a batch is not walked a second time), rounding as the two passes would. The
+ * flips, which the generator applies after the transform, only mirror where pixels are stored.
  */
 export function affineWarp(src: Float32Array | Uint8Array, height: number, width: number, channels: number,
-  map: InverseMap, fillMode: FillMode, cval: number, out: Float32Array, scale = 1): void {
+  map: InverseMap, fillMode: FillMode, cval: number, out: Float32Array, scale = 1, flips: Flips = NO_FLIPS): void {
   const size = height * width * channels;
   if (src.length < size || out.length < size) {
     throw new Error(`affineWarp: a ${height}×${width}×${channels} image needs ${size} values, got ${src.length} in and ${out.length} out`);
   }
   const addon = backendName() === 'native' ? nativeAddon() : null;
   if (!addon) {
-    affineWarpJs(src, height, width, channels, map, fillMode, cval, out, scale);
+    affineWarpJs(src, height, width, channels, map, fillMode, cval, out, scale, flips);
     return;
   }
   const coefficients = Float64Array.of(map.rr, map.rc, map.r0, map.cr, map.cc, map.c0);
   const mode = FILL_MODES.indexOf(fillMode);
-  if (src instanceof Uint8Array) addon.affine_warp_u8(out, src, height, width, channels, coefficients, mode, cval, scale);
-  else addon.affine_warp(out, src, height, width, channels, coefficients, mode, cval, scale);
+  const { horizontal, vertical } = flips;
+  if (src instanceof Uint8Array) {
+    addon.affine_warp_u8(out, src, height, width, channels, coefficients, mode, cval, scale, horizontal, vertical);
+  } else addon.affine_warp(out, src, height, width, channels, coefficients, mode, cval, scale, horizontal, vertical);
 }
+
+/** Mirrorings of the warped image: columns (horizontal), rows (vertical). */
+export interface Flips {
+  horizontal: boolean;
+  vertical: boolean;
+}
+
+const NO_FLIPS: Flips = { horizontal: false, vertical: false };
 
 /** out = src · scale (scale a float32), 8-bit pixels converted on the way: the identity warp. */
 export function scaleInto(src: Float32Array | Uint8Array, out: Float32Array, scale: number): void {
@@ -41,18 +52,19 @@ export function scaleInto(src: Float32Array | Uint8Array, out: Float32Array, sca
  * The reference: tap positions and weights found once per pixel and reused for all channels.
  */
 export function affineWarpJs(src: Float32Array | Uint8Array, height: number, width: number, channels: number,
-  map: InverseMap, fillMode: FillMode, cval: number, out: Float32Array, scale = 1): void {
+  map: InverseMap, fillMode: FillMode, cval: number, out: Float32Array, scale = 1, flips: Flips = NO_FLIPS): void {
   const rowTaps = new Int32Array(2);
   const colTaps = new Int32Array(2);
   const rowStride = width * channels;
   const lastRow = height - 1;
   const lastCol = width - 1;
   const { rr, rc, r0: rowOffset, cr, cc, c0: colOffset } = map;
-  let o = 0;
+  const step = flips.horizontal ? -channels : channels;
   for (let r = 0; r < height; r++) {
     const uBase = rowOffset + rr * r;
     const vBase = colOffset + cr * r;
-    for (let c = 0; c < width; c++, o += channels) {
+    let o = (flips.vertical ? height - 1 - r : r) * rowStride + (flips.horizontal ? (width - 1) * channels : 0);
+    for (let c = 0; c < width; c++, o += step) {
       const u = uBase + rc * c;
       const v = vBase + cc * c;
       let r0: number, r1: number, fr: number, c0: number, c1: number, fc: number;

@@ -364,7 +364,7 @@ for (const isa of isas) {
 }
 
 describeIf('native augmentation warp gives the js warp\'s pixels', () => {
-  test('every fill mode, 8-bit and float images, 1–4 channels, maps reaching far outside the image', () => {
+  test('every fill mode, 8-bit and float images, 1–4 channels, maps reaching far outside the image, flipped', () => {
     const r = rng(77);
     // RGB rows of 8+ pixels take AVX-512's eight-pixel groups, whole or partly inside the image.
     const shapes: [number, number, number][] = [[9, 13, 3], [1, 7, 1], [6, 1, 4], [15, 15, 3], [2, 2, 1], [40, 37, 3]];
@@ -384,16 +384,18 @@ describeIf('native augmentation warp gives the js warp\'s pixels', () => {
             const cval = trial % 2 ? -1.5 : 0.25;
             // The rescale folded in: none, the lecture's 1/255, and a scale with a long mantissa.
             const scale = [1, Math.fround(1 / 255), Math.fround(Math.PI / 7)][trial % 3]!;
+            const flips = { horizontal: trial % 2 === 1, vertical: trial % 4 >= 2 };
             const expected = new Float32Array(h * w * c).fill(NaN);
             const actual = new Float32Array(h * w * c).fill(NaN);
-            affineWarpJs(src, h, w, c, map, fillMode, cval, expected, scale);
+            affineWarpJs(src, h, w, c, map, fillMode, cval, expected, scale, flips);
             const coefficients = Float64Array.of(map.rr, map.rc, map.r0, map.cr, map.cc, map.c0);
             const mode = FILL_MODES.indexOf(fillMode);
-            if (eightBit) addon!.affine_warp_u8(actual, src as Uint8Array, h, w, c, coefficients, mode, cval, scale);
-            else addon!.affine_warp(actual, src as Float32Array, h, w, c, coefficients, mode, cval, scale);
+            const args = [h, w, c, coefficients, mode, cval, scale, flips.horizontal, flips.vertical] as const;
+            if (eightBit) addon!.affine_warp_u8(actual, src as Uint8Array, ...args);
+            else addon!.affine_warp(actual, src as Float32Array, ...args);
             const i = expected.findIndex((e, k) => !Object.is(e, actual[k]));
-            assert.equal(i, -1, `${h}×${w}×${c} ${fillMode} ${eightBit ? 'uint8' : 'float'} map ${JSON.stringify(map)}: ` +
-              `pixel value ${i} is ${actual[i]}, js says ${expected[i]}`);
+            assert.equal(i, -1, `${h}×${w}×${c} ${fillMode} ${eightBit ? 'uint8' : 'float'} map ${JSON.stringify(map)} ` +
+              `flips ${JSON.stringify(flips)}: pixel value ${i} is ${actual[i]}, js says ${expected[i]}`);
             cases++;
           }
         }
@@ -417,12 +419,12 @@ describeIf('native augmentation warp gives the js warp\'s pixels', () => {
 describeIf('the addon refuses arrays of the wrong element type, naming the argument', () => {
   test('Float32Array, Uint8Array, Float64Array and Int32Array arguments', () => {
     const map = new Float64Array(6);
-    assert.throws(() => addon!.affine_warp(new Float32Array(3), new Uint8Array(3) as never, 1, 1, 3, map, 0, 0, 1),
-      /argument 1: expected a Float32Array/);
-    assert.throws(() => addon!.affine_warp_u8(new Float32Array(3), new Float32Array(3) as never, 1, 1, 3, map, 0, 0, 1),
-      /argument 1: expected a Uint8Array/);
+    assert.throws(() => addon!.affine_warp(new Float32Array(3), new Uint8Array(3) as never, 1, 1, 3, map, 0, 0, 1, false,
+      false), /argument 1: expected a Float32Array/);
+    assert.throws(() => addon!.affine_warp_u8(new Float32Array(3), new Float32Array(3) as never, 1, 1, 3, map, 0, 0, 1, false,
+      false), /argument 1: expected a Uint8Array/);
     assert.throws(() => addon!.affine_warp(new Float32Array(3), new Float32Array(3), 1, 1, 3, new Float32Array(6) as never,
-      0, 0, 1), /argument 5: expected a Float64Array/);
+      0, 0, 1, false, false), /argument 5: expected a Float64Array/);
     assert.throws(() => addon!.max_pool(new Float32Array(1), new Float32Array(1), new Float32Array(12) as never),
       /argument 2: expected an Int32Array/);
   });

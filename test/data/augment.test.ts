@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { type Geometry, IDENTITY_TRANSFORM, type TransformParams } from '../../src/data/affine.js';
 import type { FillMode } from '../../src/data/fill-mode.js';
 import { imageDataGenerator } from '../../src/data/image-data-generator.js';
+import { flipColumns, flipRows } from '../../src/data/pixel-transforms.js';
 import { affineWarp } from '../../src/data/warp.js';
 import { Random } from '../../src/tensor/random.js';
 import { Tensor } from '../../src/tensor/tensor.js';
@@ -81,6 +82,15 @@ test('flips, channel shift and order of the pixel steps', () => {
   const gen = imageDataGenerator();
   assert.deepEqual(Array.from(gen.applyTransform(x, { ...IDENTITY_TRANSFORM, flipHorizontal: true }).data), [3, 2, 1, 6, 5, 4]);
   assert.deepEqual(Array.from(gen.applyTransform(x, { ...IDENTITY_TRANSFORM, flipVertical: true }).data), [4, 5, 6, 1, 2, 3]);
+  // After a transform, folded into its resampling: the transformed image, mirrored.
+  const square = new Tensor(Float32Array.from({ length: 5 * 6 * 3 }, (_, i) => (i * 37) % 251), [5, 6, 3]);
+  const turned = { ...IDENTITY_TRANSFORM, theta: 20, zx: 0.9 };
+  const plain = gen.applyTransform(square, turned).f32;
+  const mirrored = Float32Array.from(plain);
+  flipColumns(mirrored, 5, 6, 3);
+  assert.deepEqual(gen.applyTransform(square, { ...turned, flipHorizontal: true }).f32, mirrored);
+  flipRows(mirrored, 5, 6, 3);
+  assert.deepEqual(gen.applyTransform(square, { ...turned, flipHorizontal: true, flipVertical: true }).f32, mirrored);
   // Channel shift clips to the image's own [min, max].
   assert.deepEqual(Array.from(gen.applyTransform(x, { ...IDENTITY_TRANSFORM, channelShiftIntensity: 2.5 }).data), [3.5, 4.5, 5.5, 6, 6, 6]);
 });

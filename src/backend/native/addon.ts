@@ -58,9 +58,9 @@ export interface NativeAddon {
    * fillMode an index into FILL_MODES, every value then times `scale` in float32.
    */
   affine_warp(out: Float32Array, src: Float32Array, height: number, width: number, channels: number, map: Float64Array,
-    fillMode: number, cval: number, scale: number): void;
+    fillMode: number, cval: number, scale: number, flipHorizontal: boolean, flipVertical: boolean): void;
   affine_warp_u8(out: Float32Array, src: Uint8Array, height: number, width: number, channels: number, map: Float64Array,
-    fillMode: number, cval: number, scale: number): void;
+    fillMode: number, cval: number, scale: number, flipHorizontal: boolean, flipVertical: boolean): void;
   /** out[i] = src[i] · scale in float32. */
   scale_u8(out: Float32Array, src: Uint8Array, n: number, scale: number): void;
   adam_update(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, n: number, lr: number,
