@@ -99,18 +99,35 @@ inline void warp_pixel(float* o, const T* src, const WarpGeom& g, double u, doub
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 #define DT_WARP_AVX512 1
 
-// Columns [c, c + 8) of row r of an 8-bit RGB image (the photos augmentation warps), stored
-// from `o` (the first column's pixel) `step` pixels apart (−1 when flipped): warp_pixel's
-// arithmetic in the same order, eight pixels to a vector. In nearest mode every lane is done,
-// since clamping a point into the image picks the taps and weights axis_taps does; in the other
-// modes only lanes that sample inside the image, and warp_pixel does the rest. Each tap's three
-// bytes are gathered as one 32-bit word; the image's last pixel's word would end past the data,
-// so it is read a byte early and shifted. Returns the lanes done.
+// Which of [R, G | B] (eight lanes each) goes to each of eight RGB pixels' 24 floats, the pixels
+// in lane order or, flipped, reversed: value i is channel i % 3 of pixel i / 3.
+struct Interleave {
+  int32_t first[16], last[16];
+};
+
+constexpr Interleave interleave(bool flipped) {
+  Interleave order{};
+  for (int i = 0; i < 24; i++) {
+    const int slot = i / 3, lane = flipped ? 7 - slot : slot;
+    (i < 16 ? order.first[i] : order.last[i - 16]) = 8 * (i % 3) + lane;
+  }
+  return order;
+}
+
+constexpr Interleave kInterleave[2] = {interleave(false), interleave(true)};
+
+// Columns [c, c + 8) of row r of an 8-bit RGB image (the photos augmentation warps), written to
+// `group`, their pixels' 24 floats (in reverse order when flipped): warp_pixel's arithmetic in
+// the same order, eight pixels to a vector. In nearest mode every lane is done, since clamping a
+// point into the image picks the taps and weights axis_taps does; in the other modes only lanes
+// that sample inside the image, and warp_pixel overwrites the rest. Each tap's three bytes are
+// gathered as one 32-bit word; the image's last pixel's word would end past the data, so it is
+// read a byte early and shifted. Returns the lanes done.
 // (fp-contract off: a fused multiply-add would round differently from JS.)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"  // GCC 12's own masked-conversion intrinsics
 __attribute__((target("arch=x86-64-v4"), optimize("fp-contract=off"))) __mmask8 warp_rgb8_x8(
-    float* o, int step, const uint8_t* src, const WarpGeom& g, double u_base, double v_base, int64_t c) {
+    float* group, bool flipped, const uint8_t* src, const WarpGeom& g, double u_base, double v_base, int64_t c) {
   const double* m = g.map;
   const __m512d col = _mm512_add_pd(_mm512_set1_pd(double(c)), _mm512_set_pd(7, 6, 5, 4, 3, 2, 1, 0));
   const __m512d u = _mm512_add_pd(_mm512_set1_pd(u_base), _mm512_mul_pd(_mm512_set1_pd(m[1]), col));
@@ -149,8 +166,8 @@ __attribute__((target("arch=x86-64-v4"), optimize("fp-contract=off"))) __mmask8 
   const __m512d gr = _mm512_sub_pd(one, fr), gc = _mm512_sub_pd(one, fc);
   const __m512d w00 = _mm512_mul_pd(gr, gc), w01 = _mm512_mul_pd(gr, fc), w10 = _mm512_mul_pd(fr, gc),
                 w11 = _mm512_mul_pd(fr, fc);
-  const __m256i at = _mm256_mullo_epi32(_mm256_set_epi32(21, 18, 15, 12, 9, 6, 3, 0), _mm256_set1_epi32(step));
   const __m256 scale = _mm256_set1_ps(g.scale);
+  __m256 channel[3];
   for (int k = 0; k < 3; k++) {
     const auto byte = [&](__m256i word) {
       return _mm512_cvtepi32_pd(_mm256_and_si256(_mm256_srli_epi32(word, 8 * k), byte_mask));
@@ -159,8 +176,13 @@ __attribute__((target("arch=x86-64-v4"), optimize("fp-contract=off"))) __mmask8 
     sum = _mm512_add_pd(sum, _mm512_mul_pd(w01, byte(t01)));
     sum = _mm512_add_pd(sum, _mm512_mul_pd(w10, byte(t10)));
     sum = _mm512_add_pd(sum, _mm512_mul_pd(w11, byte(t11)));
-    _mm256_mask_i32scatter_ps(o + k, lanes, at, _mm256_mul_ps(_mm512_cvtpd_ps(sum), scale), 4);
+    channel[k] = _mm256_mul_ps(_mm512_cvtpd_ps(sum), scale);
   }
+  const __m512 rg = _mm512_insertf32x8(_mm512_castps256_ps512(channel[0]), channel[1], 1);
+  const __m512 b = _mm512_castps256_ps512(channel[2]);
+  const Interleave& order = kInterleave[flipped];
+  _mm512_storeu_ps(group, _mm512_permutex2var_ps(rg, _mm512_loadu_si512(order.first), b));
+  _mm256_storeu_ps(group + 16, _mm512_castps512_ps256(_mm512_permutex2var_ps(rg, _mm512_loadu_si512(order.last), b)));
   return lanes;
 }
 #pragma GCC diagnostic pop
@@ -181,7 +203,8 @@ void warp_rows(float* out, const T* src, const WarpGeom& g, int64_t r_begin, int
 #ifdef DT_WARP_AVX512
     if constexpr (rgb8_type) {
       for (; rgb8 && c + 8 <= g.width; c += 8) {
-        const unsigned done = warp_rgb8_x8(o + g.out_col(c) * 3, g.flip_horizontal ? -1 : 1, src, g, u_base, v_base, c);
+        const int64_t first = g.flip_horizontal ? g.out_col(c + 7) : c;  // the group's lowest address
+        const unsigned done = warp_rgb8_x8(o + first * 3, g.flip_horizontal, src, g, u_base, v_base, c);
         for (int64_t p = 0; p < 8; p++)
           if (!(done >> p & 1))
             warp_pixel(o + g.out_col(c + p) * 3, src, g, u_base + m[1] * double(c + p), v_base + m[4] * double(c + p));
@@ -195,6 +218,11 @@ void warp_rows(float* out, const T* src, const WarpGeom& g, int64_t r_begin, int
 
 template <typename T>
 void warp(float* out, const T* src, const WarpGeom& g) {
+  {
+    const char* bytes = reinterpret_cast<const char*>(src);
+    const int64_t n = g.height * g.width * g.channels * int64_t(sizeof(T));
+    for (int64_t i = 0; i < n; i += 64) __builtin_prefetch(bytes + i);
+  }
   parallel_range(g.height, 8, [&](int64_t begin, int64_t end, int) { warp_rows(out, src, g, begin, end); });
 }
 
