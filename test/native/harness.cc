@@ -109,20 +109,20 @@ void conv_pool_case(std::istringstream& in, const std::string& label) {
   const dt::PoolGeom pg = pool_geom(b, g.outH, g.outW, out_c, p, ps, psame);
   const Floats x = rand_floats(int64_t(b) * h * w * in_c), kernel = glorot_kernel(k, in_c, out_c);
   const Floats bias = rand_floats(out_c);
-  Floats y(size_t(pool_out(pg))), dx(x.size()), dk(kernel.size());
+  Floats y(size_t(pool_out(pg))), dx(x.size()), dk(kernel.size()), db(size_t(out_c));
   std::vector<uint8_t> winners(y.size());
   dt::conv2d_max_pool(y.data(), winners.data(), x.data(), kernel.data(), g, bias.data(), dt::Activation(act), pg, out_c, 0);
   const float scale = 1.0f / std::sqrt(float(y.size()));
-  Floats dpool = rand_floats(int64_t(y.size()), -scale, scale);
-  // The backward takes the gradient times the activation's derivative, which relu's zeros zero.
-  for (size_t i = 0; i < y.size(); i++) if (y[i] <= 0) dpool[i] = 0;
-  dt::conv2d_max_pool_backward(dx.data(), dk.data(), x.data(), kernel.data(), dpool.data(), winners.data(), g, pg);
+  const Floats dpool = rand_floats(int64_t(y.size()), -scale, scale);
+  dt::conv2d_max_pool_backward(dx.data(), dk.data(), db.data(), x.data(), kernel.data(), y.data(), dt::Activation(act),
+                               dpool.data(), winners.data(), g, pg);
   Floats cells(winners.begin(), winners.end());
   for (size_t i = 0; i < y.size(); i++) if (y[i] <= 0) cells[i] = -1;  // ties among relu's zeros are arbitrary
   emit(label + " forward", y);
   emit(label + " winners", cells);
   emit(label + " kernel gradient", dk);
   emit(label + " input gradient", dx);
+  emit(label + " bias gradient", db);
 }
 
 void pool_case(std::istringstream& in, const std::string& label) {
@@ -187,11 +187,16 @@ void warp_case(std::istringstream& in, const std::string& label) {
   int64_t h, w, c;
   in >> h >> w >> c;
   const Floats src = rand_floats(h * w * c, -3, 3);
+  std::vector<uint8_t> bytes(src.size());
+  for (size_t i = 0; i < src.size(); i++) bytes[i] = uint8_t(int((src[i] + 3) * 42.5f) & 0xff);
   Floats out(src.size());
   const double map[] = {0.9, 0.3, -1.5, -0.2, 1.1, 2.25};
   for (int fill = 0; fill <= int(dt::FillMode::Wrap); fill++) {
-    dt::affine_warp(out.data(), src.data(), h, w, c, map, dt::FillMode(fill), 0.5f, 1.0f / 255);
+    const bool flip = fill % 2 == 1;
+    dt::affine_warp(out.data(), src.data(), h, w, c, map, dt::FillMode(fill), 0.5f, 1.0f / 255, flip, !flip);
     emit(label + " fill " + std::to_string(fill), out);
+    dt::affine_warp_u8(out.data(), bytes.data(), h, w, c, map, dt::FillMode(fill), 0.5f, 1.0f / 255, flip, false);
+    emit(label + " 8-bit fill " + std::to_string(fill), out);
   }
 }
 
