@@ -32,6 +32,7 @@ export async function runDeeptype(data: string, experiment: Experiment, epochs: 
   const probe = new EpochProbe();
   probe.wrapAll(getBackend(), 'kernels');
   probe.wrap(ImageDataGenerator.prototype, 'prepareInto', 'image preparation (warp, flip, rescale)');
+  probe.wrap(ImageDataGenerator.prototype, 'prepareBatchInto', 'image preparation (warp, flip, rescale)');
   probe.wrap(ImageDataGenerator.prototype, 'transformInto', 'augmentation, unfolded');
   probe.wrap(ImageDataGenerator.prototype, 'standardizeInPlace', 'standardization, unfolded');
   probe.wrap(DirectoryIterator.prototype, 'assemble', 'batch assembly');

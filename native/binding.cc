@@ -4,11 +4,13 @@
 #include <napi.h>
 #include <v8.h>
 
+#include <algorithm>
 #include <cstring>
 #include <exception>
 #include <mutex>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "conv_winograd.h"
 #include "cpu.h"
@@ -247,6 +249,41 @@ Napi::Value alloc(const Info& info) {
   return Napi::Float32Array::New(info.Env(), size_t(floats), Napi::ArrayBuffer(info.Env(), value), 0);
 }
 
+// affine_warp_batch_u8(out, sources, maps, flips, height, width, channels, fillMode, cval,
+// scale): its sources an array of Uint8Array, the one argument the kernel table has no rule for.
+Napi::Value affine_warp_batch_u8(const Info& info) {
+  const Napi::Env env = info.Env();
+  if (info.Length() != 10) throw Napi::TypeError::New(env, "expected 10 arguments, got " + std::to_string(info.Length()));
+  Napi::Float32Array out = typed_array<float>(info, 0, napi_float32_array, "a Float32Array");
+  if (!info[1].IsArray()) bad_arg(info, 1, "an array of Uint8Array");
+  const Napi::Array list = info[1].As<Napi::Array>();
+  const Napi::Float64Array maps = typed_array<double>(info, 2, napi_float64_array, "a Float64Array");
+  const Napi::Uint8Array flips = typed_array<uint8_t>(info, 3, napi_uint8_array, "a Uint8Array");
+  const int64_t height = Arg<int64_t>::get(info, 4), width = Arg<int64_t>::get(info, 5),
+                channels = Arg<int64_t>::get(info, 6);
+  const auto fill_mode = Arg<dt::FillMode>::get(info, 7);
+  const float cval = Arg<float>::get(info, 8), scale = Arg<float>::get(info, 9);
+  const uint32_t images = list.Length();
+  const size_t size = size_t(std::max<int64_t>(0, height * width * channels));
+  if (out.ElementLength() < images * size || maps.ElementLength() < 6 * size_t(images) || flips.ElementLength() < images) {
+    throw Napi::RangeError::New(env, "affine_warp_batch_u8: out, maps or flips too short for the images");
+  }
+  std::vector<const uint8_t*> sources(images);
+  for (uint32_t j = 0; j < images; j++) {
+    const Napi::Value source = list.Get(j);
+    if (!source.IsTypedArray() || source.As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array ||
+        source.As<Napi::Uint8Array>().ElementLength() < size) {
+      throw Napi::TypeError::New(env, "affine_warp_batch_u8: source " + std::to_string(j) + " is not a Uint8Array of " +
+                                          std::to_string(size) + " values");
+    }
+    sources[j] = source.As<Napi::Uint8Array>().Data();
+  }
+  const std::lock_guard<std::mutex> lock(kernel_mutex);
+  dt::affine_warp_batch_u8(out.Data(), sources.data(), images, height, width, channels, maps.Data(), flips.Data(), fill_mode,
+                           cval, scale);
+  return env.Undefined();
+}
+
 dt::Isa isa_named(const std::string& name) {
   for (dt::Isa isa : dt::kIsas)
     if (name == dt::isa_name(isa)) return isa;
@@ -301,6 +338,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
     exports.Set(e.name, Napi::Function::New(env, e.fn, e.name, const_cast<char*>(e.name)));
   }
   exports.Set("alloc", Napi::Function::New(env, alloc, "alloc"));
+  exports.Set("affine_warp_batch_u8", Napi::Function::New(env, affine_warp_batch_u8, "affine_warp_batch_u8"));
   exports.Set("isas", Napi::Function::New(env, isas, "isas"));
   exports.Set("isa", Napi::Function::New(env, isa, "isa"));
   exports.Set("cpuFeatures", Napi::Function::New(env, cpu_features, "cpuFeatures"));

@@ -92,6 +92,11 @@ void affine_warp(float* out, const float* src, int64_t height, int64_t width, in
                  FillMode fill_mode, float cval, float scale, bool flip_horizontal, bool flip_vertical);
 void affine_warp_u8(float* out, const uint8_t* src, int64_t height, int64_t width, int64_t channels, const double* map,
                     FillMode fill_mode, float cval, float scale, bool flip_horizontal, bool flip_vertical);
+// affine_warp_u8 for `images` images into consecutive slots of out (a batch), image j with map
+// maps[6j, 6j + 6) and flips[j] (bit 0 horizontal, bit 1 vertical).
+void affine_warp_batch_u8(float* out, const uint8_t* const* sources, int64_t images, int64_t height, int64_t width,
+                          int64_t channels, const double* maps, const uint8_t* flips, FillMode fill_mode, float cval,
+                          float scale);
 // out[i] = float(src[i]) · scale: a cached 8-bit image into a batch, rescaled, in one pass.
 void scale_u8(float* out, const uint8_t* src, int64_t n, float scale);
 

@@ -216,13 +216,17 @@ void warp_rows(float* out, const T* src, const WarpGeom& g, int64_t r_begin, int
   }
 }
 
+// The source into cache in order, before rows sample it along rotated lines.
+template <typename T>
+void prefetch(const T* src, const WarpGeom& g) {
+  const char* bytes = reinterpret_cast<const char*>(src);
+  const int64_t n = g.height * g.width * g.channels * int64_t(sizeof(T));
+  for (int64_t i = 0; i < n; i += 64) __builtin_prefetch(bytes + i);
+}
+
 template <typename T>
 void warp(float* out, const T* src, const WarpGeom& g) {
-  {
-    const char* bytes = reinterpret_cast<const char*>(src);
-    const int64_t n = g.height * g.width * g.channels * int64_t(sizeof(T));
-    for (int64_t i = 0; i < n; i += 64) __builtin_prefetch(bytes + i);
-  }
+  prefetch(src, g);
   parallel_range(g.height, 8, [&](int64_t begin, int64_t end, int) { warp_rows(out, src, g, begin, end); });
 }
 
@@ -236,6 +240,25 @@ void affine_warp(float* out, const float* src, int64_t height, int64_t width, in
 void affine_warp_u8(float* out, const uint8_t* src, int64_t height, int64_t width, int64_t channels, const double* map,
                     FillMode fill_mode, float cval, float scale, bool flip_horizontal, bool flip_vertical) {
   warp(out, src, WarpGeom{height, width, channels, map, fill_mode, cval, scale, flip_horizontal, flip_vertical});
+}
+
+void affine_warp_batch_u8(float* out, const uint8_t* const* sources, int64_t images, int64_t height, int64_t width,
+                          int64_t channels, const double* maps, const uint8_t* flips, FillMode fill_mode, float cval,
+                          float scale) {
+  const int64_t size = height * width * channels;
+  const auto geometry = [&](int64_t j) {
+    return WarpGeom{height, width, channels, maps + 6 * j, fill_mode, cval, scale, bool(flips[j] & 1), bool(flips[j] & 2)};
+  };
+  if (images < 2 * num_threads()) {
+    for (int64_t j = 0; j < images; j++) warp(out + j * size, sources[j], geometry(j));
+    return;
+  }
+  // Whole images to a task: each source is read by one core, and the pool is woken once.
+  parallel_for(images, [&](int64_t j, int) {
+    const WarpGeom g = geometry(j);
+    prefetch(sources[j], g);
+    warp_rows(out + j * size, sources[j], g, 0, height);
+  });
 }
 
 void scale_u8(float* out, const uint8_t* src, int64_t n, float scale) {

@@ -71,10 +71,8 @@ export class ArrayIterator extends PrefetchingIterator {
     const size = h * w * c;
     const src = this.x.f32;
     const out = getBackend().alloc(plan.indices.length * size, 'flowImagesFromData');  // as DirectoryIterator's
-    plan.indices.forEach((index, j) => {
-      const slot = out.subarray(j * size, (j + 1) * size);
-      this.generator.prepareInto(src.subarray(index * size, (index + 1) * size), h, w, c, params[j]!, slot);
-    });
+    this.generator.prepareBatchInto(plan.indices.map((index) => src.subarray(index * size, (index + 1) * size)),
+      h, w, c, params, out);
     const x = new Tensor(out, [plan.indices.length, h, w, c]);
     if (!this.y) return [x, null];
     const stride = this.y.size / this.y.shape[0]!;

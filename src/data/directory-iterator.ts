@@ -129,14 +129,10 @@ export class DirectoryIterator extends PrefetchingIterator {
 
   private assemble(kept: { index: number; img: DecodedImage; params: TransformParams }[]): Batch {
     const [h, w, c] = this.imageShape;
-    const size = h * w * c;
     // From the backend's allocator, whose memory the garbage collector hands back still mapped:
     // a fresh JS buffer would fault its pages in during the warp, batch after batch.
-    const x = getBackend().alloc(kept.length * size, 'flowImagesFromDirectory');
-    kept.forEach(({ img, params }, j) => {
-      const slot = x.subarray(j * size, (j + 1) * size);
-      this.generator.prepareInto(img.data, h, w, c, params, slot);
-    });
+    const x = getBackend().alloc(kept.length * h * w * c, 'flowImagesFromDirectory');
+    this.generator.prepareBatchInto(kept.map((k) => k.img.data), h, w, c, kept.map((k) => k.params), x);
     const images = new Tensor(x, [kept.length, h, w, c]);
     return [images, labelsFor(this.classMode, kept.map((k) => this.classes[k.index]!), this.numClasses, images)];
   }

@@ -5,7 +5,7 @@ import { type FillMode, checkFillMode } from './fill-mode.js';
 import { brightnessShift, channelShift, flipColumns, flipRows } from './pixel-transforms.js';
 import { type RandomTransformConfig, type ShiftRange, sampleTransform } from './random-transform.js';
 import { type FeaturewiseStats, type StandardizeConfig, featurewiseStats, standardizeStats } from './standardize.js';
-import { affineWarp, scaleInto } from './warp.js';
+import { affineWarp, affineWarpBatch, scaleInto } from './warp.js';
 
 /** `imageDataGenerator()` options: Keras's ImageDataGenerator arguments in camelCase. */
 export interface ImageDataGeneratorOptions {
@@ -225,6 +225,24 @@ export class ImageDataGenerator {
       this.flip(out, h, w, c, params);
     }
     this.applyStats(out, c);
+  }
+
+  /**
+   * prepareInto for each image of a batch, into consecutive slots of `out`. On the native
+   * backend, 8-bit images whose preparation is one resampling pass (no channel shift,
+   * brightness or preprocessingFunction) are warped in one call, each core taking whole images.
+   */
+  prepareBatchInto(sources: readonly (Float32Array | Uint8Array)[], h: number, w: number, c: number,
+    params: readonly TransformParams[], out: Float32Array): void {
+    const size = h * w * c;
+    const slot = (j: number): Float32Array => out.subarray(j * size, (j + 1) * size);
+    const onePass = !this.preprocessingFunction && params.every((p) => p.channelShiftIntensity === null && p.brightness === null);
+    const bytes = sources.every((s): s is Uint8Array => s instanceof Uint8Array);
+    const batched = onePass && bytes && affineWarpBatch(sources, h, w, c, params.map((p) => inverseMap(p, h, w, this.geometry)),
+      params.map((p) => ({ horizontal: p.flipHorizontal, vertical: p.flipVertical })), this.fillMode, this.cval, out,
+      this.rescale ? Math.fround(this.rescale) : 1);
+    if (batched) for (let j = 0; j < sources.length; j++) this.applyStats(slot(j), c);
+    else sources.forEach((src, j) => this.prepareInto(src, h, w, c, params[j]!, slot(j)));
   }
 
   /** The geometric transform and the flips in one resampling pass; false (nothing written) for the identity. */

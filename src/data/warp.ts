@@ -39,6 +39,24 @@ export interface Flips {
 
 const NO_FLIPS: Flips = { horizontal: false, vertical: false };
 
+/**
+ * affineWarp for a batch of 8-bit images into consecutive slots of `out` (a null map is the
+ * identity, which resamples to the very same values), in one call to the addon, which gives
+ * each core whole images; false, with nothing written, on the js backend.
+ */
+export function affineWarpBatch(sources: readonly Uint8Array[], height: number, width: number, channels: number,
+  maps: readonly (InverseMap | null)[], flips: readonly Flips[], fillMode: FillMode, cval: number, out: Float32Array,
+  scale: number): boolean {
+  const addon = backendName() === 'native' ? nativeAddon() : null;
+  if (!addon) return false;
+  const coefficients = new Float64Array(6 * sources.length);
+  maps.forEach((m, j) => coefficients.set(m ? [m.rr, m.rc, m.r0, m.cr, m.cc, m.c0] : [1, 0, 0, 0, 1, 0], 6 * j));
+  const flipBits = Uint8Array.from(flips, (f) => (f.horizontal ? 1 : 0) | (f.vertical ? 2 : 0));
+  addon.affine_warp_batch_u8(out, sources, coefficients, flipBits, height, width, channels, FILL_MODES.indexOf(fillMode),
+    cval, scale);
+  return true;
+}
+
 /** out = src · scale (scale a float32), 8-bit pixels converted on the way: the identity warp. */
 export function scaleInto(src: Float32Array | Uint8Array, out: Float32Array, scale: number): void {
   if (out.length < src.length) throw new Error(`scaleInto: ${src.length} values do not fit in ${out.length}`);

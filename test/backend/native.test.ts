@@ -425,6 +425,13 @@ describeIf('the addon refuses arrays of the wrong element type, naming the argum
       false), /argument 1: expected a Uint8Array/);
     assert.throws(() => addon!.affine_warp(new Float32Array(3), new Float32Array(3), 1, 1, 3, new Float32Array(6) as never,
       0, 0, 1, false, false), /argument 5: expected a Float64Array/);
+    const batch = (sources: unknown, out = new Float32Array(12)): void => addon!.affine_warp_batch_u8(out,
+      sources as Uint8Array[], new Float64Array(12), new Uint8Array(2), 2, 2, 3, 0, 0, 1);
+    assert.throws(() => batch(new Uint8Array(12)), /argument 1: expected an array of Uint8Array/);
+    assert.throws(() => batch([new Uint8Array(12), new Float32Array(12)], new Float32Array(24)),
+      /affine_warp_batch_u8: source 1 is not a Uint8Array of 12 values/);
+    assert.throws(() => batch([new Uint8Array(12), new Uint8Array(11)], new Float32Array(24)), /source 1 is not a Uint8Array of 12 values/);
+    assert.throws(() => batch([new Uint8Array(12), new Uint8Array(12)]), /affine_warp_batch_u8: out, maps or flips too short/);
     assert.throws(() => addon!.max_pool(new Float32Array(1), new Float32Array(1), new Float32Array(12) as never),
       /argument 2: expected an Int32Array/);
   });

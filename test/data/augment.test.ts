@@ -184,7 +184,7 @@ test('the warp refuses buffers shorter than the image they are said to hold', ()
     /got 12 in and 11 out/);
 });
 
-test('prepareInto gives what transformInto then standardizeInPlace give, bit for bit, for every fold it makes or refuses', () => {
+test('prepareInto and prepareBatchInto give what transformInto then standardizeInPlace give, bit for bit, for every fold they make or refuse', () => {
   const [h, w, c] = [11, 9, 3];
   const r = new Random(5);
   const eightBit = Uint8Array.from({ length: h * w * c }, () => Math.floor(r.uniform(0, 256)));
@@ -201,20 +201,27 @@ test('prepareInto gives what transformInto then standardizeInPlace give, bit for
     'a preprocessingFunction (not folded)': imageDataGenerator({ rescale: 1 / 255, ...lecture,
       preprocessingFunction: (x: Tensor) => new Tensor(Float32Array.from(x.f32, (v) => v - 100), x.shape) }),
   };
+  const size = h * w * c;
   let compared = 0;
   for (const [name, generator] of Object.entries(generators)) {
     for (const src of [eightBit, float]) {
-      for (let draw = 0; draw < 4; draw++) {
-        const params = generator.getRandomTransform([h, w, c], r);
-        const expected = new Float32Array(h * w * c);
-        generator.transformInto(src, h, w, c, params, expected);
-        generator.standardizeInPlace(expected, h, w, c);
-        const actual = new Float32Array(h * w * c).fill(NaN);
+      const draws = Array.from({ length: 4 }, () => generator.getRandomTransform([h, w, c], r));
+      const expected = new Float32Array(4 * size);
+      const batch = new Float32Array(4 * size).fill(NaN);
+      // On the native backend, 8-bit batches that fold into one pass take one call to the addon.
+      generator.prepareBatchInto(draws.map(() => src), h, w, c, draws, batch);
+      draws.forEach((params, draw) => {
+        const want = expected.subarray(draw * size, (draw + 1) * size);
+        generator.transformInto(src, h, w, c, params, want);
+        generator.standardizeInPlace(want, h, w, c);
+        const actual = new Float32Array(size).fill(NaN);
         generator.prepareInto(src, h, w, c, params, actual);
-        const i = actual.findIndex((v, k) => !Object.is(v, expected[k]));
-        assert.equal(i, -1, `${name}, ${src.constructor.name}, draw ${draw}: value ${i} is ${actual[i]}, expected ${expected[i]}`);
+        const i = actual.findIndex((v, k) => !Object.is(v, want[k]));
+        assert.equal(i, -1, `${name}, ${src.constructor.name}, draw ${draw}: value ${i} is ${actual[i]}, expected ${want[i]}`);
         compared++;
-      }
+      });
+      const i = batch.findIndex((v, k) => !Object.is(v, expected[k]));
+      assert.equal(i, -1, `${name}, ${src.constructor.name}, batch: value ${i} is ${batch[i]}, expected ${expected[i]}`);
     }
   }
   assert.equal(compared, 8 * 2 * 4);

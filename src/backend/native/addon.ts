@@ -61,6 +61,12 @@ export interface NativeAddon {
     fillMode: number, cval: number, scale: number, flipHorizontal: boolean, flipVertical: boolean): void;
   affine_warp_u8(out: Float32Array, src: Uint8Array, height: number, width: number, channels: number, map: Float64Array,
     fillMode: number, cval: number, scale: number, flipHorizontal: boolean, flipVertical: boolean): void;
+  /**
+   * affine_warp_u8 for a batch: image j from sources[j] into out's j-th slot, its map
+   * maps[6j, 6j + 6), flips[j] bit 0 horizontal, bit 1 vertical.
+   */
+  affine_warp_batch_u8(out: Float32Array, sources: readonly Uint8Array[], maps: Float64Array, flips: Uint8Array,
+    height: number, width: number, channels: number, fillMode: number, cval: number, scale: number): void;
   /** out[i] = src[i] · scale in float32. */
   scale_u8(out: Float32Array, src: Uint8Array, n: number, scale: number): void;
   adam_update(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, n: number, lr: number,
