@@ -1,7 +1,7 @@
 /**
  * One deeptype run of bench/epoch.ts: the lecture's fit on the photos with every part of its
- * epochs timed (bench/epoch-probe.ts), then a training step and a validation batch timed alone
- * on images from the same iterators.
+ * epochs timed (bench/epoch-probe.ts), and a training step and a validation batch timed alone
+ * on images from the same iterators just before the last epoch and just after it.
  */
 import { join } from 'node:path';
 import { getBackend } from '../src/backend/index.js';
@@ -44,24 +44,28 @@ export async function runDeeptype(data: string, experiment: Experiment, epochs: 
   probe.wrap(compiled.optimizer, 'applyGradients', 'optimizer');
   probe.wrap(process.stdout, 'write', 'progress output');
 
-  await model.fit(train, {
-    epochs, stepsPerEpoch: recipe.steps, validationData: validation, validationSteps: VALIDATION.steps,
-    callbacks: [probe.callback(recipe.steps)],
+  const fit = (from: number, to: number): Promise<unknown> => model.fit(train, {
+    epochs: to, initialEpoch: from, stepsPerEpoch: recipe.steps, validationData: validation,
+    validationSteps: VALIDATION.steps, callbacks: [probe.callback(recipe.steps)],
   });
-
-  // The same work timed alone: the kernels and the JS a step needs, nothing the epoch adds.
+  // The same work timed alone: the kernels and the JS a step needs, nothing the epoch adds. Once
+  // before the last epoch and once after it, so that the machine's drift (neighbours share its
+  // cores) moves both sides alike; the mean time, since the epoch is a sum of steps.
+  await fit(0, epochs - 1);
   const [x, y] = await train.next();
   const [xv, yv] = await validation.next();
-  const trainStepMs = timeIt(() => trainStep(model, compiled, () => [x, y]), 15, 0).ms;
-  const validationBatchMs = timeIt(() => testStep(model, compiled, () => [xv, yv]), 25, 0).ms;
+  const alone = (): [number, number] => [timeIt(() => trainStep(model, compiled, () => [x, y]), 15, 0).meanMs,
+    timeIt(() => testStep(model, compiled, () => [xv, yv]), 25, 0).meanMs];
+  const before = alone();
+  await fit(epochs - 1, epochs);
+  const after = alone();
+  const [trainStepMs, validationBatchMs] = [(before[0] + after[0]) / 2, (before[1] + after[1]) / 2];
   const kernelsAlone = recipe.steps * trainStepMs + VALIDATION.steps * validationBatchMs;
-  const steadyEpochs = probe.epochs.slice(1);
-  const steadySeconds = steadyEpochs.reduce((s, e) => s + e.seconds, 0) / steadyEpochs.length;
   return {
     tool: 'deeptype', version: `${packageVersion} (${backendName()} backend)`, experiment,
     epochSeconds: probe.epochs.map((e) => e.seconds),
     trainStepMs, validationBatchMs,
-    overKernels: (steadySeconds * 1000) / kernelsAlone,
+    overKernels: (probe.epochs.at(-1)!.seconds * 1000) / kernelsAlone,
     epochs: probe.epochs.map((e) => ({ ...e, train: withOther(e.train), validation: withOther(e.validation) })),
   };
 }

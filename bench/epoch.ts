@@ -11,8 +11,9 @@
  *   scratch: the lecture convnet, rescale 1/255, batch 20;
  *   augment: + dropout 0.5, rotation 40°, shifts/shear/zoom 0.2, horizontal flip, batch 32.
  * deeptype's record has the part-by-part breakdown (bench/epoch-probe.ts) of every epoch and its
- * training step and validation batch timed alone on the same images; a steady epoch divided by
- * (100 × step alone + 50 × validation batch alone) is what the epoch adds to its kernels.
+ * training step and validation batch timed alone on the same images (their mean times, just
+ * before the last epoch and just after it); the last epoch divided by (100 × step alone + 50 ×
+ * validation batch alone) is what the epoch adds to its kernels.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -85,7 +86,7 @@ async function drive(): Promise<void> {
   const overKernels = spread(ours.map((r) => r.overKernels as number), 3);
   const parts = breakdown(ours);
   console.log(`\n${experiment}: median (min–max) over ${rounds} rounds\n${table}`);
-  console.log(`deeptype steady epoch ÷ (its steps and validation batches timed alone): ${overKernels}`);
+  console.log(`deeptype last epoch ÷ (its steps and validation batches timed alone, before and after it): ${overKernels}`);
   console.log(`\ndeeptype's last epoch, part by part, median (min–max) ms over the rounds:\n${parts}`);
   const out = values.out ?? join(import.meta.dirname, 'results', `epoch-${experiment}.json`);
   writeRecord(out, { experiment, recipe: RECIPES[experiment], validation: VALIDATION, epochs, rounds, table, overKernels, parts, records });
