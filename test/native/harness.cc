@@ -109,7 +109,7 @@ void conv_pool_case(std::istringstream& in, const std::string& label) {
   const dt::PoolGeom pg = pool_geom(b, g.outH, g.outW, out_c, p, ps, psame);
   const Floats x = rand_floats(int64_t(b) * h * w * in_c), kernel = glorot_kernel(k, in_c, out_c);
   const Floats bias = rand_floats(out_c);
-  Floats y(size_t(pool_out(pg))), dx(x.size()), dk(kernel.size()), db(size_t(out_c));
+  Floats y(size_t(pool_out(pg))), dx(x.size()), dk(kernel.size()), db(static_cast<size_t>(out_c));
   std::vector<uint8_t> winners(y.size());
   dt::conv2d_max_pool(y.data(), winners.data(), x.data(), kernel.data(), g, bias.data(), dt::Activation(act), pg, out_c, 0);
   const float scale = 1.0f / std::sqrt(float(y.size()));
