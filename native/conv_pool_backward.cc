@@ -28,6 +28,11 @@ namespace {
 
 int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
+// dpool[i], or 0 where relu's output relu_y[i] is (relu's derivative, when relu_y is given).
+inline float masked_gradient(const float* dpool, const float* relu_y, int64_t i) {
+  return relu_y && !(relu_y[i] > 0) ? 0.0f : dpool[i];
+}
+
 // Registers summed at once: a patch (kh rows of ⌈kw·inC / 16⌉ vectors) is taken in groups of at
 // most this many vectors, of up to three whole rows or a run of one row's vectors.
 constexpr int kMaxVectors = 24;
@@ -51,16 +56,16 @@ __attribute__((target("avx512f"), always_inline)) inline void add_patch(__m512 (
 }
 
 // One group's sums for one output channel over one pooled row: sum[r·sum_row + 16·s] +=
-// Σ over the row's outputs of dpool · the group's vector (r, s) of the winning cell's patch
-// (its origin at image + origins[output·cells + winner]). dpool and winners are `channels` apart.
-// Small groups keep two sets of registers for alternate outputs, so that each addition waits on
-// one from two outputs back.
+// Σ over the row's outputs of d · the group's vector (r, s) of the winning cell's patch
+// (its origin at image + origins[output·cells + winner]), d = dpool masked where relu_y ≤ 0
+// (when given). dpool, relu_y and winners are `channels` apart. Small groups keep two sets of
+// registers for alternate outputs, so that each addition waits on one from two outputs back.
 template <int R, int S, bool Tail>
 __attribute__((target("avx512f"))) void sum_winning_patches(float* sum, int64_t sum_row, const float* image,
                                                             int64_t row_stride, const int64_t* origins,
                                                             __mmask16 tail, const float* dpool,
-                                                            const uint8_t* winners, int64_t channels,
-                                                            int64_t outputs, int64_t cells) {
+                                                            const float* relu_y, const uint8_t* winners,
+                                                            int64_t channels, int64_t outputs, int64_t cells) {
   constexpr int N = R * S;
   constexpr bool kPairs = N <= 8;
   __m512 even[N], odd[N];
@@ -68,13 +73,14 @@ __attribute__((target("avx512f"))) void sum_winning_patches(float* sum, int64_t 
   for (int v = 0; v < N; v++) even[v] = odd[v] = _mm512_setzero_ps();
   int64_t px = 0;
   const auto patch = [&](int64_t at) { return image + origins[at * cells + winners[at * channels]]; };
+  const auto d = [&](int64_t at) { return masked_gradient(dpool, relu_y, at * channels); };
   if (kPairs) {
     for (; px + 1 < outputs; px += 2) {
-      add_patch<R, S, Tail>(even, patch(px), dpool[px * channels], row_stride, tail);
-      add_patch<R, S, Tail>(odd, patch(px + 1), dpool[(px + 1) * channels], row_stride, tail);
+      add_patch<R, S, Tail>(even, patch(px), d(px), row_stride, tail);
+      add_patch<R, S, Tail>(odd, patch(px + 1), d(px + 1), row_stride, tail);
     }
   }
-  for (; px < outputs; px++) add_patch<R, S, Tail>(even, patch(px), dpool[px * channels], row_stride, tail);
+  for (; px < outputs; px++) add_patch<R, S, Tail>(even, patch(px), d(px), row_stride, tail);
 #pragma GCC unroll 3
   for (int r = 0; r < R; r++)
 #pragma GCC unroll 24
@@ -85,7 +91,7 @@ __attribute__((target("avx512f"))) void sum_winning_patches(float* sum, int64_t 
     }
 }
 
-using SumFn = void (*)(float*, int64_t, const float*, int64_t, const int64_t*, __mmask16, const float*,
+using SumFn = void (*)(float*, int64_t, const float*, int64_t, const int64_t*, __mmask16, const float*, const float*,
                        const uint8_t*, int64_t, int64_t, int64_t);
 
 template <int R, int... S>
@@ -163,9 +169,10 @@ struct PaddedInput {
 
 // dkernel from dpool and the winners alone: for each output channel, the sum over pooled outputs
 // of the gradient times the patch under the winning cell, a quarter of the dense product's terms
-// under a 2×2 pool, each pooled row's outputs summed in registers.
-void winners_filter_grad(float* dkernel, const float* x, const float* dpool, const uint8_t* winners,
-                         const ConvGeom& g, const PoolGeom& p) {
+// under a 2×2 pool, each pooled row's outputs summed in registers. With relu_y, dpool is masked
+// by relu's derivative as it is read; with dbias, the masked gradient is summed there too.
+void winners_filter_grad(float* dkernel, float* dbias, const float* x, const float* dpool, const float* relu_y,
+                         const uint8_t* winners, const ConvGeom& g, const PoolGeom& p) {
   const int64_t C = g.inC, K = g.outC, row_values = int64_t(g.kernelW) * C, segments = ceil_div(row_values, 16);
   const int64_t cells = int64_t(p.poolH) * p.poolW;
   const PaddedInput image(x, g);
@@ -187,6 +194,7 @@ void winners_filter_grad(float* dkernel, const float* x, const float* dpool, con
   const int threads = num_threads();
   std::vector<float*> sums(threads);
   std::vector<char> touched(threads, 0);
+  std::vector<double> bias_sums(dbias ? size_t(threads * K) : 0, 0.0);
   for (int t = 0; t < threads; t++) sums[t] = thread_scratch(Scratch::Partial, t, size_t(K * width));
   parallel_for(int64_t(p.batch) * p.outH * runs, [&](int64_t task, int thread) {
     float* sum = sums[thread];
@@ -196,12 +204,24 @@ void winners_filter_grad(float* dkernel, const float* x, const float* dpool, con
     const int64_t b = row / p.outH, py = row % p.outH;
     const float* first = image.pixels + (b * image.height + (py * p.strideH - p.padTop) * g.strideH) * row_stride;
     const int64_t at = row * p.outW * K;
-    for (int64_t k = k0; k < k1; k++)
+    const float* mask = relu_y ? relu_y + at : nullptr;
+    for (int64_t k = k0; k < k1; k++) {
       for (const Group& group : groups)
         group.fn(sum + k * width + (group.i0 * segments + group.s0) * 16, segments * 16,
                  first + group.i0 * row_stride + group.s0 * 16, row_stride, origins.data(), tail, dpool + at + k,
-                 winners + at + k, K, p.outW, cells);
+                 mask ? mask + k : nullptr, winners + at + k, K, p.outW, cells);
+      if (dbias) {
+        double total = 0;
+        for (int64_t px = 0; px < p.outW; px++) total += masked_gradient(dpool + at, mask, px * K + k);
+        bias_sums[size_t(thread * K + k)] += total;
+      }
+    }
   });
+  for (int64_t k = 0; dbias && k < K; k++) {
+    double total = 0;
+    for (int t = 0; t < threads; t++) total += bias_sums[size_t(t * K + k)];
+    dbias[k] = float(total);
+  }
   parallel_range(K, 1, [&](int64_t k0, int64_t k1, int) {
     for (int64_t k = k0; k < k1; k++)
       for (int64_t i = 0; i < g.kernelH; i++)
@@ -220,20 +240,25 @@ void winners_filter_grad(float* dkernel, const float* x, const float* dpool, con
 void conv2d_max_pool_backward(float* dx, float* dkernel, float* dbias, const float* x, const float* kernel,
                               const float* y, Activation act, const float* dy_pooled, const uint8_t* winners,
                               ConvGeom g, PoolGeom p) {
-  // The activation's derivative and the bias's gradient in one pass over the pooled gradient, a
-  // quarter of the convolution's output under a 2×2 pool.
-  const size_t pooled = size_t(p.batch) * p.outH * p.outW * p.channels;
-  float* masked = act == Activation::Linear ? nullptr : buffer_acquire(pooled);
-  activation_grad_bias(masked, dbias, act, y, dy_pooled, int64_t(pooled / p.channels), p.channels);
-  const float* dpool = masked ? masked : dy_pooled;
   bool direct = false;
 #ifdef DT_WINNERS_GRAD_AVX512
   // Winograd's kernel gradient takes about as many products as the winners' sums (2.25 per output
   // with 4×4 tiles) and runs them as GEMMs, faster than the sums' one load per multiply-add.
-  if (gemm_arch().isa == Isa::Avx512 && !winograd_applies(g)) {
-    winners_filter_grad(dkernel, x, dpool, winners, g, p);
-    direct = true;
+  direct = gemm_arch().isa == Isa::Avx512 && !winograd_applies(g);
+  // A first layer's (no input gradient): relu's mask and the bias's sums taken as the sums read dy.
+  if (direct && !dx && (act == Activation::Relu || act == Activation::Linear)) {
+    winners_filter_grad(dkernel, dbias, x, dy_pooled, act == Activation::Relu ? y : nullptr, winners, g, p);
+    return;
   }
+#endif
+  // Otherwise the activation's derivative and the bias's gradient in one pass over the pooled
+  // gradient, a quarter of the convolution's output under a 2×2 pool.
+  const size_t pooled = size_t(p.batch) * p.outH * p.outW * p.channels;
+  float* masked = act == Activation::Linear ? nullptr : buffer_acquire(pooled);
+  activation_grad_bias(masked, dbias, act, y, dy_pooled, int64_t(pooled / p.channels), p.channels);
+  const float* dpool = masked ? masked : dy_pooled;
+#ifdef DT_WINNERS_GRAD_AVX512
+  if (direct) winners_filter_grad(dkernel, nullptr, x, dpool, nullptr, winners, g, p);
 #endif
   if (!direct || dx) {
     const size_t size = size_t(g.batch) * g.outH * g.outW * g.outC;
