@@ -13,6 +13,7 @@
 
 #include "gemm.h"
 #include "kernels.h"
+#include "platform/platform.h"
 #include "threadpool.h"
 
 // No fused multiply-adds anywhere in this file: GCC contracts a·b + c by default where the ISA
@@ -221,7 +222,7 @@ template <typename T>
 void prefetch(const T* src, const WarpGeom& g) {
   const char* bytes = reinterpret_cast<const char*>(src);
   const int64_t n = g.height * g.width * g.channels * int64_t(sizeof(T));
-  for (int64_t i = 0; i < n; i += 64) __builtin_prefetch(bytes + i);
+  for (int64_t i = 0; i < n; i += 64) DT_PREFETCH(bytes + i);
 }
 
 template <typename T>

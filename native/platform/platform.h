@@ -23,6 +23,16 @@
 #define DT_INLINE inline __attribute__((always_inline))
 #endif
 
+// A hint to bring the cache line holding p in for reading (MSVC spells it per architecture).
+#if defined(_MSC_VER) && !defined(__clang__) && (defined(_M_X64) || defined(_M_IX86))
+#include <xmmintrin.h>
+#define DT_PREFETCH(p) _mm_prefetch(reinterpret_cast<const char*>(p), _MM_HINT_T0)
+#elif defined(_MSC_VER) && !defined(__clang__)
+#define DT_PREFETCH(p) ((void)(p))
+#else
+#define DT_PREFETCH(p) __builtin_prefetch(p)
+#endif
+
 // The functions between DT_TARGET_BEGIN("avx2,fma") and DT_TARGET_END are compiled for that
 // instruction set, which the rest of the addon may not assume (GCC's target pragma; clang, as
 // on macOS, has its own spelling). cpu.cc decides whether they may run.
