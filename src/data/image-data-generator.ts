@@ -230,7 +230,8 @@ export class ImageDataGenerator {
   /**
    * prepareInto for each image of a batch, into consecutive slots of `out`. On the native
    * backend, 8-bit images whose preparation is one resampling pass (no channel shift,
-   * brightness or preprocessingFunction) are warped in one call, each core taking whole images.
+   * brightness or preprocessingFunction) are warped in one call, each core taking whole images,
+   * unless none of them moves (a validation batch: converting the bytes is faster).
    */
   prepareBatchInto(sources: readonly (Float32Array | Uint8Array)[], h: number, w: number, c: number,
     params: readonly TransformParams[], out: Float32Array): void {
@@ -238,7 +239,8 @@ export class ImageDataGenerator {
     const slot = (j: number): Float32Array => out.subarray(j * size, (j + 1) * size);
     const onePass = !this.preprocessingFunction && params.every((p) => p.channelShiftIntensity === null && p.brightness === null);
     const bytes = sources.every((s): s is Uint8Array => s instanceof Uint8Array);
-    const batched = onePass && bytes && affineWarpBatch(sources, h, w, c, params.map((p) => inverseMap(p, h, w, this.geometry)),
+    const maps = params.map((p) => inverseMap(p, h, w, this.geometry));
+    const batched = onePass && bytes && maps.some((m) => m !== null) && affineWarpBatch(sources, h, w, c, maps,
       params.map((p) => ({ horizontal: p.flipHorizontal, vertical: p.flipVertical })), this.fillMode, this.cval, out,
       this.rescale ? Math.fround(this.rescale) : 1);
     if (batched) for (let j = 0; j < sources.length; j++) this.applyStats(slot(j), c);
