@@ -205,7 +205,9 @@ test('prepareInto and prepareBatchInto give what transformInto then standardizeI
   let compared = 0;
   for (const [name, generator] of Object.entries(generators)) {
     for (const src of [eightBit, float]) {
-      const draws = Array.from({ length: 4 }, () => generator.getRandomTransform([h, w, c], r));
+      // The last draw moves nothing (only a flip): in a batch that the others move, it is resampled too.
+      const draws = [...Array.from({ length: 3 }, () => generator.getRandomTransform([h, w, c], r)),
+        { ...IDENTITY_TRANSFORM, flipHorizontal: true }];
       const expected = new Float32Array(4 * size);
       const batch = new Float32Array(4 * size).fill(NaN);
       // On the native backend, 8-bit batches that fold into one pass take one call to the addon.
