@@ -17,7 +17,6 @@ inline bool activates_after_tile(Activation act) { return act != Activation::Lin
 
 // dz = dy · act'(x), taken from y = act(x), over rows × channels, and when dbias is not null
 // dbias[k] = Σ_r dz[r·channels + k] from the same pass: a layer's activation and bias backward.
-// For Linear, dz is not written: dy is the gradient.
 void activation_grad_bias(float* dz, float* dbias, Activation act, const float* y, const float* dy, int64_t rows,
                           int64_t channels);
 

@@ -240,30 +240,30 @@ void winners_filter_grad(float* dkernel, float* dbias, const float* x, const flo
 void conv2d_max_pool_backward(float* dx, float* dkernel, float* dbias, const float* x, const float* kernel,
                               const float* y, Activation act, const float* dy_pooled, const uint8_t* winners,
                               ConvGeom g, PoolGeom p) {
+  // relu's derivative is a mask, applied where the pooled gradient is read, and the bias's sums
+  // are taken there too. Other activations' derivatives take a pass over the pooled gradient (a
+  // quarter of the convolution's output under a 2×2 pool) that sums the bias as it goes.
+  const float* relu_y = act == Activation::Relu ? y : nullptr;
+  const bool unfolded = act != Activation::Relu && act != Activation::Linear;
+  const size_t pooled = size_t(p.batch) * p.outH * p.outW * p.channels;
+  float* masked = unfolded ? buffer_acquire(pooled) : nullptr;
+  if (masked) activation_grad_bias(masked, dbias, act, y, dy_pooled, int64_t(pooled / p.channels), p.channels);
+  const float* dpool = masked ? masked : dy_pooled;
+  float* bias_left = masked ? nullptr : dbias;  // still to be summed
   bool direct = false;
 #ifdef DT_WINNERS_GRAD_AVX512
   // Winograd's kernel gradient takes about as many products as the winners' sums (2.25 per output
   // with 4×4 tiles) and runs them as GEMMs, faster than the sums' one load per multiply-add.
   direct = gemm_arch().isa == Isa::Avx512 && !winograd_applies(g);
-  // A first layer's (no input gradient): relu's mask and the bias's sums taken as the sums read dy.
-  if (direct && !dx && (act == Activation::Relu || act == Activation::Linear)) {
-    winners_filter_grad(dkernel, dbias, x, dy_pooled, act == Activation::Relu ? y : nullptr, winners, g, p);
-    return;
+  if (direct) {
+    winners_filter_grad(dkernel, bias_left, x, dpool, relu_y, winners, g, p);
+    bias_left = nullptr;
   }
-#endif
-  // Otherwise the activation's derivative and the bias's gradient in one pass over the pooled
-  // gradient, a quarter of the convolution's output under a 2×2 pool.
-  const size_t pooled = size_t(p.batch) * p.outH * p.outW * p.channels;
-  float* masked = act == Activation::Linear ? nullptr : buffer_acquire(pooled);
-  activation_grad_bias(masked, dbias, act, y, dy_pooled, int64_t(pooled / p.channels), p.channels);
-  const float* dpool = masked ? masked : dy_pooled;
-#ifdef DT_WINNERS_GRAD_AVX512
-  if (direct) winners_filter_grad(dkernel, nullptr, x, dpool, nullptr, winners, g, p);
 #endif
   if (!direct || dx) {
     const size_t size = size_t(g.batch) * g.outH * g.outW * g.outC;
     float* dy = buffer_acquire(size);
-    max_pool_backward_winners(dy, winners, dpool, p);
+    max_pool_backward_winners(dy, winners, dpool, p, relu_y, bias_left);
     if (dx) conv2d_backprop_input(dx, dy, kernel, g);
     if (!direct) conv2d_backprop_filter(dkernel, x, dy, g);
     buffer_return(dy, size);

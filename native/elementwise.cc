@@ -137,15 +137,13 @@ void activation_grad(float* dx, Activation op, const float* y, const float* dy, 
 
 void activation_grad_bias(float* dz, float* dbias, Activation op, const float* y, const float* dy, int64_t rows,
                           int64_t channels) {
-  if (op == Activation::Linear && !dbias) return;
-  if (op == Activation::Linear) dz = const_cast<float*>(dy);
   // Chunks of a fixed number of rows, summed in order, so the sums do not depend on the threads.
   const int64_t chunk = std::max<int64_t>(1, kGrain / 4 / std::max<int64_t>(channels, 1));
   const int64_t chunks = (rows + chunk - 1) / chunk;
   std::vector<double> partial(dbias ? size_t(chunks * channels) : 0, 0.0);
   parallel_for(chunks, [&](int64_t task, int) {
     const int64_t r0 = task * chunk, n = (std::min(rows, r0 + chunk) - r0) * channels, at = r0 * channels;
-    if (op != Activation::Linear) activation_grad_span(dz + at, op, y + at, dy + at, n);
+    activation_grad_span(dz + at, op, y + at, dy + at, n);
     if (dbias) sum_rows(partial.data() + task * channels, dz + at, n / channels, channels);
   });
   if (!dbias) return;

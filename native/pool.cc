@@ -192,10 +192,11 @@ void max_pool_row_neon(float* y, int64_t y_stride, uint8_t* winners, const float
 // (strictly greater wins; read from `winners` when given, found in img otherwise) or spread
 // evenly over its real cells. When windows never overlap (stride ≥ pool, the usual 2×2/2) each
 // covered cell is written once, not zeroed and then added to: this kernel is memory-bound and
-// that halves its traffic.
+// that halves its traffic. With winners, relu_y and bias as max_pool_backward_winners's (bias:
+// this image's sums, added to).
 DT_CLONES void pool_backward_image(float* dx, const float* img, const uint8_t* winners, const float* dy,
-                                   const PoolGeom& g, int64_t c0, int64_t c1, bool max, bool disjoint,
-                                   const char* covered_row, const char* covered_col) {
+                                   const float* relu_y, double* bias, const PoolGeom& g, int64_t c0, int64_t c1,
+                                   bool max, bool disjoint, const char* covered_row, const char* covered_col) {
   const int64_t C = g.channels;
   for (int64_t iy = 0; iy < g.inH; iy++)
     for (int64_t ix = 0; ix < g.inW; ix++)
@@ -205,14 +206,20 @@ DT_CLONES void pool_backward_image(float* dx, const float* img, const uint8_t* w
       }
   for (int64_t s0 = c0; s0 < c1; s0 += kSlice) {
     const int64_t n = std::min(kSlice, c1 - s0);
-    float best[kSlice];
+    float best[kSlice], masked[kSlice];
     int32_t where[kSlice];
     for (int64_t oy = 0; oy < g.outH; oy++) {
       for (int64_t ox = 0; ox < g.outW; ox++) {
         const Window w = window(g, oy, ox);
-        if (w.cells() == 0) continue;
         const int64_t at = (oy * g.outW + ox) * C + s0;
         const float* d = dy + at;
+        if (relu_y) {
+          for (int64_t c = 0; c < n; c++) masked[c] = relu_y[at + c] > 0 ? d[c] : 0.0f;
+          d = masked;
+        }
+        if (bias)
+          for (int64_t c = 0; c < n; c++) bias[s0 + c] += double(d[c]);
+        if (w.cells() == 0) continue;
         if (max && winners) {
           for (int64_t c = 0; c < n; c++) where[c] = winners[at + c];
         } else if (max) {
@@ -291,7 +298,8 @@ void pool_forward(float* y, const float* x, const PoolGeom& g, bool max) {
 
 // Tasks own whole images, or channel slices of them when the batch is small: never a cell
 // that another task's overlapping window could also write.
-void pool_backward(float* dx, const float* x, const uint8_t* winners, const float* dy, const PoolGeom& g, bool max) {
+void pool_backward(float* dx, const float* x, const uint8_t* winners, const float* dy, const PoolGeom& g, bool max,
+                   const float* relu_y = nullptr, float* dbias = nullptr) {
   const int64_t C = g.channels, image = int64_t(g.inH) * g.inW * C, out_image = int64_t(g.outH) * g.outW * C;
   const int64_t threads = num_threads();
   const int64_t slices = g.batch >= 2 * threads ? 1 : std::max<int64_t>(1, std::min(C / 16, 4 * threads));
@@ -307,13 +315,22 @@ void pool_backward(float* dx, const float* x, const uint8_t* winners, const floa
     const Window w = window(g, 0, o);
     std::fill(covered_col.begin() + w.x0, covered_col.begin() + w.x1, 1);
   }
+  // Bias sums per image, added up in image order afterwards: the same sums whatever the threads.
+  std::vector<double> sums(dbias ? size_t(g.batch * C) : 0, 0.0);
   parallel_for(int64_t(g.batch) * slices, [&](int64_t task, int) {
     const int64_t b = task / slices, c0 = (task % slices) * width, c1 = std::min(C, c0 + width);
     if (c0 < c1) {
       pool_backward_image(dx + b * image, x ? x + b * image : nullptr, winners ? winners + b * out_image : nullptr,
-                          dy + b * out_image, g, c0, c1, max, disjoint, covered_row.data(), covered_col.data());
+                          dy + b * out_image, relu_y ? relu_y + b * out_image : nullptr,
+                          dbias ? sums.data() + b * C : nullptr, g, c0, c1, max, disjoint, covered_row.data(),
+                          covered_col.data());
     }
   });
+  for (int64_t c = 0; dbias && c < C; c++) {
+    double total = 0;
+    for (int64_t b = 0; b < g.batch; b++) total += sums[size_t(b * C + c)];
+    dbias[c] = float(total);
+  }
 }
 
 }  // namespace
@@ -347,8 +364,9 @@ void max_pool_backward(float* dx, const float* x, const float* dy, PoolGeom g) {
   pool_backward(dx, x, nullptr, dy, g, true);
 }
 
-void max_pool_backward_winners(float* dx, const uint8_t* winners, const float* dy, const PoolGeom& g) {
-  pool_backward(dx, nullptr, winners, dy, g, true);
+void max_pool_backward_winners(float* dx, const uint8_t* winners, const float* dy, const PoolGeom& g,
+                               const float* relu_y, float* dbias) {
+  pool_backward(dx, nullptr, winners, dy, g, true, relu_y, dbias);
 }
 
 void avg_pool_backward(float* dx, const float* dy, PoolGeom g) { pool_backward(dx, nullptr, nullptr, dy, g, false); }
