@@ -194,7 +194,7 @@ void winners_filter_grad(float* dkernel, float* dbias, const float* x, const flo
   const int threads = num_threads();
   std::vector<float*> sums(threads);
   std::vector<char> touched(threads, 0);
-  std::vector<double> bias_sums(dbias ? size_t(threads * K) : 0, 0.0);
+  std::vector<double> bias_sums(dbias ? size_t(int64_t(p.batch) * p.outH * K) : 0, 0.0);  // per pooled row
   for (int t = 0; t < threads; t++) sums[t] = thread_scratch(Scratch::Partial, t, size_t(K * width));
   parallel_for(int64_t(p.batch) * p.outH * runs, [&](int64_t task, int thread) {
     float* sum = sums[thread];
@@ -210,18 +210,12 @@ void winners_filter_grad(float* dkernel, float* dbias, const float* x, const flo
         group.fn(sum + k * width + (group.i0 * segments + group.s0) * 16, segments * 16,
                  first + group.i0 * row_stride + group.s0 * 16, row_stride, origins.data(), tail, dpool + at + k,
                  mask ? mask + k : nullptr, winners + at + k, K, p.outW, cells);
-      if (dbias) {
-        double total = 0;
-        for (int64_t px = 0; px < p.outW; px++) total += masked_gradient(dpool + at, mask, px * K + k);
-        bias_sums[size_t(thread * K + k)] += total;
-      }
+      if (!dbias) continue;
+      double& bias = bias_sums[size_t(row * K + k)];
+      for (int64_t px = 0; px < p.outW; px++) bias += masked_gradient(dpool + at, mask, px * K + k);
     }
   });
-  for (int64_t k = 0; dbias && k < K; k++) {
-    double total = 0;
-    for (int t = 0; t < threads; t++) total += bias_sums[size_t(t * K + k)];
-    dbias[k] = float(total);
-  }
+  if (dbias) sum_partials(dbias, bias_sums.data(), int64_t(p.batch) * p.outH, K);
   parallel_range(K, 1, [&](int64_t k0, int64_t k1, int) {
     for (int64_t k = k0; k < k1; k++)
       for (int64_t i = 0; i < g.kernelH; i++)

@@ -146,12 +146,7 @@ void activation_grad_bias(float* dz, float* dbias, Activation op, const float* y
     activation_grad_span(dz + at, op, y + at, dy + at, n);
     if (dbias) sum_rows(partial.data() + task * channels, dz + at, n / channels, channels);
   });
-  if (!dbias) return;
-  for (int64_t k = 0; k < channels; k++) {
-    double total = 0;
-    for (int64_t t = 0; t < chunks; t++) total += partial[size_t(t * channels + k)];
-    dbias[k] = float(total);
-  }
+  if (dbias) sum_partials(dbias, partial.data(), chunks, channels);
 }
 
 void binary(float* out, BinaryOp op, const float* a, IntSpan aShape, const float* b, IntSpan bShape,

@@ -315,7 +315,7 @@ void pool_backward(float* dx, const float* x, const uint8_t* winners, const floa
     const Window w = window(g, 0, o);
     std::fill(covered_col.begin() + w.x0, covered_col.begin() + w.x1, 1);
   }
-  // Bias sums per image, added up in image order afterwards: the same sums whatever the threads.
+  // Bias sums per image, added up in image order afterwards.
   std::vector<double> sums(dbias ? size_t(g.batch * C) : 0, 0.0);
   parallel_for(int64_t(g.batch) * slices, [&](int64_t task, int) {
     const int64_t b = task / slices, c0 = (task % slices) * width, c1 = std::min(C, c0 + width);
@@ -326,11 +326,7 @@ void pool_backward(float* dx, const float* x, const uint8_t* winners, const floa
                           covered_col.data());
     }
   });
-  for (int64_t c = 0; dbias && c < C; c++) {
-    double total = 0;
-    for (int64_t b = 0; b < g.batch; b++) total += sums[size_t(b * C + c)];
-    dbias[c] = float(total);
-  }
+  if (dbias) sum_partials(dbias, sums.data(), g.batch, C);
 }
 
 }  // namespace

@@ -37,4 +37,14 @@ void parallel_range(int64_t n, int64_t grain, F&& f) {
   });
 }
 
+// out[k] = Σ_t partials[t·n + k] for k < n, t < parts, added in order of t: sums that tasks
+// kept apart (per image, per row, per chunk) come out the same whatever thread took which.
+inline void sum_partials(float* out, const double* partials, int64_t parts, int64_t n) {
+  for (int64_t k = 0; k < n; k++) {
+    double total = 0;
+    for (int64_t t = 0; t < parts; t++) total += partials[t * n + k];
+    out[k] = float(total);
+  }
+}
+
 }  // namespace dt

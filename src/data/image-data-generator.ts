@@ -5,7 +5,7 @@ import { type FillMode, checkFillMode } from './fill-mode.js';
 import { brightnessShift, channelShift, flipColumns, flipRows } from './pixel-transforms.js';
 import { type RandomTransformConfig, type ShiftRange, sampleTransform } from './random-transform.js';
 import { type FeaturewiseStats, type StandardizeConfig, featurewiseStats, standardizeStats } from './standardize.js';
-import { affineWarp, affineWarpBatch, scaleInto } from './warp.js';
+import { type Flips, affineWarp, affineWarpBatch, scaleInto } from './warp.js';
 
 /** `imageDataGenerator()` options: Keras's ImageDataGenerator arguments in camelCase. */
 export interface ImageDataGeneratorOptions {
@@ -219,7 +219,7 @@ export class ImageDataGenerator {
       this.standardizeInPlace(out, h, w, c);
       return;
     }
-    const scale = this.rescale ? Math.fround(this.rescale) : 1;
+    const scale = this.foldedScale;
     if (!this.warpInto(src, h, w, c, params, out, scale)) {
       scaleInto(src, out, scale);
       this.flip(out, h, w, c, params);
@@ -241,10 +241,14 @@ export class ImageDataGenerator {
     const bytes = sources.every((s): s is Uint8Array => s instanceof Uint8Array);
     const maps = params.map((p) => inverseMap(p, h, w, this.geometry));
     const batched = onePass && bytes && maps.some((m) => m !== null) && affineWarpBatch(sources, h, w, c, maps,
-      params.map((p) => ({ horizontal: p.flipHorizontal, vertical: p.flipVertical })), this.fillMode, this.cval, out,
-      this.rescale ? Math.fround(this.rescale) : 1);
+      params.map(flipsOf), this.fillMode, this.cval, out, this.foldedScale);
     if (batched) for (let j = 0; j < sources.length; j++) this.applyStats(slot(j), c);
     else sources.forEach((src, j) => this.prepareInto(src, h, w, c, params[j]!, slot(j)));
+  }
+
+  /** The rescale as the warp and the 8-bit conversion fold it in: a float32, 1 for none. */
+  private get foldedScale(): number {
+    return this.rescale ? Math.fround(this.rescale) : 1;
   }
 
   /** The geometric transform and the flips in one resampling pass; false (nothing written) for the identity. */
@@ -252,8 +256,7 @@ export class ImageDataGenerator {
     out: Float32Array, scale: number): boolean {
     const map = inverseMap(params, h, w, this.geometry);
     if (map) {
-      affineWarp(src, h, w, c, map, this.fillMode, this.cval, out, scale,
-        { horizontal: params.flipHorizontal, vertical: params.flipVertical });
+      affineWarp(src, h, w, c, map, this.fillMode, this.cval, out, scale, flipsOf(params));
     }
     return map !== null;
   }
@@ -293,6 +296,8 @@ export class ImageDataGenerator {
     console.warn(`imageDataGenerator: ${message}`);
   }
 }
+
+const flipsOf = (p: TransformParams): Flips => ({ horizontal: p.flipHorizontal, vertical: p.flipVertical });
 
 function checkImageShape(shape: readonly number[], where: string): [number, number, number] {
   if (shape.length !== 3) throw new Error(`${where}: expected one image of shape [height, width, channels], got [${shape.join(', ')}]`);

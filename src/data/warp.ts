@@ -23,7 +23,7 @@ export function affineWarp(src: Float32Array | Uint8Array, height: number, width
     affineWarpJs(src, height, width, channels, map, fillMode, cval, out, scale, flips);
     return;
   }
-  const coefficients = Float64Array.of(map.rr, map.rc, map.r0, map.cr, map.cc, map.c0);
+  const coefficients = Float64Array.from(coefficientsOf(map));
   const mode = FILL_MODES.indexOf(fillMode);
   const { horizontal, vertical } = flips;
   if (src instanceof Uint8Array) {
@@ -39,6 +39,11 @@ export interface Flips {
 
 const NO_FLIPS: Flips = { horizontal: false, vertical: false };
 
+/** The map as the addon takes it, [rr, rc, r0, cr, cc, c0]; null is the identity. */
+function coefficientsOf(m: InverseMap | null): number[] {
+  return m ? [m.rr, m.rc, m.r0, m.cr, m.cc, m.c0] : [1, 0, 0, 0, 1, 0];
+}
+
 /**
  * affineWarp for a batch of 8-bit images into consecutive slots of `out` (a null map is the
  * identity, which resamples to the very same values), in one call to the addon, which gives
@@ -50,7 +55,7 @@ export function affineWarpBatch(sources: readonly Uint8Array[], height: number, 
   const addon = backendName() === 'native' ? nativeAddon() : null;
   if (!addon) return false;
   const coefficients = new Float64Array(6 * sources.length);
-  maps.forEach((m, j) => coefficients.set(m ? [m.rr, m.rc, m.r0, m.cr, m.cc, m.c0] : [1, 0, 0, 0, 1, 0], 6 * j));
+  maps.forEach((m, j) => coefficients.set(coefficientsOf(m), 6 * j));
   const flipBits = Uint8Array.from(flips, (f) => (f.horizontal ? 1 : 0) | (f.vertical ? 2 : 0));
   addon.affine_warp_batch_u8(out, sources, coefficients, flipBits, height, width, channels, FILL_MODES.indexOf(fillMode),
     cval, scale);
