@@ -135,6 +135,100 @@ std::vector<Group> patch_groups(int64_t kernel_rows, int64_t row_segments, bool 
   return groups;
 }
 
+// The outer-product form, for narrow patch rows (a first layer's kw·C values). Summing one
+// winning patch per channel loads a patch row for every channel, and the row is narrower than a
+// vector; instead, each cell's patch value is broadcast and multiplied by the pooled gradients of
+// all the channels it won (a masked multiply-add over 16 channels at once). That does `cells`
+// times the products, all of them full vectors with no per-channel work.
+constexpr int kOuterRegisters = 24;
+
+// The NV channel vectors' pooled gradients of output `at`: zero in lanes past the channels, and
+// where relu's output (when given) is not positive.
+template <int NV>
+__attribute__((target("avx512f"), always_inline)) inline void load_gradients(__m512 (&d)[NV], __m512i (&won)[NV],
+                                                                            const float* dpool, const float* relu_y,
+                                                                            const uint8_t* winners, int64_t at,
+                                                                            const __mmask16 (&lanes)[NV]) {
+#pragma GCC unroll 2
+  for (int v = 0; v < NV; v++) {
+    const int64_t c = at + 16 * v;
+    d[v] = _mm512_maskz_loadu_ps(lanes[v], dpool + c);
+    if (relu_y)
+      d[v] = _mm512_maskz_mov_ps(
+          _mm512_cmp_ps_mask(_mm512_maskz_loadu_ps(lanes[v], relu_y + c), _mm512_setzero_ps(), _CMP_GT_OQ), d[v]);
+    if (lanes[v] == 0xFFFF) {
+      won[v] = _mm512_maskz_cvtepu8_epi32(0xFFFF, _mm_loadu_si128(reinterpret_cast<const __m128i*>(winners + c)));
+    } else {
+      alignas(16) uint8_t part[16] = {};
+      for (int lane = 0; lane < 16; lane++)
+        if (lanes[v] >> lane & 1) part[lane] = winners[c + lane];
+      won[v] = _mm512_maskz_cvtepu8_epi32(0xFFFF, _mm_load_si128(reinterpret_cast<const __m128i*>(part)));
+    }
+  }
+}
+
+// For one patch row of J values and NV vectors of channels (from channel 0 of dpool, relu_y and
+// winners, whose outputs are `channels` apart): sum[j·channels + 16·v + lane] += Σ over the pooled
+// row's outputs px and their window's cells q, where the lane's channel won q, of the value j of
+// cell q's patch row (at row + origins[px·cells + q]) times the channel's gradient. With bias,
+// bias[16·v + lane] += Σ of the gradients.
+template <int J, int NV>
+__attribute__((target("avx512f"))) void outer_winning_patches(float* sum, float* bias, const float* row,
+                                                              const int64_t* origins, const float* dpool,
+                                                              const float* relu_y, const uint8_t* winners,
+                                                              int64_t channels, int64_t outputs, int64_t cells,
+                                                              const __mmask16 (&lanes)[NV]) {
+  __m512 acc[J][NV], bias_acc[NV];
+#pragma GCC unroll 24
+  for (int j = 0; j < J; j++)
+#pragma GCC unroll 2
+    for (int v = 0; v < NV; v++) acc[j][v] = _mm512_setzero_ps();
+#pragma GCC unroll 2
+  for (int v = 0; v < NV; v++) bias_acc[v] = _mm512_setzero_ps();
+  for (int64_t px = 0; px < outputs; px++) {
+    __m512 d[NV];
+    __m512i won[NV];
+    load_gradients<NV>(d, won, dpool, relu_y, winners, px * channels, lanes);
+    if (bias)
+#pragma GCC unroll 2
+      for (int v = 0; v < NV; v++) bias_acc[v] = _mm512_add_ps(bias_acc[v], d[v]);
+    for (int64_t q = 0; q < cells; q++) {
+      __mmask16 mask[NV], any = 0;
+#pragma GCC unroll 2
+      for (int v = 0; v < NV; v++) any |= mask[v] = _mm512_cmpeq_epi32_mask(won[v], _mm512_set1_epi32(int(q)));
+      if (!any) continue;  // no channel won this cell (or it lies outside the convolution's output)
+      const float* patch = row + origins[px * cells + q];
+#pragma GCC unroll 24
+      for (int j = 0; j < J; j++) {
+        const __m512 value = _mm512_set1_ps(patch[j]);
+#pragma GCC unroll 2
+        for (int v = 0; v < NV; v++) acc[j][v] = _mm512_mask3_fmadd_ps(value, d[v], acc[j][v], mask[v]);
+      }
+    }
+  }
+#pragma GCC unroll 24
+  for (int j = 0; j < J; j++)
+#pragma GCC unroll 2
+    for (int v = 0; v < NV; v++) {
+      float* out = sum + j * channels + 16 * v;
+      _mm512_mask_storeu_ps(out, lanes[v], _mm512_add_ps(_mm512_maskz_loadu_ps(lanes[v], out), acc[j][v]));
+    }
+  if (bias)
+#pragma GCC unroll 2
+    for (int v = 0; v < NV; v++) _mm512_mask_storeu_ps(bias + 16 * v, lanes[v], bias_acc[v]);
+}
+
+template <int NV>
+using OuterFn = void (*)(float*, float*, const float*, const int64_t*, const float*, const float*, const uint8_t*,
+                         int64_t, int64_t, int64_t, const __mmask16 (&)[NV]);
+
+template <int NV, int... J>
+OuterFn<NV> outer_fn_of(int64_t values, std::integer_sequence<int, J...>) {
+  OuterFn<NV> fn = nullptr;
+  ((values == J + 1 ? (fn = &outer_winning_patches<J + 1, NV>, 0) : 0), ...);
+  return fn;
+}
+
 // The input as the patches read it: zero-padded where the convolution pads, so every patch lies
 // inside. Pixel (r, c) of image b is input pixel (r - padTop, c - padLeft).
 struct PaddedInput {
@@ -167,64 +261,144 @@ struct PaddedInput {
   }
 };
 
-// dkernel from dpool and the winners alone: for each output channel, the sum over pooled outputs
-// of the gradient times the patch under the winning cell, a quarter of the dense product's terms
-// under a 2×2 pool, each pooled row's outputs summed in registers. With relu_y, dpool is masked
-// by relu's derivative as it is read; with dbias, the masked gradient is summed there too.
-void winners_filter_grad(float* dkernel, float* dbias, const float* x, const float* dpool, const float* relu_y,
-                         const uint8_t* winners, const ConvGeom& g, const PoolGeom& p) {
+// Per thread, partial sums of `size` floats, zeroed on the thread's first task; summed into out.
+struct ThreadSums {
+  const int64_t size;
+  std::vector<float*> sums;
+  std::vector<char> touched;
+
+  explicit ThreadSums(int64_t size) : size(size), sums(num_threads()), touched(num_threads(), 0) {
+    for (size_t t = 0; t < sums.size(); t++) sums[t] = thread_scratch(Scratch::Partial, int(t), size_t(size));
+  }
+  float* of(int thread) {
+    float* sum = sums[thread];
+    if (!touched[thread]) std::fill(sum, sum + size, 0.0f);
+    touched[thread] = 1;
+    return sum;
+  }
+  // out[index(e)] = Σ over threads of element e, for e in [0, size) where index(e) ≥ 0.
+  template <typename Index>
+  void add_into(float* out, Index index) const {
+    parallel_range(size, 256, [&](int64_t e0, int64_t e1, int) {
+      for (int64_t e = e0; e < e1; e++) {
+        const int64_t to = index(e);
+        if (to < 0) continue;
+        float total = 0.0f;
+        for (size_t t = 0; t < sums.size(); t++) total += touched[t] ? sums[t][e] : 0.0f;
+        out[to] = total;
+      }
+    });
+  }
+};
+
+// The winners' sums' shared parts: the padded input, and where each cell's patch starts.
+struct WinnersLayout {
+  PaddedInput image;
+  int64_t row_stride, cells;
+  std::vector<int64_t> origins;  // of the patch under cell q of pooled column px, from the pooled row's first input row
+
+  WinnersLayout(const float* x, const ConvGeom& g, const PoolGeom& p)
+      : image(x, g), row_stride(image.width * g.inC), cells(int64_t(p.poolH) * p.poolW),
+        origins(size_t(p.outW * cells), 0) {
+    // Cells outside the convolution's output never win.
+    for (int64_t px = 0; px < p.outW; px++)
+      for (int64_t q = 0; q < cells; q++) {
+        const int64_t ox = px * p.strideW - p.padLeft + q % p.poolW;
+        if (ox >= 0 && ox < g.outW) origins[px * cells + q] = q / p.poolW * g.strideH * row_stride + ox * g.strideW * g.inC;
+      }
+  }
+  // The first input row that pooled row py of image b reads.
+  const float* first_row(const ConvGeom& g, const PoolGeom& p, int64_t b, int64_t py) const {
+    return image.pixels + (b * image.height + (py * p.strideH - p.padTop) * g.strideH) * row_stride;
+  }
+};
+
+// The outer-product form over NV vectors of channels at a time; see outer_winning_patches.
+template <int NV>
+void outer_filter_grad(float* dkernel, std::vector<double>& bias_sums, const WinnersLayout& layout,
+                       const float* dpool, const float* relu_y, const uint8_t* winners, const ConvGeom& g,
+                       const PoolGeom& p) {
+  const int64_t K = g.outC, row_values = int64_t(g.kernelW) * g.inC, block = 16 * NV, blocks = ceil_div(K, block);
+  const OuterFn<NV> fn = outer_fn_of<NV>(row_values, std::make_integer_sequence<int, kOuterRegisters / NV>());
+  ThreadSums sums(g.kernelH * row_values * K);  // laid out as dkernel
+  parallel_for(int64_t(p.batch) * p.outH * blocks, [&](int64_t task, int thread) {
+    float* sum = sums.of(thread);
+    const int64_t row = task / blocks, k0 = task % blocks * block;
+    __mmask16 lanes[NV];
+    for (int v = 0; v < NV; v++) {
+      const int64_t n = std::clamp<int64_t>(K - k0 - 16 * v, 0, 16);
+      lanes[v] = __mmask16((1u << n) - 1);
+    }
+    const float* first = layout.first_row(g, p, row / p.outH, row % p.outH);
+    const int64_t at = row * p.outW * K + k0;
+    alignas(64) float bias[16 * NV];
+    for (int64_t i = 0; i < g.kernelH; i++)
+      fn(sum + i * row_values * K + k0, i == 0 && !bias_sums.empty() ? bias : nullptr, first + i * layout.row_stride,
+         layout.origins.data(), dpool + at, relu_y ? relu_y + at : nullptr, winners + at, K, p.outW, layout.cells,
+         lanes);
+    if (!bias_sums.empty())
+      for (int64_t k = k0; k < std::min(K, k0 + block); k++) bias_sums[size_t(row * K + k)] = bias[k - k0];
+  });
+  sums.add_into(dkernel, [](int64_t e) { return e; });
+}
+
+// The summed form: for each output channel, the sum over pooled outputs of the gradient times
+// the patch under the winning cell, each pooled row's outputs summed in registers.
+void sparse_filter_grad(float* dkernel, std::vector<double>& bias_sums, const WinnersLayout& layout,
+                        const float* dpool, const float* relu_y, const uint8_t* winners, const ConvGeom& g,
+                        const PoolGeom& p) {
   const int64_t C = g.inC, K = g.outC, row_values = int64_t(g.kernelW) * C, segments = ceil_div(row_values, 16);
-  const int64_t cells = int64_t(p.poolH) * p.poolW;
-  const PaddedInput image(x, g);
-  const int64_t row_stride = image.width * C;
+  const int64_t row_stride = layout.row_stride, cells = layout.cells;
   const __mmask16 tail = __mmask16((1u << (row_values - (segments - 1) * 16)) - 1);
   const std::vector<Group> groups = patch_groups(g.kernelH, segments, row_values % 16 != 0);
-  // Where the patch under cell q of pooled column px starts, from the first input row the pooled
-  // row's windows read. Cells outside the convolution's output never win.
-  std::vector<int64_t> origins(size_t(p.outW * cells), 0);
-  for (int64_t px = 0; px < p.outW; px++)
-    for (int64_t q = 0; q < cells; q++) {
-      const int64_t ox = px * p.strideW - p.padLeft + q % p.poolW;
-      if (ox >= 0 && ox < g.outW) origins[px * cells + q] = q / p.poolW * g.strideH * row_stride + ox * g.strideW * C;
-    }
   const int64_t width = g.kernelH * segments * 16;  // one channel's sums, row after row
   // A task sums one pooled row into its thread's partial sums for a run of channels: the rows the
   // windows read stay in L1 across the run, whose sums (channels × patch) stay in L2.
   const int64_t per_task = std::clamp<int64_t>((int64_t(1) << 16) / width, 1, K), runs = ceil_div(K, per_task);
-  const int threads = num_threads();
-  std::vector<float*> sums(threads);
-  std::vector<char> touched(threads, 0);
-  std::vector<double> bias_sums(dbias ? size_t(int64_t(p.batch) * p.outH * K) : 0, 0.0);  // per pooled row
-  for (int t = 0; t < threads; t++) sums[t] = thread_scratch(Scratch::Partial, t, size_t(K * width));
+  ThreadSums sums(K * width);
   parallel_for(int64_t(p.batch) * p.outH * runs, [&](int64_t task, int thread) {
-    float* sum = sums[thread];
-    if (!touched[thread]) std::fill(sum, sum + K * width, 0.0f);
-    touched[thread] = 1;
+    float* sum = sums.of(thread);
     const int64_t row = task / runs, k0 = task % runs * per_task, k1 = std::min(K, k0 + per_task);
-    const int64_t b = row / p.outH, py = row % p.outH;
-    const float* first = image.pixels + (b * image.height + (py * p.strideH - p.padTop) * g.strideH) * row_stride;
+    const float* first = layout.first_row(g, p, row / p.outH, row % p.outH);
     const int64_t at = row * p.outW * K;
     const float* mask = relu_y ? relu_y + at : nullptr;
     for (int64_t k = k0; k < k1; k++) {
       for (const Group& group : groups)
         group.fn(sum + k * width + (group.i0 * segments + group.s0) * 16, segments * 16,
-                 first + group.i0 * row_stride + group.s0 * 16, row_stride, origins.data(), tail, dpool + at + k,
-                 mask ? mask + k : nullptr, winners + at + k, K, p.outW, cells);
-      if (!dbias) continue;
+                 first + group.i0 * row_stride + group.s0 * 16, row_stride, layout.origins.data(), tail,
+                 dpool + at + k, mask ? mask + k : nullptr, winners + at + k, K, p.outW, cells);
+      if (bias_sums.empty()) continue;
       double& bias = bias_sums[size_t(row * K + k)];
       for (int64_t px = 0; px < p.outW; px++) bias += masked_gradient(dpool + at, mask, px * K + k);
     }
   });
-  if (dbias) sum_partials(dbias, bias_sums.data(), int64_t(p.batch) * p.outH, K);
-  parallel_range(K, 1, [&](int64_t k0, int64_t k1, int) {
-    for (int64_t k = k0; k < k1; k++)
-      for (int64_t i = 0; i < g.kernelH; i++)
-        for (int64_t r = 0; r < row_values; r++) {
-          float total = 0.0f;
-          for (int t = 0; t < threads; t++) total += touched[t] ? sums[t][k * width + i * segments * 16 + r] : 0.0f;
-          dkernel[(i * row_values + r) * K + k] = total;
-        }
+  // Element (k, i, r) of the sums (r < row_values of the row's segments · 16) is dkernel's (i, r, k).
+  const int64_t padded = segments * 16;
+  sums.add_into(dkernel, [&](int64_t e) {
+    const int64_t k = e / width, i = e % width / padded, r = e % padded;
+    return r < row_values ? (i * row_values + r) * K + k : -1;
   });
+}
+
+// dkernel from dpool and the winners alone, a quarter of the dense product's terms under a 2×2
+// pool. With relu_y, dpool is masked by relu's derivative as it is read; with dbias, the masked
+// gradient is summed there too (per pooled row, then in row order, whatever the threads).
+void winners_filter_grad(float* dkernel, float* dbias, const float* x, const float* dpool, const float* relu_y,
+                         const uint8_t* winners, const ConvGeom& g, const PoolGeom& p) {
+  const WinnersLayout layout(x, g, p);
+  const int64_t K = g.outC, row_values = int64_t(g.kernelW) * g.inC, rows = int64_t(p.batch) * p.outH;
+  std::vector<double> bias_sums(dbias ? size_t(rows * K) : 0, 0.0);
+  // The outer products pay `cells` products per term the sums take, and save the sums' per-channel
+  // work and lanes a narrow row leaves empty: taken while a row and its products fit the registers.
+  if (row_values <= kOuterRegisters && layout.cells * row_values <= 4 * kOuterRegisters) {
+    if (K > 16 && 2 * row_values <= kOuterRegisters)
+      outer_filter_grad<2>(dkernel, bias_sums, layout, dpool, relu_y, winners, g, p);
+    else
+      outer_filter_grad<1>(dkernel, bias_sums, layout, dpool, relu_y, winners, g, p);
+  } else {
+    sparse_filter_grad(dkernel, bias_sums, layout, dpool, relu_y, winners, g, p);
+  }
+  if (dbias) sum_partials(dbias, bias_sums.data(), rows, K);
 }
 
 #endif
