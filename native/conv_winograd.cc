@@ -564,9 +564,9 @@ void winograd_conv2d_backprop_filter(float* dkernel, const float* x, const float
   const int threads = num_threads();
   // As many tiles per task as keep the transformed tiles in a quarter of L2 (the products' packed
   // operands and the partial share it), and at least as many as make the partial's read and write
-  // (positions·inC·outC each way) no more than the tiles' own traffic. In alternating calls, a
-  // quarter rather than all of L2 made model A's conv2 (32→64 channels at 72×72) ≈ 10% faster
-  // and its conv3 ≈ 2%; VGG16's block1_conv2 did not change measurably.
+  // (positions·inC·outC each way) no more than the tiles' own traffic. In alternating calls,
+  // a quarter of a 1 MiB L2 rather than 2 MiB made model A's conv2 (32→64 channels at 72×72)
+  // ≈ 10% faster and its conv3 ≈ 2%; VGG16's block1_conv2 did not change measurably.
   int64_t per_task = std::max((int64_t(1) << 16) / (positions * (C + K)), n / (C + K));
   per_task = std::max<int64_t>(1, std::min(per_task, ceil_div(tiles, threads)));
   const int64_t tasks = ceil_div(tiles, per_task);
