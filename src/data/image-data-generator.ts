@@ -239,8 +239,9 @@ export class ImageDataGenerator {
     const slot = (j: number): Float32Array => out.subarray(j * size, (j + 1) * size);
     const onePass = !this.preprocessingFunction && params.every((p) => p.channelShiftIntensity === null && p.brightness === null);
     const bytes = sources.every((s): s is Uint8Array => s instanceof Uint8Array);
-    const maps = params.map((p) => inverseMap(p, h, w, this.geometry));
-    const batched = onePass && bytes && maps.some((m) => m !== null) && affineWarpBatch(sources, h, w, c, maps,
+    // Only a batch that may take the one call needs its maps here; prepareInto finds its own.
+    const maps = onePass && bytes ? params.map((p) => inverseMap(p, h, w, this.geometry)) : null;
+    const batched = bytes && maps?.some((m) => m !== null) && affineWarpBatch(sources, h, w, c, maps,
       params.map(flipsOf), this.fillMode, this.cval, out, this.foldedScale);
     if (batched) for (let j = 0; j < sources.length; j++) this.applyStats(slot(j), c);
     else sources.forEach((src, j) => this.prepareInto(src, h, w, c, params[j]!, slot(j)));
