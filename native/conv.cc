@@ -31,8 +31,8 @@ ConvGeom backprop_input_geometry(const ConvGeom& g) {
                   1, 1, g.kernelH - 1 - g.padTop, g.kernelW - 1 - g.padLeft};
 }
 
-void backprop_input_stride1(float* dx, const float* dy, const float* kernel, const ConvGeom& g) {
-  const ConvGeom t = backprop_input_geometry(g);
+// The kernel turned 180° with its in/out axes swapped, in shared scratch.
+const float* turned_kernel(const float* kernel, const ConvGeom& g) {
   const int64_t tap_size = int64_t(g.inC) * g.outC;
   float* flipped = shared_scratch(Scratch::Kernel, size_t(g.kernelH) * g.kernelW * tap_size);
   parallel_for(int64_t(g.kernelH) * g.kernelW, [&](int64_t tap, int) {
@@ -41,7 +41,11 @@ void backprop_input_stride1(float* dx, const float* dy, const float* kernel, con
     for (int64_t i = 0; i < g.inC; i++)
       for (int64_t o = 0; o < g.outC; o++) dst[o * g.inC + i] = src[i * g.outC + o];
   });
-  conv2d(dx, dy, flipped, t, nullptr, Activation::Linear, g.inC, 0);
+  return flipped;
+}
+
+void backprop_input_stride1(float* dx, const float* dy, const float* kernel, const ConvGeom& g) {
+  conv2d(dx, dy, turned_kernel(kernel, g), backprop_input_geometry(g), nullptr, Activation::Linear, g.inC, 0);
 }
 
 // dcols = dy·kernelᵀ per image, in bounded chunks of pixels, each scattered back onto the
@@ -262,6 +266,15 @@ void conv2d_backprop_input(float* dx, const float* dy, const float* kernel, Conv
   if (stride1 && (g.inC < 64 || g.batch < num_threads() || winograd_applies(backprop_input_geometry(g))))
     backprop_input_stride1(dx, dy, kernel, g);
   else backprop_input_col2im(dx, dy, kernel, g);
+}
+
+bool backprop_input_reads_routed(const ConvGeom& g) {
+  const ConvGeom t = backprop_input_geometry(g);
+  return g.strideH == 1 && g.strideW == 1 && !direct_conv_applies(t) && winograd_applies(t);
+}
+
+void conv2d_backprop_input_routed(float* dx, const RoutedGrad& dy, const float* kernel, ConvGeom g) {
+  winograd_conv2d_routed(dx, dy, turned_kernel(kernel, g), backprop_input_geometry(g));
 }
 
 // dkernel[q, o] = Σ_p patch[p, q]·dy[p, o]: the depth is every output pixel of the batch,

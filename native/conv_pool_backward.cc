@@ -2,9 +2,9 @@
 // cell it came from; every other cell of the convolution's output has a zero gradient.
 //
 // On AVX-512 the kernel's gradient of a convolution Winograd does not take (a first layer's)
-// comes straight from those cells (winners_filter_grad). For the input's gradient, and the
-// kernel's otherwise, the pooled gradient is routed to a full-size one first and the
-// convolution's own backward runs.
+// comes straight from those cells (winners_filter_grad). Winograd's gradients read the pooled
+// gradient through the winners tile by tile (RoutedGrad). Any other path gets the pooled
+// gradient routed to a full-size one first and runs the convolution's own backward.
 #include <algorithm>
 #include <vector>
 
@@ -408,34 +408,44 @@ void winners_filter_grad(float* dkernel, float* dbias, const float* x, const flo
 void conv2d_max_pool_backward(float* dx, float* dkernel, float* dbias, const float* x, const float* kernel,
                               const float* y, Activation act, const float* dy_pooled, const uint8_t* winners,
                               ConvGeom g, PoolGeom p) {
-  // relu's derivative is a mask, applied where the pooled gradient is read, and the bias's sums
-  // are taken there too. Other activations' derivatives take a pass over the pooled gradient (a
-  // quarter of the convolution's output under a 2×2 pool) that sums the bias as it goes.
-  const float* relu_y = act == Activation::Relu ? y : nullptr;
-  const bool unfolded = act != Activation::Relu && act != Activation::Linear;
-  const size_t pooled = size_t(p.batch) * p.outH * p.outW * p.channels;
-  float* masked = unfolded ? buffer_acquire(pooled) : nullptr;
-  if (masked) activation_grad_bias(masked, dbias, act, y, dy_pooled, int64_t(pooled / p.channels), p.channels);
-  const float* dpool = masked ? masked : dy_pooled;
-  float* bias_left = masked ? nullptr : dbias;  // still to be summed
   bool direct = false;
 #ifdef DT_WINNERS_GRAD_AVX512
   // Winograd's kernel gradient takes about as many products as the winners' sums (2.25 per output
   // with 4×4 tiles) and runs them as GEMMs, faster than the sums' one load per multiply-add.
   direct = gemm_arch().isa == Isa::Avx512 && !winograd_applies(g);
+#endif
+  // Winograd's tiles read a 2×2 pool's gradient through the winners in place (RoutedGrad), so
+  // the full-size gradient is written only for a gradient that other paths take.
+  const bool pairs = p.poolH == 2 && p.poolW == 2 && p.strideH == 2 && p.strideW == 2 && p.padTop == 0 && p.padLeft == 0;
+  const bool routed_dk = pairs && !direct && winograd_applies(g);
+  const bool routed_dx = pairs && dx && backprop_input_reads_routed(g);
+  // relu's derivative is a mask, applied where the pooled gradient is routed or read by the
+  // winners' sums, and the bias's sums are taken there too. Other activations' derivatives, and
+  // relu's when the tiles read the gradient, take a pass over the pooled gradient (a quarter of
+  // the convolution's output under a 2×2 pool) that sums the bias as it goes.
+  const bool unfolded = (act != Activation::Relu && act != Activation::Linear) || routed_dk || routed_dx;
+  const float* relu_y = act == Activation::Relu && !unfolded ? y : nullptr;
+  const size_t pooled = size_t(p.batch) * p.outH * p.outW * p.channels;
+  float* masked = unfolded ? buffer_acquire(pooled) : nullptr;
+  if (masked) activation_grad_bias(masked, dbias, act, y, dy_pooled, int64_t(pooled / p.channels), p.channels);
+  const float* dpool = masked ? masked : dy_pooled;
+  float* bias_left = masked ? nullptr : dbias;  // still to be summed
+#ifdef DT_WINNERS_GRAD_AVX512
   if (direct) {
     winners_filter_grad(dkernel, bias_left, x, dpool, relu_y, winners, g, p);
     bias_left = nullptr;
   }
 #endif
-  if (!direct || dx) {
-    const size_t size = size_t(g.batch) * g.outH * g.outW * g.outC;
-    float* dy = buffer_acquire(size);
-    max_pool_backward_winners(dy, winners, dpool, p, relu_y, bias_left);
-    if (dx) conv2d_backprop_input(dx, dy, kernel, g);
-    if (!direct) conv2d_backprop_filter(dkernel, x, dy, g);
-    buffer_return(dy, size);
-  }
+  const bool full = (dx && !routed_dx) || (!direct && !routed_dk);
+  const size_t size = size_t(g.batch) * g.outH * g.outW * g.outC;
+  float* dy = full ? buffer_acquire(size) : nullptr;
+  if (full) max_pool_backward_winners(dy, winners, dpool, p, relu_y, bias_left);
+  const RoutedGrad routed{dpool, winners, p.outH, p.outW, p.channels};
+  if (dx && routed_dx) conv2d_backprop_input_routed(dx, routed, kernel, g);
+  else if (dx) conv2d_backprop_input(dx, dy, kernel, g);
+  if (routed_dk) winograd_conv2d_backprop_filter(dkernel, x, routed, g);
+  else if (!direct) conv2d_backprop_filter(dkernel, x, dy, g);
+  if (full) buffer_return(dy, size);
   if (masked) buffer_return(masked, pooled);
 }
 

@@ -5,6 +5,7 @@
 
 #include "activation.h"
 #include "memory.h"
+#include "pool.h"
 #include "simd.h"
 #include "threadpool.h"
 
@@ -369,19 +370,29 @@ struct TileCursor {
 
 constexpr int kMaxPositions = Tile<4>::positions;
 
-// Where each pixel of the tile's (M+2)×(M+2) input patch starts, `zeros` for those in the padding.
-void patch_pixels(int tile, const float* (&pixel)[kMaxPositions], const float* x, const ConvGeom& g,
-                  const TileCursor& at, const float* zeros) {
-  const int64_t n = tile + 2, iy0 = tile * at.ty - g.padTop, ix0 = tile * at.tx - g.padLeft;
-  const float* corner = x + ((at.b * g.inH + iy0) * g.inW + ix0) * g.inC;
-  const bool inside = iy0 >= 0 && iy0 + n <= g.inH && ix0 >= 0 && ix0 + n <= g.inW;
-  for (int64_t i = 0; i < n; i++) {
-    for (int64_t j = 0; j < n; j++) {
-      const bool in = inside || (iy0 + i >= 0 && iy0 + i < g.inH && ix0 + j >= 0 && ix0 + j < g.inW);
-      pixel[n * i + j] = in ? corner + (i * g.inW + j) * g.inC : zeros;
+// A [batch, H, W, C] map the tiles read n×n blocks of: a plain one in place, or a max pool's
+// gradient routed to its winners, block by block into the thread's scratch (`floats(n)` of it).
+struct TileSource {
+  const float* map;
+  const RoutedGrad* routed;
+  int64_t H, W, C;
+  static TileSource plain(const float* map, int64_t H, int64_t W, int64_t C) { return {map, nullptr, H, W, C}; }
+  static TileSource of(const RoutedGrad& dy, int64_t H, int64_t W) { return {nullptr, &dy, H, W, dy.channels}; }
+  int64_t floats(int64_t n) const { return routed ? n * n * C : 0; }
+  // pixel[n·i + j]: where pixel (y0 + i, x0 + j) of image b starts, `zeros` outside the map.
+  void block(const float* (&pixel)[kMaxPositions], int64_t n, int64_t b, int64_t y0, int64_t x0, const float* zeros,
+             float* scratch) const {
+    if (routed) return routed_block(pixel, scratch, *routed, b, y0, x0, n, zeros);
+    const float* corner = map + ((b * H + y0) * W + x0) * C;
+    const bool inside = y0 >= 0 && y0 + n <= H && x0 >= 0 && x0 + n <= W;
+    for (int64_t i = 0; i < n; i++) {
+      for (int64_t j = 0; j < n; j++) {
+        const bool in = inside || (y0 + i >= 0 && y0 + i < H && x0 + j >= 0 && x0 + j < W);
+        pixel[n * i + j] = in ? corner + (i * W + j) * C : zeros;
+      }
     }
   }
-}
+};
 
 // Rows already where the row-major micro-kernel reads them: depth block b (columns [b·kc,
 // (b+1)·kc)) of row r at p[b·block_stride + r·row_stride], row_stride being the ISA's.
@@ -411,7 +422,7 @@ struct Spare {
 // m_stride, bias, spare) turns each tile's products back into outputs, with `bias` the
 // epilogue's or zeros (a test for a null bias in the loop stops GCC vectorising it).
 template <typename Emit>
-void run_tiles(int tile, const float* x, const float* kernel, const ConvGeom& g, const float* bias, Tiling tiling,
+void run_tiles(int tile, const TileSource& x, const float* kernel, const ConvGeom& g, const float* bias, Tiling tiling,
                Emit&& emit) {
   const int64_t C = g.inC, K = g.outC, positions = (tile + 2) * (tile + 2);
   const MatrixA no_rows(nullptr, C, false);
@@ -439,19 +450,22 @@ void run_tiles(int tile, const float* x, const float* kernel, const ConvGeom& g,
   parallel_for(tasks, [&](int64_t task, int thread) {
     const int64_t first = task * per_task, count = std::min(per_task, tiles - first);
     const int64_t zeros_size = std::max(C, K);
-    // Transformed patches, products, a zero pixel, spare outputs, winners' codes and spare winners.
-    const int64_t size = positions * (position + per_task * K) + zeros_size + 5 * K + ceil_div(K, 4);
+    // Transformed patches, products, a zero pixel, spare outputs, winners' codes, spare winners
+    // and a routed patch.
+    const int64_t spare_size = 5 * K + ceil_div(K, 4);
+    const int64_t size = positions * (position + per_task * K) + zeros_size + spare_size + x.floats(tile + 2);
     float* v = thread_scratch(Scratch::Tiles, thread, size_t(size));
     float* m = v + positions * position;
     float* zeros = m + positions * per_task * K;  // a pixel in the padding, or no bias
     float* spare_values = zeros + zeros_size;
+    float* routed = spare_values + spare_size;
     const Spare spare{spare_values, reinterpret_cast<uint8_t*>(spare_values + 5 * K),
                       reinterpret_cast<int32_t*>(spare_values + K)};
     std::fill(zeros, zeros + zeros_size, 0.0f);
     TileCursor at(tiling, first);
     for (int64_t r = 0; r < count; r++, at.next()) {
       const float* pixel[kMaxPositions];
-      patch_pixels(tile, pixel, x, g, at, zeros);
+      x.block(pixel, tile + 2, at.b, tile * at.ty - g.padTop, tile * at.tx - g.padLeft, zeros, routed);
       for (int64_t kb = 0; kb < kblocks; kb++)
         transform_patch(tile, v + kb * depth_block + r * shape.arch->kc, position, pixel, kb * kc,
                         std::min(kc, C - kb * kc));
@@ -496,8 +510,10 @@ int winograd_tile(const ConvGeom& g) {
 
 bool winograd_applies(const ConvGeom& g) { return winograd_tile(g) != 0; }
 
-void winograd_conv2d(float* y, int64_t y_channels, int64_t y_offset, const float* x, const float* kernel,
-                     const ConvGeom& g, const Epilogue& ep) {
+namespace {
+
+void conv2d_tiles(float* y, int64_t y_channels, int64_t y_offset, const TileSource& x, const float* kernel,
+                  const ConvGeom& g, const Epilogue& ep) {
   const bool relu = ep.act == Activation::Relu, after = activates_after_tile(ep.act);
   const int64_t K = g.outC;
   const int tile = winograd_tile(g);
@@ -520,6 +536,17 @@ void winograd_conv2d(float* y, int64_t y_channels, int64_t y_offset, const float
             });
 }
 
+}  // namespace
+
+void winograd_conv2d(float* y, int64_t y_channels, int64_t y_offset, const float* x, const float* kernel,
+                     const ConvGeom& g, const Epilogue& ep) {
+  conv2d_tiles(y, y_channels, y_offset, TileSource::plain(x, g.inH, g.inW, g.inC), kernel, g, ep);
+}
+
+void winograd_conv2d_routed(float* y, const RoutedGrad& x, const float* kernel, const ConvGeom& g) {
+  conv2d_tiles(y, g.outC, 0, TileSource::of(x, g.inH, g.inW), kernel, g, {nullptr, Activation::Linear});
+}
+
 bool winograd_pool_applies(const ConvGeom& g, const PoolGeom& p) {
   return winograd_applies(g) && p.poolH == 2 && p.poolW == 2 && p.strideH == 2 && p.strideW == 2 && p.padTop == 0 &&
          p.padLeft == 0;
@@ -532,7 +559,8 @@ void winograd_conv2d_max_pool(float* y, int64_t y_channels, int64_t y_offset, ui
   const int tile = winograd_tile(g), windows = tile / 2;
   // A tile covers windows × windows pool windows. A floor-sized pool leaves an odd last row or
   // column out: so do the tiles, and windows past the pool's edge go to the spare outputs.
-  run_tiles(tile, x, kernel, g, ep.bias, Tiling{ceil_div(p.outH, windows), ceil_div(p.outW, windows)},
+  run_tiles(tile, TileSource::plain(x, g.inH, g.inW, g.inC), kernel, g, ep.bias,
+            Tiling{ceil_div(p.outH, windows), ceil_div(p.outW, windows)},
             [&](int64_t b, int64_t ty, int64_t tx, const float* m, int64_t m_stride, const float* bias, Spare spare) {
               float* out[4];
               uint8_t* won[4];
@@ -553,9 +581,11 @@ void winograd_conv2d_max_pool(float* y, int64_t y_channels, int64_t y_offset, ui
             });
 }
 
+namespace {
+
 // dkernel = Σ over tiles, as above. Each thread sums its tiles' products into its own partial
 // [positions, inC, outC]; the partials are added and transformed back once at the end.
-void winograd_conv2d_backprop_filter(float* dkernel, const float* x, const float* dy, const ConvGeom& g) {
+void backprop_filter_tiles(float* dkernel, const float* x, const TileSource& dy, const ConvGeom& g) {
   const int64_t C = g.inC, K = g.outC, n = C * K;
   const int tile = winograd_tile(g);
   const int64_t positions = (tile + 2) * (tile + 2);
@@ -583,22 +613,20 @@ void winograd_conv2d_backprop_filter(float* dkernel, const float* x, const float
   parallel_for(tasks, [&](int64_t task, int thread) {
     const int64_t first = task * per_task, count = std::min(per_task, tiles - first);
     const int64_t zeros_size = std::max(C, K);
-    float* v = thread_scratch(Scratch::Tiles, thread, size_t(positions * per_task * (C + K) + zeros_size));
+    float* v = thread_scratch(Scratch::Tiles, thread,
+                              size_t(positions * per_task * (C + K) + zeros_size + dy.floats(tile)));
     float* d = v + positions * per_task * C;
     float* zeros = d + positions * per_task * K;
+    float* routed = zeros + zeros_size;
     std::fill(zeros, zeros + zeros_size, 0.0f);
+    const TileSource input = TileSource::plain(x, g.inH, g.inW, C);
     TileCursor at(tiling, first);
     for (int64_t r = 0; r < count; r++, at.next()) {
       const float* pixel[kMaxPositions];
-      patch_pixels(tile, pixel, x, g, at, zeros);
+      input.block(pixel, tile + 2, at.b, tile * at.ty - g.padTop, tile * at.tx - g.padLeft, zeros, nullptr);
       transform_patch(tile, v + r * C, per_task * C, pixel, 0, C);
-      const float* grad[16];
-      for (int a = 0; a < tile; a++) {
-        for (int b = 0; b < tile; b++) {
-          const int64_t oy = tile * at.ty + a, ox = tile * at.tx + b;
-          grad[tile * a + b] = oy < g.outH && ox < g.outW ? dy + ((at.b * g.outH + oy) * g.outW + ox) * K : zeros;
-        }
-      }
+      const float* grad[kMaxPositions];
+      dy.block(grad, tile, at.b, tile * at.ty, tile * at.tx, zeros, routed);
       transform_output_grad(tile, d + r * K, per_task * K, grad, K);
     }
     // Z_ξ[inC, outC] (+)= V_ξᵀ·D_ξ, the tiles being the depth; or its transpose D_ξᵀ·V_ξ.
@@ -628,6 +656,16 @@ void winograd_conv2d_backprop_filter(float* dkernel, const float* x, const float
   parallel_range(n, 1 << 12, [&](int64_t begin, int64_t end, int) { transform_kernel_grad(tile, turned, z, n, begin, end); });
   const int32_t shape[] = {9, int32_t(K), int32_t(C)}, perm[] = {0, 2, 1};
   transpose(dkernel, turned, {shape, 3}, {perm, 3});
+}
+
+}  // namespace
+
+void winograd_conv2d_backprop_filter(float* dkernel, const float* x, const float* dy, const ConvGeom& g) {
+  backprop_filter_tiles(dkernel, x, TileSource::plain(dy, g.outH, g.outW, g.outC), g);
+}
+
+void winograd_conv2d_backprop_filter(float* dkernel, const float* x, const RoutedGrad& dy, const ConvGeom& g) {
+  backprop_filter_tiles(dkernel, x, TileSource::of(dy, g.outH, g.outW), g);
 }
 
 }  // namespace dt

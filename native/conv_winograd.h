@@ -10,6 +10,7 @@
 
 #include "gemm.h"
 #include "kernels.h"
+#include "pool.h"
 
 namespace dt {
 
@@ -33,7 +34,13 @@ bool winograd_pool_applies(const ConvGeom& g, const PoolGeom& p);
 void winograd_conv2d_max_pool(float* y, int64_t y_channels, int64_t y_offset, uint8_t* winners, const float* x,
                               const float* kernel, const ConvGeom& g, const Epilogue& ep, const PoolGeom& p);
 
-// The kernel gradient through the same transforms, the tiles being the products' depth.
+// A convolution (linear, no bias, y's pixels outC apart) whose input is a max pool's gradient read
+// through its winners: the input gradient's correlation of one.
+void winograd_conv2d_routed(float* y, const RoutedGrad& x, const float* kernel, const ConvGeom& g);
+
+// The kernel gradient through the same transforms, the tiles being the products' depth; dy a
+// full-size gradient or a max pool's read through its winners.
 void winograd_conv2d_backprop_filter(float* dkernel, const float* x, const float* dy, const ConvGeom& g);
+void winograd_conv2d_backprop_filter(float* dkernel, const float* x, const RoutedGrad& dy, const ConvGeom& g);
 
 }  // namespace dt

@@ -56,6 +56,11 @@ void concat_conv2d_pointwise(float* z, const float* x, const float* kernel0, Con
 // shapes reach each).
 const char* conv2d_algorithm(ConvGeom g);
 void conv2d_backprop_input(float* dx, const float* dy, const float* kernel, ConvGeom g);
+// The same from a max pool's gradient read through its winners (pool.h), where the input
+// gradient takes Winograd's tiles (backprop_input_reads_routed).
+struct RoutedGrad;
+bool backprop_input_reads_routed(const ConvGeom& g);
+void conv2d_backprop_input_routed(float* dx, const RoutedGrad& dy, const float* kernel, ConvGeom g);
 void conv2d_backprop_filter(float* dkernel, const float* x, const float* dy, ConvGeom g);
 
 void max_pool(float* y, const float* x, PoolGeom g);

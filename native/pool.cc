@@ -287,6 +287,19 @@ DT_CLONES void max_pool_row_winners_of(float* y, uint8_t* winners, const float* 
   }
 }
 
+// out[k·C + c] = grad[k][c] where cell[k] won its window in channel c, else 0.
+DT_CLONES void route_cells(float* out, int64_t count, const float* const* grad, const uint8_t* const* won,
+                           const uint8_t* cell, int64_t C) {
+  for (int64_t k = 0; k < count; k++) {
+    const float* g = grad[k];
+    const uint8_t* w = won[k];
+    const uint8_t mine = cell[k];
+    float* o = out + k * C;
+#pragma GCC ivdep
+    for (int64_t c = 0; c < C; c++) o[c] = w[c] == mine ? g[c] : 0.0f;
+  }
+}
+
 void pool_forward(float* y, const float* x, const PoolGeom& g, bool max) {
   const int64_t C = g.channels, image = int64_t(g.inH) * g.inW * C;
   parallel_for(int64_t(g.batch) * g.outH, [&](int64_t row, int) {
@@ -363,6 +376,30 @@ void max_pool_backward(float* dx, const float* x, const float* dy, PoolGeom g) {
 void max_pool_backward_winners(float* dx, const uint8_t* winners, const float* dy, const PoolGeom& g,
                                const float* relu_y, float* dbias) {
   pool_backward(dx, nullptr, winners, dy, g, true, relu_y, dbias);
+}
+
+void routed_block(const float** pixel, float* out, const RoutedGrad& dy, int64_t b, int64_t y0, int64_t x0, int64_t n,
+                  const float* zeros) {
+  const float* grad[64];
+  const uint8_t* won[64];
+  uint8_t cell[64];
+  int64_t count = 0;
+  for (int64_t i = 0; i < n; i++) {
+    for (int64_t j = 0; j < n; j++) {
+      const int64_t y = y0 + i, x = x0 + j;
+      if (y < 0 || x < 0 || y / 2 >= dy.rows || x / 2 >= dy.cols) {
+        pixel[n * i + j] = zeros;
+        continue;
+      }
+      const int64_t at = ((b * dy.rows + y / 2) * dy.cols + x / 2) * dy.channels;
+      grad[count] = dy.grad + at;
+      won[count] = dy.winners + at;
+      cell[count] = uint8_t(2 * (y % 2) + x % 2);
+      pixel[n * i + j] = out + count * dy.channels;
+      count++;
+    }
+  }
+  route_cells(out, count, grad, won, cell, dy.channels);
 }
 
 void avg_pool_backward(float* dx, const float* dy, PoolGeom g) { pool_backward(dx, nullptr, nullptr, dy, g, false); }

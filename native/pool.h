@@ -18,4 +18,19 @@ void max_pool_row_winners(float* y, uint8_t* winners, const float* x, const Pool
 void max_pool_backward_winners(float* dx, const uint8_t* winners, const float* dy, const PoolGeom& g,
                                const float* relu_y = nullptr, float* dbias = nullptr);
 
+// A 2×2, stride-2, unpadded max pool's gradient `grad` ([batch, rows, cols, channels], with its
+// winners) seen as the full-size gradient it routes: pixel (y, x) of the pool's input holds pooled
+// pixel (y/2, x/2)'s gradient where that window's winner is cell 2·(y%2) + x%2, and zero elsewhere
+// (past a floor-sized pool's last row or column too). Convolutions' tiles read it block by block
+// (routed_block) rather than have it written out whole.
+struct RoutedGrad {
+  const float* grad;
+  const uint8_t* winners;
+  int64_t rows, cols, channels;
+};
+// Pixel (y0 + i, x0 + j) of image b for i, j < n (n ≤ 8): pixel[n·i + j] points at it, routed
+// into `out` (n²·channels floats), or at `zeros` where no gradient lands.
+void routed_block(const float** pixel, float* out, const RoutedGrad& dy, int64_t b, int64_t y0, int64_t x0, int64_t n,
+                  const float* zeros);
+
 }  // namespace dt
