@@ -300,6 +300,24 @@ DT_CLONES void route_cells(float* out, int64_t count, const float* const* grad, 
   }
 }
 
+// The same for whole windows: out[(4k + cell)·C + c] for each of window k's four cells.
+DT_CLONES void route_windows(float* out, int64_t count, const float* const* grad, const uint8_t* const* won, int64_t C) {
+  for (int64_t k = 0; k < count; k++) {
+    const float* g = grad[k];
+    const uint8_t* w = won[k];
+    float* o = out + 4 * k * C;
+#pragma GCC ivdep
+    for (int64_t c = 0; c < C; c++) {
+      const float v = g[c];
+      const uint8_t cell = w[c];
+      o[c] = cell == 0 ? v : 0.0f;
+      o[C + c] = cell == 1 ? v : 0.0f;
+      o[2 * C + c] = cell == 2 ? v : 0.0f;
+      o[3 * C + c] = cell == 3 ? v : 0.0f;
+    }
+  }
+}
+
 void pool_forward(float* y, const float* x, const PoolGeom& g, bool max) {
   const int64_t C = g.channels, image = int64_t(g.inH) * g.inW * C;
   parallel_for(int64_t(g.batch) * g.outH, [&](int64_t row, int) {
@@ -382,18 +400,34 @@ void routed_block(const float** pixel, float* out, const RoutedGrad& dy, int64_t
                   const float* zeros) {
   const float* grad[64];
   const uint8_t* won[64];
-  uint8_t cell[64];
   int64_t count = 0;
+  const auto window = [&](int64_t py, int64_t px) -> bool {
+    if (py < 0 || px < 0 || py >= dy.rows || px >= dy.cols) return false;
+    const int64_t at = ((b * dy.rows + py) * dy.cols + px) * dy.channels;
+    grad[count] = dy.grad + at;
+    won[count] = dy.winners + at;
+    return true;
+  };
+  if (y0 % 2 == 0 && x0 % 2 == 0 && n % 2 == 0) {
+    // Aligned with the windows: each routed whole, its gradient and winners read once.
+    for (int64_t i = 0; i < n; i += 2) {
+      for (int64_t j = 0; j < n; j += 2) {
+        const bool in = window((y0 + i) / 2, (x0 + j) / 2);
+        for (int64_t cell = 0; cell < 4; cell++)
+          pixel[n * (i + cell / 2) + j + cell % 2] = in ? out + (4 * count + cell) * dy.channels : zeros;
+        count += in;
+      }
+    }
+    return route_windows(out, count, grad, won, dy.channels);
+  }
+  uint8_t cell[64];
   for (int64_t i = 0; i < n; i++) {
     for (int64_t j = 0; j < n; j++) {
       const int64_t y = y0 + i, x = x0 + j;
-      if (y < 0 || x < 0 || y / 2 >= dy.rows || x / 2 >= dy.cols) {
+      if (y < 0 || x < 0 || !window(y / 2, x / 2)) {
         pixel[n * i + j] = zeros;
         continue;
       }
-      const int64_t at = ((b * dy.rows + y / 2) * dy.cols + x / 2) * dy.channels;
-      grad[count] = dy.grad + at;
-      won[count] = dy.winners + at;
       cell[count] = uint8_t(2 * (y % 2) + x % 2);
       pixel[n * i + j] = out + count * dy.channels;
       count++;
