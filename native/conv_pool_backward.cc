@@ -261,36 +261,6 @@ struct PaddedInput {
   }
 };
 
-// Per thread, partial sums of `size` floats, zeroed on the thread's first task; summed into out.
-struct ThreadSums {
-  const int64_t size;
-  std::vector<float*> sums;
-  std::vector<char> touched;
-
-  explicit ThreadSums(int64_t size) : size(size), sums(num_threads()), touched(num_threads(), 0) {
-    for (size_t t = 0; t < sums.size(); t++) sums[t] = thread_scratch(Scratch::Partial, int(t), size_t(size));
-  }
-  float* of(int thread) {
-    float* sum = sums[thread];
-    if (!touched[thread]) std::fill(sum, sum + size, 0.0f);
-    touched[thread] = 1;
-    return sum;
-  }
-  // out[index(e)] = Σ over threads of element e, for e in [0, size) where index(e) ≥ 0.
-  template <typename Index>
-  void add_into(float* out, Index index) const {
-    parallel_range(size, 256, [&](int64_t e0, int64_t e1, int) {
-      for (int64_t e = e0; e < e1; e++) {
-        const int64_t to = index(e);
-        if (to < 0) continue;
-        float total = 0.0f;
-        for (size_t t = 0; t < sums.size(); t++) total += touched[t] ? sums[t][e] : 0.0f;
-        out[to] = total;
-      }
-    });
-  }
-};
-
 // The winners' sums' shared parts: the padded input, and where each cell's patch starts.
 struct WinnersLayout {
   PaddedInput image;
@@ -320,9 +290,9 @@ void outer_filter_grad(float* dkernel, std::vector<double>& bias_sums, const Win
                        const PoolGeom& p) {
   const int64_t K = g.outC, row_values = int64_t(g.kernelW) * g.inC, block = 16 * NV, blocks = ceil_div(K, block);
   const OuterFn<NV> fn = outer_fn_of<NV>(row_values, std::make_integer_sequence<int, kOuterRegisters / NV>());
-  ThreadSums sums(g.kernelH * row_values * K);  // laid out as dkernel
+  ThreadPartials sums(g.kernelH * row_values * K);  // laid out as dkernel
   parallel_for(int64_t(p.batch) * p.outH * blocks, [&](int64_t task, int thread) {
-    float* sum = sums.of(thread);
+    float* sum = sums.zeroed(thread);
     const int64_t row = task / blocks, k0 = task % blocks * block;
     __mmask16 lanes[NV];
     for (int v = 0; v < NV; v++) {
@@ -339,7 +309,7 @@ void outer_filter_grad(float* dkernel, std::vector<double>& bias_sums, const Win
     if (!bias_sums.empty())
       for (int64_t k = k0; k < std::min(K, k0 + block); k++) bias_sums[size_t(row * K + k)] = bias[k - k0];
   });
-  sums.add_into(dkernel, [](int64_t e) { return e; });
+  sums.sum_into(dkernel, g.kernelH * row_values, K, K);
 }
 
 // The summed form: for each output channel, the sum over pooled outputs of the gradient times
@@ -355,9 +325,9 @@ void sparse_filter_grad(float* dkernel, std::vector<double>& bias_sums, const Wi
   // A task sums one pooled row into its thread's partial sums for a run of channels: the rows the
   // windows read stay in L1 across the run, whose sums (channels × patch) stay in L2.
   const int64_t per_task = std::clamp<int64_t>((int64_t(1) << 16) / width, 1, K), runs = ceil_div(K, per_task);
-  ThreadSums sums(K * width);
+  ThreadPartials sums(K * width);
   parallel_for(int64_t(p.batch) * p.outH * runs, [&](int64_t task, int thread) {
-    float* sum = sums.of(thread);
+    float* sum = sums.zeroed(thread);
     const int64_t row = task / runs, k0 = task % runs * per_task, k1 = std::min(K, k0 + per_task);
     const float* first = layout.first_row(g, p, row / p.outH, row % p.outH);
     const int64_t at = row * p.outW * K;
@@ -374,9 +344,11 @@ void sparse_filter_grad(float* dkernel, std::vector<double>& bias_sums, const Wi
   });
   // Element (k, i, r) of the sums (r < row_values of the row's segments · 16) is dkernel's (i, r, k).
   const int64_t padded = segments * 16;
-  sums.add_into(dkernel, [&](int64_t e) {
-    const int64_t k = e / width, i = e % width / padded, r = e % padded;
-    return r < row_values ? (i * row_values + r) * K + k : -1;
+  parallel_range(g.kernelH * row_values * K, 256, [&](int64_t e0, int64_t e1, int) {
+    for (int64_t e = e0; e < e1; e++) {
+      const int64_t i = e / (row_values * K), r = e / K % row_values, k = e % K;
+      dkernel[e] = sums.total(k * width + i * padded + r);
+    }
   });
 }
 

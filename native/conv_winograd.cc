@@ -381,10 +381,6 @@ DT_CLONES void transform_kernel_grad(int tile, float* dkernel, const float* z, i
   else transform_kernel_grad_of<2>(dkernel, z, n, begin, end);
 }
 
-DT_CLONES void add_into(float* sum, const float* part, int64_t begin, int64_t end) {
-  for (int64_t i = begin; i < end; i++) sum[i] += part[i];
-}
-
 int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 // The tiles of a batch, image by image, row by row: tile (ty, tx) is output pixels
@@ -647,9 +643,7 @@ void backprop_filter_tiles(float* dkernel, const float* x, const TileSource& dy,
     return ceil_div(rows, arch.mr) * arch.mr * ceil_div(cols, arch.nr) * arch.nr;
   };
   const bool by_output = padded(K, C) < padded(C, K);
-  std::vector<float*> partial(threads);
-  std::vector<char> touched(threads, 0);
-  for (int t = 0; t < threads; t++) partial[t] = thread_scratch(Scratch::Partial, t, size_t(positions * n));
+  ThreadPartials partials(positions * n);
   parallel_for(tasks, [&](int64_t task, int thread) {
     const int64_t first = task * per_task, count = std::min(per_task, tiles - first);
     const int64_t zeros_size = std::max(C, K);
@@ -673,21 +667,14 @@ void backprop_filter_tiles(float* dkernel, const float* x, const TileSource& dy,
     for (int xi = 0; xi < positions; xi++) {
       const float *vx = v + xi * per_task * C, *dx = d + xi * per_task * K;
       const MatrixA lhs(by_output ? dx : vx, by_output ? K : C, true);
-      const Gemm product = by_output ? plan_gemm_in_task(K, C, count, lhs, vx, C, partial[thread] + xi * n, C, {})
-                                     : plan_gemm_in_task(C, K, count, lhs, dx, K, partial[thread] + xi * n, K, {});
-      gemm_serial(product, thread, touched[thread] != 0);
+      const Gemm product = by_output ? plan_gemm_in_task(K, C, count, lhs, vx, C, partials.of(thread) + xi * n, C, {})
+                                     : plan_gemm_in_task(C, K, count, lhs, dx, K, partials.of(thread) + xi * n, K, {});
+      gemm_serial(product, thread, partials.written(thread));
     }
-    touched[thread] = 1;
+    partials.wrote(thread);
   });
-  float* z = nullptr;
-  for (int t = 0; t < threads; t++) {
-    if (!touched[t]) continue;
-    if (!z) {
-      z = partial[t];
-      continue;
-    }
-    parallel_range(positions * n, 1 << 14, [&](int64_t begin, int64_t end, int) { add_into(z, partial[t], begin, end); });
-  }
+  float* z = shared_scratch(Scratch::Product, size_t(positions * n));
+  partials.sum_into(z, positions, n, n);
   if (!by_output) {
     parallel_range(n, 1 << 12, [&](int64_t begin, int64_t end, int) { transform_kernel_grad(tile, dkernel, z, n, begin, end); });
     return;

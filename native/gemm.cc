@@ -215,31 +215,18 @@ void gemm_split_k(const Gemm& g) {
   const int threads = num_threads();
   const int64_t kblocks = ceil_div(g.k, g.kc);
   if (threads == 1 || kblocks < 2 || g.ep.bias || g.ep.act != Activation::Linear) return gemm_parallel(g);
-  const int64_t size = g.m * g.n;
   // One A block spans every row when it fits in L2 (a layer's whole patch width): the image
   // is then read once per depth block, not once per row block.
   Gemm whole = g;
   whole.mc = round_up(std::min(g.m, std::max<int64_t>(g.arch->mc, (int64_t(1) << 18) / g.kc)), g.arch->mr);
-  std::vector<float*> partial(threads);
-  std::vector<char> touched(threads, 0);
-  for (int t = 0; t < threads; t++) partial[t] = thread_scratch(Scratch::Partial, t, size_t(size));
+  ThreadPartials partials(g.m * g.n);
   const int64_t tasks = std::min<int64_t>(kblocks, 4 * threads);
   parallel_for(tasks, [&](int64_t task, int thread) {
     const int64_t p0 = kblocks * task / tasks * g.kc, p1 = std::min(g.k, kblocks * (task + 1) / tasks * g.kc);
-    run_block(whole, 0, g.m, 0, g.n, p0, p1, partial[thread], g.n, touched[thread] != 0, false, thread);
-    touched[thread] = 1;
+    run_block(whole, 0, g.m, 0, g.n, p0, p1, partials.of(thread), g.n, partials.written(thread), false, thread);
+    partials.wrote(thread);
   });
-  parallel_range(g.m, 16, [&](int64_t r0, int64_t r1, int) {
-    for (int64_t i = r0; i < r1; i++) {
-      float* out = g.c + i * g.ldc;
-      std::fill(out, out + g.n, 0.0f);
-      for (int t = 0; t < threads; t++) {
-        if (!touched[t]) continue;
-        const float* src = partial[t] + i * g.n;
-        for (int64_t j = 0; j < g.n; j++) out[j] += src[j];
-      }
-    }
-  });
+  partials.sum_into(g.c, g.m, g.n, g.ldc);
 }
 
 }  // namespace dt

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "platform/platform.h"
+#include "simd.h"
 #include "threadpool.h"
 
 namespace dt {
@@ -103,6 +104,50 @@ float* thread_scratch(Scratch slot, int thread, size_t floats) {
 float* shared_scratch(Scratch slot, size_t floats) {
   static Block blocks[kSlots];
   return grow(blocks[int(slot)], floats);
+}
+
+ThreadPartials::ThreadPartials(int64_t size)
+    : size_(size), parts_(size_t(num_threads())), written_(size_t(num_threads()), 0) {
+  for (size_t t = 0; t < parts_.size(); t++) parts_[t] = thread_scratch(Scratch::Partial, int(t), size_t(size));
+}
+
+float* ThreadPartials::zeroed(int thread) {
+  float* part = of(thread);
+  if (!written(thread)) std::fill(part, part + size_, 0.0f);
+  wrote(thread);
+  return part;
+}
+
+float ThreadPartials::total(int64_t e) const {
+  float sum = 0.0f;
+  for (size_t t = 0; t < parts_.size(); t++)
+    if (written_[t]) sum += parts_[t][e];
+  return sum;
+}
+
+namespace {
+
+DT_CLONES void add_to(float* sum, const float* part, int64_t n) {
+  for (int64_t j = 0; j < n; j++) sum[j] += part[j];
+}
+
+}  // namespace
+
+void ThreadPartials::sum_into(float* out, int64_t rows, int64_t cols, int64_t ldc) const {
+  parallel_range(rows, std::max<int64_t>(1, 4096 / std::max<int64_t>(cols, 1)), [&](int64_t r0, int64_t r1, int) {
+    for (int64_t i = r0; i < r1; i++) {
+      float* row = out + i * ldc;
+      bool first = true;
+      for (size_t t = 0; t < parts_.size(); t++) {
+        if (!written_[t]) continue;
+        const float* part = parts_[t] + i * cols;
+        if (first) std::copy(part, part + cols, row);
+        else add_to(row, part, cols);
+        first = false;
+      }
+      if (first) std::fill(row, row + cols, 0.0f);
+    }
+  });
 }
 
 }  // namespace dt

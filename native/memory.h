@@ -2,7 +2,9 @@
 // mapped) and the addon's own scratch (packing panels, partial sums), grown once and reused.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <new>
+#include <vector>
 
 namespace dt {
 
@@ -27,5 +29,28 @@ enum class Scratch { PackA, PackB, Partial, Columns, Tiles, SharedB, Kernel, Pro
 // and is then reused; contents unspecified.
 float* thread_scratch(Scratch slot, int thread, size_t floats);
 float* shared_scratch(Scratch slot, size_t floats);
+
+// Per-thread partial results of `size` floats, in each thread's Partial scratch, for a kernel whose
+// tasks add into their thread's partial and whose result is then the sum over the threads.
+class ThreadPartials {
+ public:
+  explicit ThreadPartials(int64_t size);
+  float* of(int thread) { return parts_[size_t(thread)]; }
+  // Whether a task has written the thread's partial yet (until then it holds an earlier kernel's
+  // values: the first task writes over it rather than adding); a task says when it has.
+  bool written(int thread) const { return written_[size_t(thread)] != 0; }
+  void wrote(int thread) { written_[size_t(thread)] = 1; }
+  // of(thread), zeroed for the thread's first task.
+  float* zeroed(int thread);
+  // Σ over the written partials of element e (0 where none is).
+  float total(int64_t e) const;
+  // out[i·ldc + j] = total(i·cols + j) for the rows × cols = size elements, across the pool.
+  void sum_into(float* out, int64_t rows, int64_t cols, int64_t ldc) const;
+
+ private:
+  int64_t size_;
+  std::vector<float*> parts_;
+  std::vector<char> written_;
+};
 
 }  // namespace dt
