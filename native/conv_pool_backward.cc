@@ -388,9 +388,8 @@ void conv2d_max_pool_backward(float* dx, float* dkernel, float* dbias, const flo
 #endif
   // Winograd's tiles read a 2×2 pool's gradient through the winners in place (RoutedGrad), so
   // the full-size gradient is written only for a gradient that other paths take.
-  const bool pairs = p.poolH == 2 && p.poolW == 2 && p.strideH == 2 && p.strideW == 2 && p.padTop == 0 && p.padLeft == 0;
-  const bool routed_dk = pairs && !direct && winograd_applies(g);
-  const bool routed_dx = pairs && dx && backprop_input_reads_routed(g);
+  const bool routed_dk = !direct && winograd_pool_applies(g, p);
+  const bool routed_dx = dx && pairs_pool(p) && backprop_input_reads_routed(g);
   // relu's derivative is a mask, applied where the pooled gradient is routed or read by the
   // winners' sums, and the bias's sums are taken there too. Other activations' derivatives, and
   // relu's when the tiles read the gradient, take a pass over the pooled gradient (a quarter of
@@ -413,7 +412,7 @@ void conv2d_max_pool_backward(float* dx, float* dkernel, float* dbias, const flo
   float* dy = full ? buffer_acquire(size) : nullptr;
   if (full) max_pool_backward_winners(dy, winners, dpool, p, relu_y, bias_left);
   const RoutedGrad routed{dpool, winners, p.outH, p.outW, p.channels};
-  if (dx && routed_dx) conv2d_backprop_input_routed(dx, routed, kernel, g);
+  if (routed_dx) conv2d_backprop_input_routed(dx, routed, kernel, g);
   else if (dx) conv2d_backprop_input(dx, dy, kernel, g);
   if (routed_dk) winograd_conv2d_backprop_filter(dkernel, x, routed, g);
   else if (!direct) conv2d_backprop_filter(dkernel, x, dy, g);

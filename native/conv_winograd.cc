@@ -141,6 +141,20 @@ DT_INLINE void separable(F&& f, Load&& load, Store&& store) {
 // results going through L1. For F(4×4)'s patch (36 pointers, 36 intermediate vectors: more than
 // the registers hold) this cost less than one loop that spills (perf, model A's step); for the
 // output gradient's 4×4 → 6×6 it cost more.
+// One line of a pass: dst[k][c] = f(src[0][c], …, src[In-1][c])[k] for c < width.
+template <int In, int Out, typename F>
+DT_INLINE void transform_line(F&& f, const float* const (&src)[In], float* const (&dst)[Out], int64_t width) {
+#pragma GCC ivdep
+  for (int64_t c = 0; c < width; c++) {
+    float a[In], b[Out];
+#pragma GCC unroll 8
+    for (int i = 0; i < In; i++) a[i] = src[i][c];
+    f(a, b);
+#pragma GCC unroll 8
+    for (int i = 0; i < Out; i++) dst[i][c] = b[i];
+  }
+}
+
 template <int In, int Out, typename F>
 DT_INLINE void separable_channels(F&& f, const float* const* in, float* const* out, int64_t channels) {
   constexpr int64_t kBlock = 64;
@@ -148,34 +162,24 @@ DT_INLINE void separable_channels(F&& f, const float* const* in, float* const* o
   for (int64_t c0 = 0; c0 < channels; c0 += kBlock) {
     const int64_t width = std::min(kBlock, channels - c0);
 #pragma GCC unroll 8
-    for (int j = 0; j < In; j++) {
-      const float* column[In];
+    for (int j = 0; j < In; j++) {  // column j into t[·][j]
+      const float* src[In];
+      float* dst[Out];
 #pragma GCC unroll 8
-      for (int i = 0; i < In; i++) column[i] = in[In * i + j] + c0;
-#pragma GCC ivdep
-      for (int64_t c = 0; c < width; c++) {
-        float a[In], b[Out];
+      for (int i = 0; i < In; i++) src[i] = in[In * i + j] + c0;
 #pragma GCC unroll 8
-        for (int i = 0; i < In; i++) a[i] = column[i][c];
-        f(a, b);
-#pragma GCC unroll 8
-        for (int i = 0; i < Out; i++) t[i][j][c] = b[i];
-      }
+      for (int i = 0; i < Out; i++) dst[i] = t[i][j];
+      transform_line<In, Out>(f, src, dst, width);
     }
 #pragma GCC unroll 8
-    for (int i = 0; i < Out; i++) {
-      float* row[Out];
+    for (int i = 0; i < Out; i++) {  // row i of t into the output
+      const float* src[In];
+      float* dst[Out];
 #pragma GCC unroll 8
-      for (int j = 0; j < Out; j++) row[j] = out[Out * i + j] + c0;
-#pragma GCC ivdep
-      for (int64_t c = 0; c < width; c++) {
-        float a[In], b[Out];
+      for (int j = 0; j < In; j++) src[j] = t[i][j];
 #pragma GCC unroll 8
-        for (int j = 0; j < In; j++) a[j] = t[i][j][c];
-        f(a, b);
-#pragma GCC unroll 8
-        for (int j = 0; j < Out; j++) row[j][c] = b[j];
-      }
+      for (int j = 0; j < Out; j++) dst[j] = out[Out * i + j] + c0;
+      transform_line<In, Out>(f, src, dst, width);
     }
   }
 }
@@ -584,8 +588,7 @@ void winograd_conv2d_routed(float* y, const RoutedGrad& x, const float* kernel, 
 }
 
 bool winograd_pool_applies(const ConvGeom& g, const PoolGeom& p) {
-  return winograd_applies(g) && p.poolH == 2 && p.poolW == 2 && p.strideH == 2 && p.strideW == 2 && p.padTop == 0 &&
-         p.padLeft == 0;
+  return winograd_applies(g) && pairs_pool(p);
 }
 
 void winograd_conv2d_max_pool(float* y, int64_t y_channels, int64_t y_offset, uint8_t* winners, const float* x,

@@ -396,6 +396,10 @@ void max_pool_backward_winners(float* dx, const uint8_t* winners, const float* d
   pool_backward(dx, nullptr, winners, dy, g, true, relu_y, dbias);
 }
 
+bool pairs_pool(const PoolGeom& p) {
+  return p.poolH == 2 && p.poolW == 2 && p.strideH == 2 && p.strideW == 2 && p.padTop == 0 && p.padLeft == 0;
+}
+
 void routed_block(const float** pixel, float* out, const RoutedGrad& dy, int64_t b, int64_t y0, int64_t x0, int64_t n,
                   const float* zeros) {
   const float* grad[64];

@@ -18,6 +18,9 @@ void max_pool_row_winners(float* y, uint8_t* winners, const float* x, const Pool
 void max_pool_backward_winners(float* dx, const uint8_t* winners, const float* dy, const PoolGeom& g,
                                const float* relu_y = nullptr, float* dbias = nullptr);
 
+// A 2×2, stride-2, unpadded pool: its windows tile the plane, two by two pixels each.
+bool pairs_pool(const PoolGeom& p);
+
 // A 2×2, stride-2, unpadded max pool's gradient `grad` ([batch, rows, cols, channels], with its
 // winners) seen as the full-size gradient it routes: pixel (y, x) of the pool's input holds pooled
 // pixel (y/2, x/2)'s gradient where that window's winner is cell 2·(y%2) + x%2, and zero elsewhere
